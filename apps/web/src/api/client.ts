@@ -1,0 +1,88 @@
+// A tiny typed fetch client for the server's JSON API: same-origin cookies, JSON in and out,
+// and application/problem+json errors turned into an ApiError with per-field errors.
+import type { Problem, ProblemFieldError } from './types';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+  /** Field errors keyed by the last segment of their path ('body.email' → 'email'). */
+  readonly fields: Record<string, ProblemFieldError>;
+  /** Seconds from a Retry-After header, when the server sent one (e.g. on 429). */
+  readonly retryAfter: number | undefined;
+
+  constructor(status: number, problem: Problem, retryAfter?: number) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+    this.retryAfter = retryAfter;
+    this.fields = {};
+    for (const error of problem.errors ?? []) {
+      const key = fieldKey(error.path);
+      if (key && !(key in this.fields)) this.fields[key] = error;
+    }
+  }
+}
+
+/** 'body.email', '/email', 'email', ['user','email'] style paths → 'email'. */
+export function fieldKey(path: string | undefined): string {
+  if (!path) return '';
+  const parts = String(path)
+    .split(/[./[\]]+/)
+    .filter((part) => part !== '' && !/^\d+$/.test(part));
+  return parts.at(-1) ?? '';
+}
+
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  let payload: string | undefined;
+  if (method !== 'GET') {
+    // The server only accepts JSON writes; an empty object stands in for "no body".
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body ?? {});
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch (cause) {
+    throw new ApiError(0, { title: 'Network error', detail: String(cause) });
+  }
+  const text = await response.text();
+  let data: unknown;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!response.ok) {
+    const problem: Problem =
+      data && typeof data === 'object'
+        ? (data as Problem)
+        : { status: response.status, title: response.statusText };
+    throw new ApiError(response.status, problem, parseRetryAfter(response.headers.get('Retry-After')));
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+};
+
+export function isApiError(error: unknown, status?: number): error is ApiError {
+  return error instanceof ApiError && (status === undefined || error.status === status);
+}

@@ -1,0 +1,69 @@
+// Shapes of the server's JSON API (/api/v1). Kept by hand in step with apps/server.
+
+export type Locale = 'fa' | 'en';
+export type Calendar = 'jalali' | 'gregorian';
+export type Digits = 'fa' | 'latn';
+
+export interface UserSettings {
+  locale: Locale;
+  calendar: Calendar;
+  timeZone: string;
+  digits: Digits;
+}
+
+export interface TenantSettings {
+  locale: Locale;
+  calendar: Calendar;
+  timeZone: string;
+  currency: string;
+  moneyDisplay: string;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  settings?: UserSettings;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  settings?: TenantSettings;
+}
+
+export interface Me {
+  user: User & { settings: UserSettings };
+  tenant: Tenant & { settings: TenantSettings };
+  role: { key: string; name: string };
+  tenants: { id: string; name: string; role: string }[];
+}
+
+export interface Session {
+  user: User;
+  tenant: Tenant;
+}
+
+export interface SetupStatus {
+  signupEnabled: boolean;
+  needsSetup: boolean;
+}
+
+export interface Invitation {
+  email: string;
+  organization: string;
+}
+
+export interface ProblemFieldError {
+  path: string;
+  message: string;
+  code: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: ProblemFieldError[];
+}

@@ -1,0 +1,81 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { useMe } from '../api/queries';
+import { ErrorState } from '../ui/ErrorState';
+import { PageLoader } from '../ui/PageLoader';
+import { MODULES } from './modules';
+
+// Every screen is its own chunk so the first load only carries the shell.
+const Frame = lazy(() => import('./Frame'));
+const LoginPage = lazy(() => import('../modules/auth/LoginPage'));
+const SignupPage = lazy(() => import('../modules/auth/SignupPage'));
+const InvitePage = lazy(() => import('../modules/auth/InvitePage'));
+const HomePage = lazy(() => import('../modules/home/HomePage'));
+const ComingSoonPage = lazy(() => import('../modules/home/ComingSoonPage'));
+const SettingsPage = lazy(() => import('../modules/settings/SettingsPage'));
+
+/** Applies the signed-in user's language whenever the server says it changed. */
+function Root() {
+  const { i18n } = useTranslation();
+  const locale = useMe().data?.user.settings.locale;
+  useEffect(() => {
+    if (locale && locale !== i18n.language) void i18n.changeLanguage(locale);
+  }, [locale, i18n]);
+  return (
+    <Suspense fallback={<PageLoader />}>
+      <Outlet />
+    </Suspense>
+  );
+}
+
+function RequireAuth() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <PageLoader />;
+  if (me.isError) return <ErrorState onRetry={() => void me.refetch()} />;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return <Outlet />;
+}
+
+function SignedOutOnly() {
+  const me = useMe();
+  if (me.isPending) return <PageLoader />;
+  if (me.data) return <Navigate to="/" replace />;
+  return <Outlet />;
+}
+
+function RouteError() {
+  return <ErrorState />;
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <Root />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        element: <SignedOutOnly />,
+        children: [
+          { path: '/login', element: <LoginPage /> },
+          { path: '/signup', element: <SignupPage /> },
+        ],
+      },
+      { path: '/invite/:token', element: <InvitePage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          {
+            element: <Frame />,
+            children: [
+              { index: true, element: <HomePage /> },
+              { path: '/settings', element: <SettingsPage /> },
+              ...MODULES.map((key) => ({ path: `/${key}`, element: <ComingSoonPage module={key} /> })),
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <Navigate to="/" replace /> },
+    ],
+  },
+]);

@@ -1,0 +1,57 @@
+import type { TFunction } from 'i18next';
+import { ApiError } from '../api/client';
+
+// Validation codes the server may send (Zod's issue codes and our own) that have a message in the catalogues.
+const FIELD_CODES: Record<string, string> = {
+  required: 'errors.field.required',
+  invalid_type: 'errors.field.required',
+  too_small: 'errors.field.tooShort',
+  too_big: 'errors.field.tooLong',
+  invalid_format: 'errors.field.invalid',
+  invalid_string: 'errors.field.invalid',
+  invalid_email: 'errors.field.email',
+  invalid_value: 'errors.field.invalid',
+  invalid_enum_value: 'errors.field.invalid',
+  email_taken: 'errors.field.emailTaken',
+  email_exists: 'errors.field.emailTaken',
+  conflict: 'errors.field.emailTaken',
+  weak_password: 'errors.field.passwordShort',
+  wrong_password: 'errors.field.wrongPassword',
+  invalid_password: 'errors.field.wrongPassword',
+};
+
+/** The message to show under one field for a server error, in the UI language where we know the code. */
+export function serverFieldError(error: unknown, field: string, t: TFunction): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const fieldError = error.fields[field];
+  if (!fieldError) return undefined;
+  const key = FIELD_CODES[fieldError.code];
+  return key ? t(key) : fieldError.message;
+}
+
+/** A whole-form message for a failed request. */
+export function problemMessage(error: unknown, t: TFunction, number: (n: number) => string = String): string {
+  if (!(error instanceof ApiError)) return t('errors.generic');
+  switch (error.status) {
+    case 0:
+      return t('errors.network');
+    case 401:
+      return t('errors.unauthorized');
+    case 403:
+      return t('errors.forbidden');
+    case 404:
+      return t('errors.notFound');
+    case 409:
+      return t('errors.conflict');
+    case 429:
+      return error.retryAfter
+        ? t('errors.throttledFor', { seconds: number(error.retryAfter) })
+        : t('errors.throttled');
+    default:
+      if (error.status >= 500) return t('errors.server');
+      return Object.keys(error.fields).length > 0 ? t('errors.validation') : t('errors.generic');
+  }
+}
+
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const PASSWORD_MIN = 8;

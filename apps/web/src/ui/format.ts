@@ -1,0 +1,78 @@
+// Locale-aware display of numbers and dates: Persian or Latin digits, Jalali or Gregorian calendar,
+// always in the user's time zone. Uses only Intl (no date library).
+import type { Calendar, Digits, Locale } from '../api/types';
+
+export interface FormatPrefs {
+  locale: Locale;
+  calendar: Calendar;
+  timeZone: string;
+  digits: Digits;
+}
+
+export const DEFAULT_TIME_ZONE = 'Asia/Tehran';
+
+export function defaultPrefs(locale: Locale): FormatPrefs {
+  return locale === 'fa'
+    ? { locale, calendar: 'jalali', timeZone: DEFAULT_TIME_ZONE, digits: 'fa' }
+    : { locale, calendar: 'gregorian', timeZone: DEFAULT_TIME_ZONE, digits: 'latn' };
+}
+
+/** A BCP 47 tag such as 'fa-IR-u-ca-persian-nu-arabext' or 'en-u-ca-gregory-nu-latn'. */
+export function intlLocale(prefs: Pick<FormatPrefs, 'locale' | 'calendar' | 'digits'>): string {
+  const base = prefs.locale === 'fa' ? 'fa-IR' : 'en';
+  const calendar = prefs.calendar === 'jalali' ? 'persian' : 'gregory';
+  const numbering = prefs.digits === 'fa' ? 'arabext' : 'latn';
+  return `${base}-u-ca-${calendar}-nu-${numbering}`;
+}
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function formatDate(
+  date: Date | number,
+  prefs: FormatPrefs,
+  options: Intl.DateTimeFormatOptions = { dateStyle: 'full' },
+): string {
+  const timeZone = isTimeZone(prefs.timeZone) ? prefs.timeZone : DEFAULT_TIME_ZONE;
+  return new Intl.DateTimeFormat(intlLocale(prefs), { ...options, timeZone }).format(date);
+}
+
+export function formatNumber(value: number, prefs: Pick<FormatPrefs, 'locale' | 'digits'>): string {
+  return new Intl.NumberFormat(intlLocale({ ...prefs, calendar: 'gregorian' })).format(value);
+}
+
+const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
+
+/** Replaces ASCII digits in a string (e.g. an offset like GMT+3:30) when Persian digits are wanted. */
+export function localizeDigits(text: string, digits: Digits): string {
+  if (digits !== 'fa') return text;
+  return text.replace(/[0-9]/g, (d) => PERSIAN_DIGITS[Number(d)] ?? d);
+}
+
+/** The zones the browser knows, with Asia/Tehran always present. */
+export function timeZones(): string[] {
+  const supported =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [DEFAULT_TIME_ZONE];
+  const zones = new Set(supported);
+  zones.add(DEFAULT_TIME_ZONE);
+  return [...zones].sort();
+}
+
+/** 'GMT+3:30' style offset of a zone at a given moment. */
+export function zoneOffset(zone: string, at: Date = new Date()): string {
+  try {
+    const parts = new Intl.DateTimeFormat('en', {
+      timeZone: zone,
+      timeZoneName: 'shortOffset',
+    }).formatToParts(at);
+    return parts.find((part) => part.type === 'timeZoneName')?.value ?? '';
+  } catch {
+    return '';
+  }
+}
