@@ -30,6 +30,7 @@ import type { Locale, Session } from '../api/types';
 import { LOCALES } from '../i18n/setup';
 import { Logo } from '../ui/Brand';
 import { problemMessage } from '../ui/errors';
+import { isolate } from '../ui/format';
 import { PageLoader } from '../ui/PageLoader';
 import { useColorMode } from './prefs';
 import type { ColorMode } from './theme';
@@ -51,6 +52,7 @@ function TenantSwitcher({ onError }: { onError: (error: unknown) => void }) {
   const sessionChanged = useSessionChanged();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const menuId = useId();
+  const start = useTheme().direction === 'rtl' ? 'right' : 'left';
   const switchTenant = useMutation({
     mutationFn: (tenantId: string) => api.post<Session>('/api/v1/auth/switch', { tenantId }),
     onSuccess: async () => {
@@ -67,7 +69,7 @@ function TenantSwitcher({ onError }: { onError: (error: unknown) => void }) {
         aria-haspopup="menu"
         aria-controls={anchor ? menuId : undefined}
         aria-expanded={anchor ? 'true' : undefined}
-        aria-label={t('frame.organization', { name: me.tenant.name })}
+        aria-label={t('frame.organization', { name: isolate(me.tenant.name) })}
         onClick={(event) => setAnchor(event.currentTarget)}
         startIcon={<BusinessOutlined />}
         endIcon={<ExpandMore />}
@@ -80,7 +82,14 @@ function TenantSwitcher({ onError }: { onError: (error: unknown) => void }) {
           {me.tenant.name}
         </Box>
       </Button>
-      <Menu id={menuId} anchorEl={anchor} open={Boolean(anchor)} onClose={() => setAnchor(null)}>
+      <Menu
+        id={menuId}
+        anchorEl={anchor}
+        open={Boolean(anchor)}
+        onClose={() => setAnchor(null)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: start }}
+        transformOrigin={{ vertical: 'top', horizontal: start }}
+      >
         <ListSubheader>{t('frame.switchOrganization')}</ListSubheader>
         {me.tenants.map((tenant) => {
           const current = tenant.id === me.tenant.id;
@@ -222,7 +231,6 @@ export default function Frame() {
             to="/"
             underline="none"
             color="inherit"
-            aria-label={t('frame.home')}
             sx={{ display: 'flex', alignItems: 'center', gap: 1, flexShrink: 0, px: 0.5 }}
           >
             <Logo size={30} />

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultPrefs,
   formatDate,
+  formatFullDate,
   formatNumber,
   intlLocale,
   localizeDigits,
@@ -23,6 +24,11 @@ describe('format', () => {
     expect(text).toContain('فروردین');
     expect(text).toContain('۱۴۰۵');
     expect(text).not.toMatch(/[0-9]/);
+  });
+
+  it('writes the full Persian date as weekday, day, month, year', () => {
+    expect(formatFullDate(nowruz, defaultPrefs('fa'))).toBe('شنبه ۱ فروردین ۱۴۰۵');
+    expect(formatFullDate(nowruz, defaultPrefs('en'))).toBe('Saturday, March 21, 2026');
   });
 
   it('shows Jalali dates in English and Gregorian dates in Persian on request', () => {

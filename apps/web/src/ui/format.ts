@@ -47,6 +47,23 @@ export function formatNumber(value: number, prefs: Pick<FormatPrefs, 'locale' | 
   return new Intl.NumberFormat(intlLocale({ ...prefs, calendar: 'gregorian' })).format(value);
 }
 
+/**
+ * Weekday and date, e.g. 'جمعه ۶ آذر ۱۴۰۵' or 'Friday, November 27, 2026'. CLDR's full Persian pattern for the
+ * Persian calendar ('۱۴۰۵ آذر ۶, جمعه') reads oddly, so Persian is composed from weekday + long date.
+ */
+export function formatFullDate(date: Date | number, prefs: FormatPrefs): string {
+  if (prefs.locale !== 'fa') return formatDate(date, prefs, { dateStyle: 'full' });
+  return `${formatDate(date, prefs, { weekday: 'long' })} ${formatDate(date, prefs, { dateStyle: 'long' })}`;
+}
+
+/**
+ * Wraps user-entered text (names, organisation names) in Unicode isolates so a Persian name inside an English
+ * sentence, or the other way round, keeps its own direction and does not drag punctuation around.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
 
 /** Replaces ASCII digits in a string (e.g. an offset like GMT+3:30) when Persian digits are wanted. */

@@ -13,7 +13,7 @@ import type { Invitation, Session } from '../../api/types';
 import { useFormatPrefs } from '../../app/prefs';
 import { PASSWORD_MIN, problemMessage, serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
-import { formatNumber } from '../../ui/format';
+import { formatNumber, isolate } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
 import { PasswordField } from '../../ui/PasswordField';
 import { AuthLayout } from './AuthLayout';
@@ -71,7 +71,9 @@ export default function InvitePage() {
 
   return (
     <AuthLayout title={t('auth.invite.title')}>
-      <Typography sx={{ mb: 2 }}>{t('auth.invite.intro', { organization })}</Typography>
+      <Typography sx={{ mb: 2 }}>
+        {t('auth.invite.intro', { organization: isolate(organization) })}
+      </Typography>
       <FormAlert message={accept.error ? problemMessage(accept.error, t, number) : undefined} />
       <Box component="form" noValidate onSubmit={onSubmit} sx={{ display: 'grid', gap: 2 }}>
         <TextField

@@ -9,7 +9,7 @@ import { Link as RouterLink } from 'react-router';
 import { useMe } from '../../api/queries';
 import { MODULES } from '../../app/modules';
 import { useFormatPrefs } from '../../app/prefs';
-import { formatDate } from '../../ui/format';
+import { formatFullDate, isolate } from '../../ui/format';
 import { MODULE_ICONS } from './moduleIcons';
 
 export default function HomePage() {
@@ -17,14 +17,16 @@ export default function HomePage() {
   const me = useMe().data;
   const prefs = useFormatPrefs();
   if (!me) return null;
-  const today = formatDate(new Date(), prefs, { dateStyle: 'full' });
+  const today = formatFullDate(new Date(), prefs);
   return (
     <Box>
       <Box component="section" sx={{ mb: { xs: 3, sm: 4 } }}>
         <Typography variant="h1" sx={{ mb: 1 }}>
-          {t('home.welcome', { name: me.user.name })}
+          {t('home.welcome', { name: isolate(me.user.name) })}
         </Typography>
-        <Typography color="text.secondary">{t('home.organization', { name: me.tenant.name })}</Typography>
+        <Typography color="text.secondary">
+          {t('home.organization', { name: isolate(me.tenant.name) })}
+        </Typography>
         <Typography color="text.secondary" data-testid="today">
           {t('home.today', { date: today })}
         </Typography>

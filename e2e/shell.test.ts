@@ -1,0 +1,249 @@
+// Browser journeys through the web shell against the real server: sign up in Persian, settings to English,
+// log out and in (wrong password first), switch organisation, and screenshots + axe checks in both languages.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureScreen, checkAccessibility, launchBrowser, settle, VIEWPORTS } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+const PERSIAN_DIGIT = /[۰-۹]/;
+const ASCII_DIGIT = /[0-9]/;
+
+const owner = {
+  organization: 'بازرگانی پیوند نمونه',
+  name: 'سارا احمدی',
+  email: `sara.${Date.now()}@example.com`,
+  password: 'گذرواژه-امن-1405',
+};
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+async function htmlAttrs() {
+  return page.evaluate(() => ({ dir: document.documentElement.dir, lang: document.documentElement.lang }));
+}
+
+async function openUserMenu() {
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menu').waitFor();
+}
+
+/** Picks an option in an MUI select identified by its label. */
+async function choose(label: RegExp, option: RegExp | string) {
+  await page.getByRole('combobox', { name: label }).click();
+  await page.getByRole('option', { name: option }).click();
+  await page.getByRole('listbox').waitFor({ state: 'detached' });
+}
+
+describe('web shell', () => {
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    context = await browser.newContext({
+      viewport: VIEWPORTS.desktop,
+      colorScheme: 'light',
+      locale: 'fa-IR',
+    });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('first visit shows login in Persian (rtl) with a link to sign-up, and the same in English', async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/login$/);
+    expect(await htmlAttrs()).toEqual({ dir: 'rtl', lang: 'fa' });
+    await page.getByRole('heading', { name: 'ورود' }).waitFor();
+    await page.getByRole('link', { name: 'ثبت‌نام' }).waitFor();
+    expect(await page.title()).toBe('پیوند');
+    await captureScreen(page, 'login');
+    await checkAccessibility(page, 'login (fa)');
+
+    await page.getByRole('link', { name: 'ثبت‌نام' }).click();
+    await page.waitForURL(/\/signup$/);
+    await page.getByRole('heading', { name: 'ثبت‌نام' }).waitFor();
+    await captureScreen(page, 'signup');
+    await checkAccessibility(page, 'sign-up (fa)');
+
+    // The language switch re-renders in place: no reload, left-to-right.
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Sign up' }).waitFor();
+    expect(await htmlAttrs()).toEqual({ dir: 'ltr', lang: 'en' });
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
+    await captureScreen(page, 'signup');
+    await checkAccessibility(page, 'sign-up (en)');
+
+    await page.getByRole('link', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await captureScreen(page, 'login');
+    await checkAccessibility(page, 'login (en)');
+
+    await page.getByRole('button', { name: 'فارسی' }).click();
+    await page.getByRole('heading', { name: 'ورود' }).waitFor();
+    expect(await htmlAttrs()).toEqual({ dir: 'rtl', lang: 'fa' });
+  });
+
+  it('signs up in Persian and lands on the home page with a Jalali date in Persian digits', async () => {
+    await page.getByRole('link', { name: 'ثبت‌نام' }).click();
+    await page.waitForURL(/\/signup$/);
+    // Client-side checks first: an empty form shows errors in place and sends nothing.
+    await page.getByRole('button', { name: 'ساخت سازمان و ثبت‌نام' }).click();
+    await page.getByText('این بخش را پر کنید.').first().waitFor();
+
+    await page.locator('input[name="organization"]').fill(owner.organization);
+    await page.locator('input[name="name"]').fill(owner.name);
+    await page.locator('input[name="email"]').fill(owner.email);
+    await page.locator('input[name="password"]').fill(owner.password);
+    await page.getByRole('button', { name: 'ساخت سازمان و ثبت‌نام' }).click();
+
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('heading', { name: /خوش آمدید/ }).waitFor();
+    expect(await htmlAttrs()).toEqual({ dir: 'rtl', lang: 'fa' });
+    await page.getByText(new RegExp(`^سازمان: .${owner.organization}.$`)).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(owner.name);
+    const today = (await page.getByTestId('today').textContent()) ?? '';
+    expect(today).toMatch(/^امروز: /);
+    expect(today).toMatch(PERSIAN_DIGIT);
+    expect(today).not.toMatch(ASCII_DIGIT);
+    const jalaliYear = new Intl.DateTimeFormat('fa-IR-u-ca-persian-nu-arabext', {
+      year: 'numeric',
+      timeZone: 'Asia/Tehran',
+    }).format(new Date());
+    expect(today).toContain(jalaliYear.replace(/\s*ه\.ش\.?/, ''));
+    for (const module of ['مشتریان', 'فروش', 'پشتیبانی', 'بازاریابی', 'تحلیل']) {
+      await page.getByRole('heading', { name: module }).waitFor();
+    }
+    expect(await page.getByText('به‌زودی').count()).toBe(5);
+    await captureScreen(page, 'home');
+    await checkAccessibility(page, 'home (fa)');
+
+    await page.locator('a[href="/customers"]').click();
+    await page.getByText('این بخش هنوز ساخته نشده است', { exact: false }).waitFor();
+    await captureScreen(page, 'coming-soon');
+    await page.getByRole('link', { name: 'بازگشت به صفحهٔ اصلی' }).click();
+    await page.waitForURL(`${server.url}/`);
+  });
+
+  it('settings: switching to English, Gregorian and Latin digits applies at once', async () => {
+    await openUserMenu();
+    await page.getByRole('menuitem', { name: 'تنظیمات' }).click();
+    await page.waitForURL(/\/settings$/);
+    await page.getByRole('heading', { name: 'تنظیمات', level: 1 }).waitFor();
+    expect(await page.locator('select[name="timeZone"]').inputValue()).toBe('Asia/Tehran');
+    expect(await page.locator('select[name="timeZone"] option').count()).toBeGreaterThan(100);
+    await captureScreen(page, 'settings');
+    await checkAccessibility(page, 'settings (fa)');
+
+    await choose(/زبان/, 'English');
+    await choose(/تقویم/, 'میلادی');
+    await choose(/ارقام/, /لاتین/);
+    await page.getByRole('button', { name: 'ذخیره' }).click();
+
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    expect(await htmlAttrs()).toEqual({ dir: 'ltr', lang: 'en' });
+    await page.getByText('Settings saved.').waitFor();
+    const sample = (await page.getByTestId('settings-sample').textContent()) ?? '';
+    expect(sample).toContain(String(new Date().getFullYear()));
+    expect(sample).not.toMatch(PERSIAN_DIGIT);
+    await captureScreen(page, 'settings');
+    await checkAccessibility(page, 'settings (en)');
+
+    await page.getByRole('link', { name: 'Peyvand' }).click();
+    await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
+    const today = (await page.getByTestId('today').textContent()) ?? '';
+    expect(today).toMatch(/^Today: /);
+    expect(today).toContain(String(new Date().getFullYear()));
+    await page.getByRole('heading', { name: 'Customers' }).waitFor();
+    await captureScreen(page, 'home');
+    await checkAccessibility(page, 'home (en)');
+
+    // Theme toggle from the user menu.
+    await openUserMenu();
+    await page.getByRole('menuitem', { name: 'Dark' }).click();
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).not.toBe('rgb(246, 247, 249)');
+    await captureScreen(page, 'home-dark');
+    await checkAccessibility(page, 'home dark (en)');
+    await openUserMenu();
+    await page.getByRole('menuitem', { name: 'Light' }).click();
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+  });
+
+  it('logs out, shows a wrong password in place, then logs in again', async () => {
+    await openUserMenu();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+
+    await page.locator('input[name="email"]').fill(owner.email);
+    await page.locator('input[name="password"]').fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').getByText('The email or password is not correct.').waitFor();
+    expect(await page.locator('input[name="password"]').getAttribute('aria-invalid')).toBe('true');
+    expect(page.url()).toMatch(/\/login$/);
+    await captureScreen(page, 'login-error');
+
+    await page.locator('input[name="password"]').fill(owner.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${server.url}/`);
+    // The user's saved language comes back with the session.
+    await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
+    expect(await htmlAttrs()).toEqual({ dir: 'ltr', lang: 'en' });
+  });
+
+  it('switches organisation when the API can create a second one', async (ctx) => {
+    const created = await page.evaluate(async () => {
+      const response = await fetch('/api/v1/tenants', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify({ name: 'Second Org' }),
+      });
+      return response.status;
+    });
+    if (created !== 201) {
+      ctx.skip(`POST /api/v1/tenants answered ${created}, not 201: no second organisation to switch to`);
+      return;
+    }
+    await page.reload();
+    await page.getByTestId('tenant-switcher').click();
+    await page.getByRole('menuitem', { name: 'Second Org' }).waitFor();
+    await captureScreen(page, 'switcher');
+    await page.getByRole('menuitem', { name: 'Second Org' }).click();
+    await page.getByText(/Organization: .*Second Org/).waitFor();
+    await expect(page.getByTestId('tenant-switcher').textContent()).resolves.toContain('Second Org');
+  });
+
+  it('works at phone width: home and settings fit in 390 px, in Persian too', async () => {
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.goto(`${server.url}/settings`);
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await choose(/Language/, 'فارسی');
+    await choose(/Digits/, /Persian/);
+    await choose(/Calendar/, /Jalali/);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'تنظیمات', level: 1 }).waitFor();
+    await settle(page);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    await page.getByRole('link', { name: 'پیوند' }).click();
+    await page.getByText('خوش آمدید', { exact: false }).first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      VIEWPORTS.phone.width,
+    );
+    const today = (await page.getByTestId('today').textContent()) ?? '';
+    expect(today).toMatch(PERSIAN_DIGIT);
+    expect(today).not.toMatch(ASCII_DIGIT);
+    await page.setViewportSize(VIEWPORTS.desktop);
+  });
+});
