@@ -179,6 +179,41 @@ describe('web shell', () => {
     await page.getByRole('menu').waitFor({ state: 'detached' });
   });
 
+  it('accepts an invitation at /invite/:token and signs the new person in', async () => {
+    const invitation = await page.evaluate(async () => {
+      const response = await fetch('/api/v1/invitations', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify({ email: `reza.${Date.now()}@example.com` }),
+      });
+      return { status: response.status, body: (await response.json()) as { token?: string } };
+    });
+    expect(invitation.status, JSON.stringify(invitation.body)).toBe(201);
+    const guest = await browser.newContext({ viewport: VIEWPORTS.desktop, colorScheme: 'light' });
+    try {
+      const invitee = await guest.newPage();
+      await invitee.goto(`${server.url}/invite/${invitation.body.token}`);
+      await invitee.getByRole('heading', { name: 'پذیرش دعوت' }).waitFor();
+      await invitee.getByText(owner.organization, { exact: false }).waitFor();
+      await captureScreen(invitee, 'invite');
+      await checkAccessibility(invitee, 'invitation (fa)');
+      await invitee.getByRole('button', { name: 'English' }).click();
+      await invitee.getByRole('heading', { name: 'Accept invitation' }).waitFor();
+      await captureScreen(invitee, 'invite');
+      await checkAccessibility(invitee, 'invitation (en)');
+
+      await invitee.locator('input[name="name"]').fill('رضا کریمی');
+      await invitee.locator('input[name="password"]').fill('another-good-password');
+      await invitee.getByRole('button', { name: 'Accept and log in' }).click();
+      await invitee.waitForURL(`${server.url}/`);
+      await invitee.getByRole('heading', { level: 1 }).filter({ hasText: 'رضا کریمی' }).waitFor();
+      await invitee.getByText(owner.organization, { exact: false }).first().waitFor();
+    } finally {
+      await guest.close();
+    }
+  });
+
   it('logs out, shows a wrong password in place, then logs in again', async () => {
     await openUserMenu();
     await page.getByRole('menuitem', { name: 'Log out' }).click();
@@ -245,5 +280,33 @@ describe('web shell', () => {
     expect(today).toMatch(PERSIAN_DIGIT);
     expect(today).not.toMatch(ASCII_DIGIT);
     await page.setViewportSize(VIEWPORTS.desktop);
+  });
+
+  it('shows the throttling message after too many failed logins (429)', async () => {
+    const guest = await browser.newContext({ viewport: VIEWPORTS.desktop, colorScheme: 'light' });
+    try {
+      const visitor = await guest.newPage();
+      await visitor.goto(`${server.url}/login`);
+      await visitor.getByRole('heading', { name: 'ورود' }).waitFor();
+      await visitor.locator('input[name="email"]').fill(`nobody.${Date.now()}@example.com`);
+      await visitor.locator('input[name="password"]').fill('wrong-password');
+      let status = 0;
+      for (let attempt = 0; attempt < 10 && status !== 429; attempt += 1) {
+        const [response] = await Promise.all([
+          visitor.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+          visitor.getByRole('button', { name: 'ورود' }).click(),
+        ]);
+        status = response.status();
+      }
+      expect(status).toBe(429);
+      const alert = visitor.getByRole('alert');
+      await alert.getByText('تلاش‌های ناموفق زیادی', { exact: false }).waitFor();
+      const text = (await alert.textContent()) ?? '';
+      expect(text).toMatch(PERSIAN_DIGIT);
+      expect(text).not.toMatch(ASCII_DIGIT);
+      await captureScreen(visitor, 'login-throttled');
+    } finally {
+      await guest.close();
+    }
   });
 });

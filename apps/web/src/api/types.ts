@@ -34,8 +34,9 @@ export interface Tenant {
 
 export interface Me {
   user: User & { settings: UserSettings };
-  tenant: Tenant & { settings: TenantSettings };
-  role: { key: string; name: string };
+  /** null when the person belongs to no organisation (any more). */
+  tenant: (Tenant & { settings: TenantSettings }) | null;
+  role: { key: string; name: string } | null;
   tenants: { id: string; name: string; role: string }[];
 }
 
@@ -52,6 +53,8 @@ export interface SetupStatus {
 export interface Invitation {
   email: string;
   organization: string;
+  /** The e-mail already has an account: accepting takes that account's password, and no new name. */
+  hasAccount?: boolean;
 }
 
 export interface ProblemFieldError {

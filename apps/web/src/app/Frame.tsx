@@ -45,7 +45,7 @@ function initials(name: string): string {
     .toUpperCase();
 }
 
-function TenantSwitcher({ onError }: { onError: (error: unknown) => void }) {
+function TenantSwitcher({ onError }: { onError: (message: string) => void }) {
   const { t } = useTranslation();
   const me = useMe().data;
   const navigate = useNavigate();
@@ -59,7 +59,7 @@ function TenantSwitcher({ onError }: { onError: (error: unknown) => void }) {
       await sessionChanged();
       navigate('/');
     },
-    onError,
+    onError: () => onError(t('frame.switchFailed')),
   });
   if (!me) return null;
   return (
@@ -69,7 +69,9 @@ function TenantSwitcher({ onError }: { onError: (error: unknown) => void }) {
         aria-haspopup="menu"
         aria-controls={anchor ? menuId : undefined}
         aria-expanded={anchor ? 'true' : undefined}
-        aria-label={t('frame.organization', { name: isolate(me.tenant.name) })}
+        aria-label={
+          me.tenant ? t('frame.organization', { name: isolate(me.tenant.name) }) : t('frame.noOrganization')
+        }
         onClick={(event) => setAnchor(event.currentTarget)}
         startIcon={<BusinessOutlined />}
         endIcon={<ExpandMore />}
@@ -79,7 +81,7 @@ function TenantSwitcher({ onError }: { onError: (error: unknown) => void }) {
         data-testid="tenant-switcher"
       >
         <Box component="span" sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-          {me.tenant.name}
+          {me.tenant?.name ?? t('frame.noOrganization')}
         </Box>
       </Button>
       <Menu
@@ -92,7 +94,7 @@ function TenantSwitcher({ onError }: { onError: (error: unknown) => void }) {
       >
         <ListSubheader>{t('frame.switchOrganization')}</ListSubheader>
         {me.tenants.map((tenant) => {
-          const current = tenant.id === me.tenant.id;
+          const current = tenant.id === me.tenant?.id;
           return (
             <MenuItem
               key={tenant.id}
@@ -112,7 +114,7 @@ function TenantSwitcher({ onError }: { onError: (error: unknown) => void }) {
   );
 }
 
-function UserMenu({ onError }: { onError: (error: unknown) => void }) {
+function UserMenu({ onError }: { onError: (message: string) => void }) {
   const { t, i18n } = useTranslation();
   const me = useMe().data;
   const navigate = useNavigate();
@@ -137,7 +139,7 @@ function UserMenu({ onError }: { onError: (error: unknown) => void }) {
     close();
     if (locale === i18n.language) return;
     void i18n.changeLanguage(locale);
-    updateSettings.mutate({ locale }, { onError });
+    updateSettings.mutate({ locale }, { onError: (failure) => onError(problemMessage(failure, t)) });
   };
   const chooseMode = (next: ColorMode) => {
     close();
@@ -221,7 +223,6 @@ function UserMenu({ onError }: { onError: (error: unknown) => void }) {
 export default function Frame() {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
-  const onError = (failure: unknown) => setError(problemMessage(failure, t));
   return (
     <Box sx={{ minHeight: '100dvh', bgcolor: 'background.default' }}>
       <AppBar position="sticky" sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}>
@@ -243,9 +244,9 @@ export default function Frame() {
             flexItem
             sx={{ mx: 0.5, my: 1.5, display: { xs: 'none', sm: 'block' } }}
           />
-          <TenantSwitcher onError={onError} />
+          <TenantSwitcher onError={setError} />
           <Box sx={{ flex: 1 }} />
-          <UserMenu onError={onError} />
+          <UserMenu onError={setError} />
         </Toolbar>
       </AppBar>
       <Container component="main" maxWidth="lg" sx={{ py: { xs: 2, sm: 4 }, px: { xs: 2, sm: 3 } }}>

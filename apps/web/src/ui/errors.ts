@@ -44,9 +44,10 @@ export function problemMessage(error: unknown, t: TFunction, number: (n: number)
     case 409:
       return t('errors.conflict');
     case 429:
-      return error.retryAfter
-        ? t('errors.throttledFor', { seconds: number(error.retryAfter) })
-        : t('errors.throttled');
+      if (!error.retryAfter) return t('errors.throttled');
+      return error.retryAfter >= 90
+        ? t('errors.throttledForMinutes', { minutes: number(Math.ceil(error.retryAfter / 60)) })
+        : t('errors.throttledFor', { seconds: number(error.retryAfter) });
     default:
       if (error.status >= 500) return t('errors.server');
       return Object.keys(error.fields).length > 0 ? t('errors.validation') : t('errors.generic');

@@ -56,25 +56,36 @@ export default function InvitePage() {
     );
   }
 
+  const { email, organization, hasAccount = false } = invitation.data;
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const next: Partial<Record<Field, string>> = {};
-    if (!name.trim()) next.name = t('errors.field.required');
-    if (password.length < PASSWORD_MIN)
+    if (!hasAccount && !name.trim()) next.name = t('errors.field.required');
+    if (hasAccount && !password) next.password = t('errors.field.required');
+    if (!hasAccount && password.length < PASSWORD_MIN)
       next.password = t('errors.field.passwordMin', { min: number(PASSWORD_MIN) });
     setErrors(next);
-    if (Object.keys(next).length === 0) accept.mutate({ name: name.trim(), password });
+    // The server still asks for a name when the account exists (and ignores it): send the e-mail.
+    if (Object.keys(next).length === 0) accept.mutate({ name: hasAccount ? email : name.trim(), password });
   };
 
   const fieldError = (field: Field) => errors[field] ?? serverFieldError(accept.error, field, t);
-  const { email, organization } = invitation.data;
+  const hasFieldErrors = isApiError(accept.error) && Object.keys(accept.error.fields).length > 0;
 
   return (
     <AuthLayout title={t('auth.invite.title')}>
       <Typography sx={{ mb: 2 }}>
         {t('auth.invite.intro', { organization: isolate(organization) })}
       </Typography>
-      <FormAlert message={accept.error ? problemMessage(accept.error, t, number) : undefined} />
+      {hasAccount && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          {t('auth.invite.hasAccount')}
+        </Alert>
+      )}
+      <FormAlert
+        message={accept.error && !hasFieldErrors ? problemMessage(accept.error, t, number) : undefined}
+      />
       <Box component="form" noValidate onSubmit={onSubmit} sx={{ display: 'grid', gap: 2 }}>
         <TextField
           name="email"
@@ -82,26 +93,32 @@ export default function InvitePage() {
           value={email}
           slotProps={{ htmlInput: { dir: 'ltr', readOnly: true } }}
         />
-        <TextField
-          name="name"
-          label={t('auth.fields.name')}
-          autoComplete="name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={Boolean(fieldError('name'))}
-          helperText={fieldError('name')}
-          required
-          autoFocus
-        />
+        {!hasAccount && (
+          <TextField
+            name="name"
+            label={t('auth.fields.name')}
+            autoComplete="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={Boolean(fieldError('name'))}
+            helperText={fieldError('name')}
+            required
+            autoFocus
+          />
+        )}
         <PasswordField
           name="password"
           label={t('auth.fields.password')}
-          autoComplete="new-password"
+          autoComplete={hasAccount ? 'current-password' : 'new-password'}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={Boolean(fieldError('password'))}
-          helperText={fieldError('password') ?? t('auth.fields.passwordHint', { min: number(PASSWORD_MIN) })}
+          helperText={
+            fieldError('password') ??
+            (hasAccount ? undefined : t('auth.fields.passwordHint', { min: number(PASSWORD_MIN) }))
+          }
           required
+          autoFocus={hasAccount}
         />
         <Button type="submit" variant="contained" size="large" loading={accept.isPending}>
           {t('auth.invite.submit')}

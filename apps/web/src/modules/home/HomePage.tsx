@@ -24,9 +24,11 @@ export default function HomePage() {
         <Typography variant="h1" sx={{ mb: 1 }}>
           {t('home.welcome', { name: isolate(me.user.name) })}
         </Typography>
-        <Typography color="text.secondary">
-          {t('home.organization', { name: isolate(me.tenant.name) })}
-        </Typography>
+        {me.tenant && (
+          <Typography color="text.secondary">
+            {t('home.organization', { name: isolate(me.tenant.name) })}
+          </Typography>
+        )}
         <Typography color="text.secondary" data-testid="today">
           {t('home.today', { date: today })}
         </Typography>

@@ -244,7 +244,7 @@ export default function SettingsPage() {
     <Box sx={{ display: 'grid', gap: 3, maxWidth: 860 }}>
       <Typography variant="h1">{t('settings.title')}</Typography>
       <Section title={t('settings.preferences')}>
-        <PreferencesForm key={me.tenant.id} me={me} />
+        <PreferencesForm key={me.tenant?.id ?? ''} me={me} />
       </Section>
       <Section title={t('settings.password.title')}>
         <PasswordForm />
