@@ -157,6 +157,9 @@ describe('web shell', () => {
     await captureScreen(page, 'settings');
     await checkAccessibility(page, 'settings (en)');
 
+    await page.goto(`${server.url}/sales`);
+    await page.getByText('This module is not built yet', { exact: false }).waitFor();
+    await captureScreen(page, 'coming-soon');
     await page.getByRole('link', { name: 'Peyvand' }).click();
     await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
     const today = (await page.getByTestId('today').textContent()) ?? '';
@@ -227,6 +230,12 @@ describe('web shell', () => {
     expect(await page.locator('input[name="password"]').getAttribute('aria-invalid')).toBe('true');
     expect(page.url()).toMatch(/\/login$/);
     await captureScreen(page, 'login-error');
+    // The same error, re-rendered in Persian by the language switch.
+    await page.getByRole('button', { name: 'فارسی' }).click();
+    await page.getByRole('alert').getByText('ایمیل یا گذرواژه درست نیست.').waitFor();
+    await captureScreen(page, 'login-error');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
 
     await page.locator('input[name="password"]').fill(owner.password);
     await page.getByRole('button', { name: 'Log in' }).click();
@@ -280,6 +289,21 @@ describe('web shell', () => {
     expect(today).toMatch(PERSIAN_DIGIT);
     expect(today).not.toMatch(ASCII_DIGIT);
     await page.setViewportSize(VIEWPORTS.desktop);
+
+    // The remaining Persian pictures: organisation menu and dark theme.
+    await page.getByTestId('tenant-switcher').click();
+    await page.getByRole('menu').waitFor();
+    await captureScreen(page, 'switcher');
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    await openUserMenu();
+    await page.getByRole('menuitem', { name: 'تیره' }).click();
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    await captureScreen(page, 'home-dark');
+    await checkAccessibility(page, 'home dark (fa)');
+    await openUserMenu();
+    await page.getByRole('menuitem', { name: 'روشن' }).click();
+    await page.getByRole('menu').waitFor({ state: 'detached' });
   });
 
   it('shows the throttling message after too many failed logins (429)', async () => {
@@ -304,6 +328,9 @@ describe('web shell', () => {
       const text = (await alert.textContent()) ?? '';
       expect(text).toMatch(PERSIAN_DIGIT);
       expect(text).not.toMatch(ASCII_DIGIT);
+      await captureScreen(visitor, 'login-throttled');
+      await visitor.getByRole('button', { name: 'English' }).click();
+      await visitor.getByRole('alert').getByText('Too many failed attempts', { exact: false }).waitFor();
       await captureScreen(visitor, 'login-throttled');
     } finally {
       await guest.close();
