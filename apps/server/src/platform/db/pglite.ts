@@ -20,7 +20,8 @@ function wrap(target: Pick<PGlite, 'query' | 'exec'>): Queryable {
     async query(query, params) {
       const { text, values } = toQuery(query, params);
       const result = await target.query(text, values);
-      return { rows: result.rows as never[], rowCount: result.affectedRows ?? result.rows.length };
+      // PGlite reports affectedRows 0 for a SELECT; count rows returned then, like node-postgres.
+      return { rows: result.rows as never[], rowCount: result.rows.length || (result.affectedRows ?? 0) };
     },
     async exec(script) {
       await target.exec(script);
@@ -36,7 +37,7 @@ export interface PgliteDatabase extends Database {
  * Opens the embedded database. `dataDir` undefined means in memory (tests). PGlite has no lock of
  * its own and a second process writing the same directory loses data silently, so we hold a lock file.
  */
-export async function openPglite(dataDir: string | undefined): Promise<PgliteDatabase> {
+export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<PgliteDatabase> {
   let release: (() => Promise<void>) | undefined;
   let dir: string | undefined;
   if (dataDir) {
@@ -54,6 +55,7 @@ export async function openPglite(dataDir: string | undefined): Promise<PgliteDat
   }
   const pglite = await PGlite.create({
     dataDir: dir,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     extensions: { pg_trgm, citext, unaccent, btree_gin, pgcrypto },
     parsers,
     serializers: { [types.DATE]: (v: unknown) => String(v) },

@@ -84,6 +84,8 @@ export function installProblemHandler(app: FastifyInstance) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
       return sendProblem(reply, request, new Problem(500, 'Internal Server Error', 'The server made an invalid response'));
     }
+    const constraint = databaseConstraintProblem(error);
+    if (constraint) return sendProblem(reply, request, constraint);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own client errors: bad JSON, wrong content type, body too large…
@@ -108,4 +110,33 @@ function httpTitle(status: number): string {
     429: 'Too Many Requests',
   };
   return titles[status] ?? 'Client Error';
+}
+
+/**
+ * A constraint the database enforced (the last line of defence behind our own validation) is the
+ * client's problem, not a server error: duplicates → 409, bad references and values → 422.
+ */
+function databaseConstraintProblem(error: unknown): Problem | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  const { code, column, constraint } = error as { code?: string; column?: string; constraint?: string };
+  const path = column ?? constraint ?? '';
+  switch (code) {
+    case '23505':
+      return conflict('A record with the same unique value exists', [{ path, message: 'Already exists', code: 'exists' }]);
+    case '23503':
+      return invalid([{ path, message: 'Refers to a record that does not exist', code: 'not_found' }]);
+    case '23502':
+    case '23514':
+    case '22001':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22P02':
+      return invalid([{ path, message: 'Value not allowed', code: 'invalid' }]);
+    case '40001':
+    case '40P01':
+      return new Problem(409, 'Conflict', 'The record was changed at the same time by someone else; try again');
+    default:
+      return undefined;
+  }
 }

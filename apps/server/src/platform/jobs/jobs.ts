@@ -67,6 +67,7 @@ export class Jobs {
         def.queue,
         { batchSize: def.batchSize, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 2, burstWhenBatchFull: true },
         async (jobs) => {
+          if (process.env.DEBUG_BATCH) console.log("BATCH", def.queue, jobs.map((j) => j.id.slice(-6)));
           for (const job of jobs) await this.execute(def, job.data);
         },
       );
@@ -106,7 +107,13 @@ export class Jobs {
       createdBy,
     ]);
     const data: QueuedJob = { tenantId, runId, createdBy, input };
+    // A request's transaction runs as peyvand_app (inTenant), which has no rights on pg-boss's schema:
+    // the queue row is written as the connecting user (its owner), then the caller's role is restored.
+    const { rows } = await tx.query<{ role: string }>(`SELECT current_setting('role') AS role`);
+    const role = rows[0]?.role ?? 'none';
+    if (role !== 'none') await tx.query(`SELECT set_config('role', 'none', true)`);
     await this.boss.send(queue, { ...data }, { id: runId, db: { executeSql: (text, values) => tx.query(text, values) } });
+    if (role !== 'none') await tx.query(`SELECT set_config('role', $1, true)`, [role]);
     return runId;
   }
 

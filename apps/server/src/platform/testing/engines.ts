@@ -1,6 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Database, Engine } from '../db/database.js';
+import { listMigrations, migrate } from '../db/migrate.js';
 import { openPglite } from '../db/pglite.js';
 import { openPostgres } from '../db/postgres.js';
 
@@ -21,7 +25,7 @@ export interface TestDatabase {
 /** A fresh, empty database on the given engine, removed again by close(). */
 export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
   if (engine === 'pglite') {
-    const db = await openPglite(undefined);
+    const db = await openPglite(undefined, { loadDataDir: await migratedTemplate() });
     return { db, close: () => db.close() };
   }
   const admin = process.env.PEYVAND_TEST_POSTGRES;
@@ -45,4 +49,23 @@ export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
       await c.end();
     },
   };
+}
+
+/**
+ * PGlite spends seconds in initdb; tests instead load a data directory that was created and
+ * migrated once per set of migrations and cached in the temp folder.
+ */
+async function migratedTemplate(): Promise<Blob> {
+  const hash = createHash('sha256');
+  for (const m of listMigrations()) hash.update(m.name).update(m.sql);
+  const file = join(tmpdir(), `peyvand-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const db = await openPglite(undefined);
+  await migrate(db);
+  const blob = await db.pglite.dumpDataDir('none');
+  await db.close();
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
+  renameSync(partial, file);
+  return blob;
 }
