@@ -6,17 +6,22 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { moduleRoutes } from './modules/index.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
 import { authRoutes } from './platform/auth/routes.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { pendingMigrations } from './platform/db/migrate.js';
-import { newId } from './platform/ids.js';
 import { installProblemHandler, notFound, sendProblem } from './platform/http/problem.js';
+import { newId } from './platform/ids.js';
 import type { Jobs } from './platform/jobs/jobs.js';
 import { platformRoutes } from './platform/routes.js';
-import { moduleRoutes } from './modules/index.js';
 
 export const webDist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -48,7 +53,11 @@ export async function buildApp({ config, db, jobs }: AppDeps): Promise<FastifyIn
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Peyvand API', version: '1', description: 'Peyvand (پیوند) CRM REST API. Errors are application/problem+json.' },
+      info: {
+        title: 'Peyvand API',
+        version: '1',
+        description: 'Peyvand (پیوند) CRM REST API. Errors are application/problem+json.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'pvd_session' },
@@ -80,10 +89,12 @@ export async function buildApp({ config, db, jobs }: AppDeps): Promise<FastifyIn
   moduleRoutes(app, { db, jobs, config });
 
   const hasWeb = existsSync(join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, maxAge: '1h' });
+  if (hasWeb)
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, maxAge: '1h' });
   // Client-side routes of the single-page app fall back to index.html; unknown /api/ routes are 404.
   app.setNotFoundHandler((request, reply) => {
-    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html', { maxAge: 0 });
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/'))
+      return reply.sendFile('index.html', { maxAge: 0 });
     return sendProblem(reply, request, notFound(`Route ${request.method} ${request.url.split('?')[0]}`));
   });
   return app;

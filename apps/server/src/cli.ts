@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
+import { createUserFromCli } from './modules/organization/service.js';
 import { loadConfig } from './platform/config.js';
+import { backup, restore } from './platform/db/backup.js';
 import { migrate } from './platform/db/migrate.js';
 import { openDatabase } from './platform/db/open.js';
-import { backup, restore } from './platform/db/backup.js';
-import { createUserFromCli } from './modules/organization/service.js';
 import { run } from './server.js';
 
 const usage = `Usage: peyvand <command>

@@ -55,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlDays: e.SESSION_TTL_DAYS,
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY,
-    cookieSecure: e.COOKIE_SECURE ?? (e.PUBLIC_URL?.startsWith('https://') ?? false),
+    cookieSecure: e.COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https://') ?? false,
     ...overrides,
   };
 }

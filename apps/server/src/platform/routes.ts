@@ -3,8 +3,8 @@ import { auditRoutes } from './audit/routes.js';
 import { tokenRoutes } from './auth/token-routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { jobRoutes } from './jobs/routes.js';
 import type { Jobs } from './jobs/jobs.js';
+import { jobRoutes } from './jobs/routes.js';
 import { tenantRoutes } from './tenancy/routes.js';
 
 export interface PlatformDeps {

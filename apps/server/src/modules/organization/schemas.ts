@@ -15,21 +15,48 @@ export const MemberSchema = z
   })
   .meta({ id: 'Member' });
 export const MemberPatchSchema = z
-  .object({ role: z.string().min(1).max(64), status: z.enum(['active', 'disabled']), teamIds: z.array(z.uuid()).max(100) })
+  .object({
+    role: z.string().min(1).max(64),
+    status: z.enum(['active', 'disabled']),
+    teamIds: z.array(z.uuid()).max(100),
+  })
   .partial()
   .strict();
 
 export const InvitationSchema = z
-  .object({ id: z.uuid(), email: z.string(), role: z.string(), createdAt: z.date(), expiresAt: z.date(), acceptedAt: z.date().nullable() })
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: z.string(),
+    createdAt: z.date(),
+    expiresAt: z.date(),
+    acceptedAt: z.date().nullable(),
+  })
   .meta({ id: 'Invitation' });
-export const InvitationCreateSchema = z.object({ email: EmailSchema, role: z.string().min(1).max(64).default('agent') });
+export const InvitationCreateSchema = z.object({
+  email: EmailSchema,
+  role: z.string().min(1).max(64).default('agent'),
+});
 export const InvitationAcceptSchema = z.object({ name: NameSchema, password: PasswordSchema });
 
 export const TeamSchema = z
-  .object({ id: z.uuid(), name: z.string(), memberIds: z.array(z.uuid()), version: z.number().int(), createdAt: z.date(), updatedAt: z.date() })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    memberIds: z.array(z.uuid()),
+    version: z.number().int(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
   .meta({ id: 'Team' });
-export const TeamCreateSchema = z.object({ name: NameSchema, memberIds: z.array(z.uuid()).max(1000).default([]) });
-export const TeamPatchSchema = z.object({ name: NameSchema, memberIds: z.array(z.uuid()).max(1000) }).partial().strict();
+export const TeamCreateSchema = z.object({
+  name: NameSchema,
+  memberIds: z.array(z.uuid()).max(1000).default([]),
+});
+export const TeamPatchSchema = z
+  .object({ name: NameSchema, memberIds: z.array(z.uuid()).max(1000) })
+  .partial()
+  .strict();
 
 export const RightsSchema = z.record(z.string().min(1).max(64), z.array(z.enum(ACTIONS)).max(ACTIONS.length));
 export const RoleSchema = z

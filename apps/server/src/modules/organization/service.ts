@@ -10,7 +10,13 @@ import { hashSecret, newId, newSecret } from '../../platform/ids.js';
 import { permissionModules } from '../../platform/permissions/rights.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import { createTenant } from '../../platform/tenancy/tenants.js';
-import type { MemberPatchSchema, RoleCreateSchema, RolePatchSchema, TeamCreateSchema, TeamPatchSchema } from './schemas.js';
+import type {
+  MemberPatchSchema,
+  RoleCreateSchema,
+  RolePatchSchema,
+  TeamCreateSchema,
+  TeamPatchSchema,
+} from './schemas.js';
 
 const INVITATION_DAYS = 7;
 
@@ -48,13 +54,18 @@ export async function listMembers(tx: Transaction): Promise<MemberView[]> {
 }
 
 export async function getMember(tx: Transaction, userId: string, lock = false): Promise<MemberView> {
-  const { rows } = await tx.query<MemberRow>(`${MEMBER_SELECT} WHERE m.user_id = $1${lock ? ' FOR UPDATE OF m' : ''}`, [userId]);
+  const { rows } = await tx.query<MemberRow>(
+    `${MEMBER_SELECT} WHERE m.user_id = $1${lock ? ' FOR UPDATE OF m' : ''}`,
+    [userId],
+  );
   if (!rows[0]) throw notFound('Member');
   return memberView(rows[0]);
 }
 
 async function roleByKey(tx: Transaction, key: string, path = 'role') {
-  const { rows } = await tx.query<{ id: string; key: string }>(`SELECT id, key FROM roles WHERE key = $1`, [key]);
+  const { rows } = await tx.query<{ id: string; key: string }>(`SELECT id, key FROM roles WHERE key = $1`, [
+    key,
+  ]);
   if (!rows[0]) throw fieldError(path, `Unknown role ${key}`, 'not_found');
   return rows[0];
 }
@@ -72,7 +83,13 @@ function assertOwnerPower(ctx: Context, touchesOwner: boolean) {
   if (touchesOwner && ctx.actor.role.key !== 'owner') throw forbidden('Only an owner can change an owner');
 }
 
-export async function updateMember(tx: Transaction, ctx: Context, userId: string, patch: z.infer<typeof MemberPatchSchema>, expectedVersion?: number) {
+export async function updateMember(
+  tx: Transaction,
+  ctx: Context,
+  userId: string,
+  patch: z.infer<typeof MemberPatchSchema>,
+  expectedVersion?: number,
+) {
   const before = await getMember(tx, userId, true);
   assertVersion(expectedVersion, before.version, 'This member');
   const newRole = patch.role ? await roleByKey(tx, patch.role) : undefined;
@@ -84,10 +101,14 @@ export async function updateMember(tx: Transaction, ctx: Context, userId: string
       [userId, newRole?.id ?? null, patch.status ?? null],
     );
   } else {
-    await tx.query(`UPDATE memberships SET updated_at = now(), version = version + 1 WHERE user_id = $1`, [userId]);
+    await tx.query(`UPDATE memberships SET updated_at = now(), version = version + 1 WHERE user_id = $1`, [
+      userId,
+    ]);
   }
   if (patch.teamIds) {
-    const teams = await tx.query<{ id: string }>(`SELECT id FROM teams WHERE id = ANY($1::uuid[])`, [patch.teamIds]);
+    const teams = await tx.query<{ id: string }>(`SELECT id FROM teams WHERE id = ANY($1::uuid[])`, [
+      patch.teamIds,
+    ]);
     const known = new Set(teams.rows.map((t) => t.id));
     const unknown = patch.teamIds.findIndex((t) => !known.has(t));
     if (unknown >= 0) throw fieldError(`teamIds.${unknown}`, 'Unknown team', 'not_found');
@@ -127,7 +148,12 @@ export async function resetMemberPassword(db: Database, ctx: Context, userId: st
     if (!rows[0]) throw notFound('Member');
     assertOwnerPower(ctx, rows[0].role === 'owner' && userId !== ctx.actor.userId);
     await storePassword(tx, userId, passwordHash);
-    await audit(tx, ctx, { entity: 'user', entityId: userId, action: 'password_reset', changes: { password: { before: '[redacted]', after: '[redacted]' } } });
+    await audit(tx, ctx, {
+      entity: 'user',
+      entityId: userId,
+      action: 'password_reset',
+      changes: { password: { before: '[redacted]', after: '[redacted]' } },
+    });
   });
 }
 
@@ -166,17 +192,34 @@ export async function invite(tx: Transaction, ctx: Context, input: { email: stri
     `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`,
     [input.email],
   );
-  if (already.rowCount > 0) throw conflict('This person is already a member', [{ path: 'email', message: 'Already a member', code: 'exists' }]);
+  if (already.rowCount > 0)
+    throw conflict('This person is already a member', [
+      { path: 'email', message: 'Already a member', code: 'exists' },
+    ]);
   const token = newSecret();
   const id = newId();
   const { rows } = await tx.query<InvitationRow>(
     `INSERT INTO invitations (tenant_id, id, email, role_id, token_hash, invited_by, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(days => $7))
      RETURNING id, email::text AS email, $8::text AS role, created_at, expires_at, accepted_at`,
-    [ctx.actor.tenantId, id, input.email, role.id, hashSecret(token), ctx.actor.userId, INVITATION_DAYS, role.key],
+    [
+      ctx.actor.tenantId,
+      id,
+      input.email,
+      role.id,
+      hashSecret(token),
+      ctx.actor.userId,
+      INVITATION_DAYS,
+      role.key,
+    ],
   );
   const invitation = invitationView(rows[0] as InvitationRow);
-  await audit(tx, ctx, { entity: 'invitation', entityId: id, action: 'create', after: { email: input.email, role: role.key } });
+  await audit(tx, ctx, {
+    entity: 'invitation',
+    entityId: id,
+    action: 'create',
+    after: { email: input.email, role: role.key },
+  });
   await emit(tx, ctx, 'invitation.created', { invitationId: id, email: input.email });
   return { ...invitation, token, link: `/invite/${token}` };
 }
@@ -187,7 +230,12 @@ export async function revokeInvitation(tx: Transaction, ctx: Context, id: string
     [id],
   );
   if (!rows[0]) throw notFound('Invitation');
-  await audit(tx, ctx, { entity: 'invitation', entityId: id, action: 'delete', before: { email: rows[0].email } });
+  await audit(tx, ctx, {
+    entity: 'invitation',
+    entityId: id,
+    action: 'delete',
+    before: { email: rows[0].email },
+  });
 }
 
 interface OpenInvitation {
@@ -227,25 +275,60 @@ export async function acceptInvitation(
   const newHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const inv = await openInvitation(tx, token);
-    const existing = await tx.query<{ id: string; password_hash: string }>(`SELECT id, password_hash FROM users WHERE email = $1`, [inv.email]);
+    const existing = await tx.query<{ id: string; password_hash: string }>(
+      `SELECT id, password_hash FROM users WHERE email = $1`,
+      [inv.email],
+    );
     let userId = existing.rows[0]?.id;
     if (existing.rows[0]) {
       if (!(await verifyPassword(existing.rows[0].password_hash, input.password))) {
-        throw fieldError('password', 'This e-mail already has an account: enter its password', 'wrong_password');
+        throw fieldError(
+          'password',
+          'This e-mail already has an account: enter its password',
+          'wrong_password',
+        );
       }
     } else {
       userId = newId();
-      await tx.query(`INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)`, [userId, inv.email, input.name, newHash]);
+      await tx.query(`INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)`, [
+        userId,
+        inv.email,
+        input.name,
+        newHash,
+      ]);
     }
     const id = userId as string;
-    await tx.query(`INSERT INTO memberships (tenant_id, user_id, role_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [inv.tenant_id, id, inv.role_id]);
-    await tx.query(`UPDATE invitations SET accepted_at = now(), accepted_by = $3 WHERE tenant_id = $1 AND id = $2`, [inv.tenant_id, inv.id, id]);
-    const role = await tx.query<{ key: string; rights: Record<string, never>; scope: 'all' }>(`SELECT key, rights, scope FROM roles WHERE tenant_id = $1 AND id = $2`, [inv.tenant_id, inv.role_id]);
+    await tx.query(
+      `INSERT INTO memberships (tenant_id, user_id, role_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [inv.tenant_id, id, inv.role_id],
+    );
+    await tx.query(
+      `UPDATE invitations SET accepted_at = now(), accepted_by = $3 WHERE tenant_id = $1 AND id = $2`,
+      [inv.tenant_id, inv.id, id],
+    );
+    const role = await tx.query<{ key: string; rights: Record<string, never>; scope: 'all' }>(
+      `SELECT key, rights, scope FROM roles WHERE tenant_id = $1 AND id = $2`,
+      [inv.tenant_id, inv.role_id],
+    );
     const ctx: Context = {
-      actor: { kind: 'user', userId: id, tenantId: inv.tenant_id, role: { id: inv.role_id, ...(role.rows[0] as { key: string; rights: Record<string, never>; scope: 'all' }) }, teamIds: [] },
+      actor: {
+        kind: 'user',
+        userId: id,
+        tenantId: inv.tenant_id,
+        role: {
+          id: inv.role_id,
+          ...(role.rows[0] as { key: string; rights: Record<string, never>; scope: 'all' }),
+        },
+        teamIds: [],
+      },
       requestId: meta.requestId,
     };
-    await audit(tx, ctx, { entity: 'membership', entityId: id, action: 'create', after: { email: inv.email, invitation: inv.id } });
+    await audit(tx, ctx, {
+      entity: 'membership',
+      entityId: id,
+      action: 'create',
+      after: { email: inv.email, invitation: inv.id },
+    });
     await emit(tx, ctx, 'member.joined', { userId: id, invitationId: inv.id });
     const session = await openSession(tx, id, inv.tenant_id, meta.ttlDays, meta);
     return { ...session, userId: id, tenantId: inv.tenant_id };
@@ -262,7 +345,14 @@ interface TeamRow {
   created_at: Date;
   updated_at: Date;
 }
-const teamView = (t: TeamRow) => ({ id: t.id, name: t.name, memberIds: t.member_ids, version: t.version, createdAt: t.created_at, updatedAt: t.updated_at });
+const teamView = (t: TeamRow) => ({
+  id: t.id,
+  name: t.name,
+  memberIds: t.member_ids,
+  version: t.version,
+  createdAt: t.created_at,
+  updatedAt: t.updated_at,
+});
 const TEAM_SELECT = `SELECT t.id, t.name, t.version, t.created_at, t.updated_at,
   ARRAY(SELECT tm.user_id FROM team_members tm WHERE tm.tenant_id = t.tenant_id AND tm.team_id = t.id ORDER BY tm.user_id) AS member_ids FROM teams t`;
 
@@ -271,16 +361,23 @@ export async function listTeams(tx: Transaction) {
 }
 
 export async function getTeam(tx: Transaction, id: string, lock = false) {
-  const { rows } = await tx.query<TeamRow>(`${TEAM_SELECT} WHERE t.id = $1${lock ? ' FOR UPDATE OF t' : ''}`, [id]);
+  const { rows } = await tx.query<TeamRow>(
+    `${TEAM_SELECT} WHERE t.id = $1${lock ? ' FOR UPDATE OF t' : ''}`,
+    [id],
+  );
   if (!rows[0]) throw notFound('Team');
   return teamView(rows[0]);
 }
 
 async function setTeamMembers(tx: Transaction, ctx: Context, teamId: string, memberIds: string[]) {
-  const members = await tx.query<{ user_id: string }>(`SELECT user_id FROM memberships WHERE user_id = ANY($1::uuid[])`, [memberIds]);
+  const members = await tx.query<{ user_id: string }>(
+    `SELECT user_id FROM memberships WHERE user_id = ANY($1::uuid[])`,
+    [memberIds],
+  );
   const known = new Set(members.rows.map((m) => m.user_id));
   const unknown = memberIds.findIndex((m) => !known.has(m));
-  if (unknown >= 0) throw fieldError(`memberIds.${unknown}`, 'Not a member of this organisation', 'not_found');
+  if (unknown >= 0)
+    throw fieldError(`memberIds.${unknown}`, 'Not a member of this organisation', 'not_found');
   await tx.query(`DELETE FROM team_members WHERE team_id = $1`, [teamId]);
   await tx.query(
     `INSERT INTO team_members (tenant_id, team_id, user_id) SELECT $1, $2, m FROM unnest($3::uuid[]) AS m ON CONFLICT DO NOTHING`,
@@ -289,14 +386,24 @@ async function setTeamMembers(tx: Transaction, ctx: Context, teamId: string, mem
 }
 
 async function assertTeamNameFree(tx: Transaction, name: string, exceptId?: string) {
-  const { rowCount } = await tx.query(`SELECT 1 FROM teams WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2`, [name, exceptId ?? null]);
-  if (rowCount > 0) throw conflict('A team with this name exists', [{ path: 'name', message: 'Already exists', code: 'exists' }]);
+  const { rowCount } = await tx.query(
+    `SELECT 1 FROM teams WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2`,
+    [name, exceptId ?? null],
+  );
+  if (rowCount > 0)
+    throw conflict('A team with this name exists', [
+      { path: 'name', message: 'Already exists', code: 'exists' },
+    ]);
 }
 
 export async function createTeam(tx: Transaction, ctx: Context, input: z.infer<typeof TeamCreateSchema>) {
   await assertTeamNameFree(tx, input.name);
   const id = newId();
-  await tx.query(`INSERT INTO teams (tenant_id, id, name) VALUES ($1, $2, $3)`, [ctx.actor.tenantId, id, input.name]);
+  await tx.query(`INSERT INTO teams (tenant_id, id, name) VALUES ($1, $2, $3)`, [
+    ctx.actor.tenantId,
+    id,
+    input.name,
+  ]);
   await setTeamMembers(tx, ctx, id, input.memberIds);
   const team = await getTeam(tx, id);
   await audit(tx, ctx, { entity: 'team', entityId: id, action: 'create', after: team });
@@ -304,11 +411,20 @@ export async function createTeam(tx: Transaction, ctx: Context, input: z.infer<t
   return team;
 }
 
-export async function updateTeam(tx: Transaction, ctx: Context, id: string, patch: z.infer<typeof TeamPatchSchema>, expectedVersion?: number) {
+export async function updateTeam(
+  tx: Transaction,
+  ctx: Context,
+  id: string,
+  patch: z.infer<typeof TeamPatchSchema>,
+  expectedVersion?: number,
+) {
   const before = await getTeam(tx, id, true);
   assertVersion(expectedVersion, before.version, 'This team');
   if (patch.name !== undefined) await assertTeamNameFree(tx, patch.name, id);
-  await tx.query(`UPDATE teams SET name = COALESCE($2, name), updated_at = now(), version = version + 1 WHERE id = $1`, [id, patch.name ?? null]);
+  await tx.query(
+    `UPDATE teams SET name = COALESCE($2, name), updated_at = now(), version = version + 1 WHERE id = $1`,
+    [id, patch.name ?? null],
+  );
   if (patch.memberIds) await setTeamMembers(tx, ctx, id, patch.memberIds);
   const after = await getTeam(tx, id);
   await audit(tx, ctx, { entity: 'team', entityId: id, action: 'update', before, after });
@@ -348,30 +464,39 @@ export async function getRole(tx: Transaction, id: string, lock = false) {
 function assertKnownModules(rights: Record<string, unknown>) {
   const known = new Set(permissionModules().map((m) => m.key));
   const unknown = Object.keys(rights).filter((k) => !known.has(k));
-  if (unknown.length) throw invalid(unknown.map((k) => ({ path: `rights.${k}`, message: `Unknown module ${k}`, code: 'unknown_module' })));
+  if (unknown.length)
+    throw invalid(
+      unknown.map((k) => ({ path: `rights.${k}`, message: `Unknown module ${k}`, code: 'unknown_module' })),
+    );
 }
 
 export async function createRole(tx: Transaction, ctx: Context, input: z.infer<typeof RoleCreateSchema>) {
   assertKnownModules(input.rights);
   const exists = await tx.query(`SELECT 1 FROM roles WHERE key = $1`, [input.key]);
-  if (exists.rowCount > 0) throw conflict('A role with this key exists', [{ path: 'key', message: 'Already exists', code: 'exists' }]);
+  if (exists.rowCount > 0)
+    throw conflict('A role with this key exists', [
+      { path: 'key', message: 'Already exists', code: 'exists' },
+    ]);
   const id = newId();
-  await tx.query(`INSERT INTO roles (tenant_id, id, key, name, rights, scope) VALUES ($1, $2, $3, $4, $5, $6)`, [
-    ctx.actor.tenantId,
-    id,
-    input.key,
-    input.name,
-    JSON.stringify(input.rights),
-    input.scope,
-  ]);
+  await tx.query(
+    `INSERT INTO roles (tenant_id, id, key, name, rights, scope) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [ctx.actor.tenantId, id, input.key, input.name, JSON.stringify(input.rights), input.scope],
+  );
   const role = await getRole(tx, id);
   await audit(tx, ctx, { entity: 'role', entityId: id, action: 'create', after: { ...role } });
   return role;
 }
 
-export async function updateRole(tx: Transaction, ctx: Context, id: string, patch: z.infer<typeof RolePatchSchema>, expectedVersion?: number) {
+export async function updateRole(
+  tx: Transaction,
+  ctx: Context,
+  id: string,
+  patch: z.infer<typeof RolePatchSchema>,
+  expectedVersion?: number,
+) {
   const before = await getRole(tx, id, true);
-  if (before.builtin) throw new Problem(409, 'Conflict', 'Built-in roles cannot be changed; create a custom role instead');
+  if (before.builtin)
+    throw new Problem(409, 'Conflict', 'Built-in roles cannot be changed; create a custom role instead');
   assertVersion(expectedVersion, before.version, 'This role');
   if (patch.rights) assertKnownModules(patch.rights);
   await tx.query(
@@ -379,7 +504,13 @@ export async function updateRole(tx: Transaction, ctx: Context, id: string, patc
     [id, patch.name ?? null, patch.rights ? JSON.stringify(patch.rights) : null, patch.scope ?? null],
   );
   const after = await getRole(tx, id);
-  await audit(tx, ctx, { entity: 'role', entityId: id, action: 'update', before: { ...before }, after: { ...after } });
+  await audit(tx, ctx, {
+    entity: 'role',
+    entityId: id,
+    action: 'update',
+    before: { ...before },
+    after: { ...after },
+  });
   return after;
 }
 
@@ -387,7 +518,10 @@ export async function deleteRole(tx: Transaction, ctx: Context, id: string, expe
   const before = await getRole(tx, id, true);
   if (before.builtin) throw new Problem(409, 'Conflict', 'Built-in roles cannot be deleted');
   assertVersion(expectedVersion, before.version, 'This role');
-  const used = await tx.query(`SELECT 1 FROM memberships WHERE role_id = $1 UNION ALL SELECT 1 FROM api_tokens WHERE role_id = $1 AND revoked_at IS NULL LIMIT 1`, [id]);
+  const used = await tx.query(
+    `SELECT 1 FROM memberships WHERE role_id = $1 UNION ALL SELECT 1 FROM api_tokens WHERE role_id = $1 AND revoked_at IS NULL LIMIT 1`,
+    [id],
+  );
   if (used.rowCount > 0) throw conflict('The role is still given to members or tokens');
   await tx.query(`DELETE FROM invitations WHERE role_id = $1 AND accepted_at IS NULL`, [id]);
   await tx.query(`DELETE FROM roles WHERE id = $1`, [id]);
@@ -399,28 +533,52 @@ export async function deleteRole(tx: Transaction, ctx: Context, id: string, expe
 /** `peyvand create-user`: a new person joins an existing organisation, or founds a new one. */
 export async function createUserFromCli(
   db: Database,
-  input: { email?: string; name?: string; password?: string; organization?: string; tenant?: string; role?: string },
+  input: {
+    email?: string;
+    name?: string;
+    password?: string;
+    organization?: string;
+    tenant?: string;
+    role?: string;
+  },
 ) {
   const { email, name, password } = input;
   if (!email || !name || !password) throw new Error('--email, --name and --password are required');
   if (password.length < 8) throw new Error('--password needs at least 8 characters');
-  if (!input.organization && !input.tenant) throw new Error('Give --organization NAME (new) or --tenant ID (existing)');
+  if (!input.organization && !input.tenant)
+    throw new Error('Give --organization NAME (new) or --tenant ID (existing)');
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const exists = await tx.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [email]);
     const userId = exists.rows[0]?.id ?? newId();
     if (!exists.rows[0]) {
-      await tx.query(`INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)`, [userId, email.toLowerCase(), name, passwordHash]);
+      await tx.query(`INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)`, [
+        userId,
+        email.toLowerCase(),
+        name,
+        passwordHash,
+      ]);
     }
     if (input.organization) {
-      const { tenant } = await createTenant(tx, { name: input.organization, locale: 'fa', ownerId: userId }, 'cli');
+      const { tenant } = await createTenant(
+        tx,
+        { name: input.organization, locale: 'fa', ownerId: userId },
+        'cli',
+      );
       return { email, role: 'owner', tenantName: tenant.name };
     }
     const t = await tx.query<{ name: string }>(`SELECT name FROM tenants WHERE id = $1`, [input.tenant]);
     if (!t.rows[0]) throw new Error(`No organisation ${input.tenant}`);
-    const role = await tx.query<{ id: string }>(`SELECT id FROM roles WHERE tenant_id = $1 AND key = $2`, [input.tenant, input.role ?? 'agent']);
+    const role = await tx.query<{ id: string }>(`SELECT id FROM roles WHERE tenant_id = $1 AND key = $2`, [
+      input.tenant,
+      input.role ?? 'agent',
+    ]);
     if (!role.rows[0]) throw new Error(`No role ${input.role}`);
-    await tx.query(`INSERT INTO memberships (tenant_id, user_id, role_id) VALUES ($1, $2, $3)`, [input.tenant, userId, role.rows[0].id]);
+    await tx.query(`INSERT INTO memberships (tenant_id, user_id, role_id) VALUES ($1, $2, $3)`, [
+      input.tenant,
+      userId,
+      role.rows[0].id,
+    ]);
     return { email, role: input.role ?? 'agent', tenantName: t.rows[0].name };
   });
 }

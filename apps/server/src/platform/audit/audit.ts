@@ -1,5 +1,5 @@
-import { newId } from '../ids.js';
 import type { Transaction } from '../db/database.js';
+import { newId } from '../ids.js';
 import type { Context } from '../tenancy/context.js';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'merge' | string;
@@ -13,7 +13,10 @@ function comparable(value: unknown): string {
 }
 
 /** Field-level before/after of two versions of a record (either may be absent: create, delete). */
-export function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChanges {
+export function diff(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): FieldChanges {
   const changes: FieldChanges = {};
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   for (const key of keys) {
@@ -21,7 +24,9 @@ export function diff(before: Record<string, unknown> | null, after: Record<strin
     const b = before?.[key];
     const a = after?.[key];
     if (comparable(b) === comparable(a)) continue;
-    changes[key] = REDACTED.has(key) ? { before: '[redacted]', after: '[redacted]' } : { before: b ?? null, after: a ?? null };
+    changes[key] = REDACTED.has(key)
+      ? { before: '[redacted]', after: '[redacted]' }
+      : { before: b ?? null, after: a ?? null };
   }
   return changes;
 }
@@ -30,7 +35,14 @@ export function diff(before: Record<string, unknown> | null, after: Record<strin
 export async function audit(
   tx: Transaction,
   ctx: Context,
-  entry: { entity: string; entityId: string; action: AuditAction; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null; changes?: FieldChanges },
+  entry: {
+    entity: string;
+    entityId: string;
+    action: AuditAction;
+    before?: Record<string, unknown> | null;
+    after?: Record<string, unknown> | null;
+    changes?: FieldChanges;
+  },
 ): Promise<void> {
   const changes = entry.changes ?? diff(entry.before ?? null, entry.after ?? null);
   await tx.query(

@@ -3,7 +3,13 @@ import type { Database } from '../db/database.js';
 import { forbidden, Problem, unauthorized } from '../http/problem.js';
 import type { Actor } from '../permissions/can.js';
 import type { Context } from '../tenancy/context.js';
-import { type Principal, principalFromSession, principalFromToken, SESSION_COOKIE, TOKEN_PREFIX } from './principal.js';
+import {
+  type Principal,
+  principalFromSession,
+  principalFromToken,
+  SESSION_COOKIE,
+  TOKEN_PREFIX,
+} from './principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,7 +64,8 @@ function assertSameSite(request: FastifyRequest, publicUrl: string | undefined) 
 export function requireActor(request: FastifyRequest): Actor {
   const principal = request.principal;
   if (!principal) throw unauthorized();
-  if (!principal.actor) throw new Problem(403, 'Forbidden', 'You are not an active member of this organisation');
+  if (!principal.actor)
+    throw new Problem(403, 'Forbidden', 'You are not an active member of this organisation');
   return principal.actor;
 }
 

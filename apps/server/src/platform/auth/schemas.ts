@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import { LocaleSchema, TenantSettingsSchema, UserSettingsSchema } from '../settings/settings.js';
 
-export const EmailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: 'Invalid e-mail address' })).meta({ example: 'sara@example.com' });
+export const EmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'Invalid e-mail address' }))
+  .meta({ example: 'sara@example.com' });
 export const PasswordSchema = z.string().min(8, 'At least 8 characters').max(200);
 export const NameSchema = z.string().trim().min(1, 'Required').max(200);
 
 export const UserSchema = z
   .object({ id: z.uuid(), name: z.string(), email: z.string(), settings: UserSettingsSchema })
   .meta({ id: 'User' });
-export const TenantSchema = z.object({ id: z.uuid(), name: z.string(), settings: TenantSettingsSchema }).meta({ id: 'Tenant' });
+export const TenantSchema = z
+  .object({ id: z.uuid(), name: z.string(), settings: TenantSettingsSchema })
+  .meta({ id: 'Tenant' });
 export const MeSchema = z
   .object({
     user: UserSchema,
@@ -17,7 +24,9 @@ export const MeSchema = z
     tenants: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.string() })),
   })
   .meta({ id: 'Me' });
-export const SessionResponseSchema = z.object({ user: UserSchema, tenant: TenantSchema.nullable() }).meta({ id: 'Session' });
+export const SessionResponseSchema = z
+  .object({ user: UserSchema, tenant: TenantSchema.nullable() })
+  .meta({ id: 'Session' });
 
 export const SignupSchema = z.object({
   organization: NameSchema,
@@ -28,4 +37,7 @@ export const SignupSchema = z.object({
 });
 export const LoginSchema = z.object({ email: EmailSchema, password: z.string().min(1, 'Required').max(200) });
 export const SwitchSchema = z.object({ tenantId: z.uuid() });
-export const PasswordChangeSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: PasswordSchema });
+export const PasswordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: PasswordSchema,
+});

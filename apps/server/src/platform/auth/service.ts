@@ -1,8 +1,13 @@
+import { audit } from '../audit/audit.js';
 import type { Database, Transaction } from '../db/database.js';
 import { conflict, fieldError, Problem, unauthorized } from '../http/problem.js';
 import { hashSecret, newId, newSecret } from '../ids.js';
-import { audit } from '../audit/audit.js';
-import { completeTenantSettings, effectiveUserSettings, type TenantSettings, type UserSettings } from '../settings/settings.js';
+import {
+  completeTenantSettings,
+  effectiveUserSettings,
+  type TenantSettings,
+  type UserSettings,
+} from '../settings/settings.js';
 import { createTenant, tenantsOf } from '../tenancy/tenants.js';
 import { burnPasswordTime, hashPassword, verifyPassword } from './passwords.js';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.js';
@@ -19,7 +24,13 @@ export interface MeView {
   tenants: { id: string; name: string; role: string }[];
 }
 
-async function openSession(tx: Transaction, userId: string, tenantId: string | null, ttlDays: number, meta: { ip: string; userAgent?: string }): Promise<SessionInfo> {
+async function openSession(
+  tx: Transaction,
+  userId: string,
+  tenantId: string | null,
+  ttlDays: number,
+  meta: { ip: string; userAgent?: string },
+): Promise<SessionInfo> {
   const token = newSecret();
   const expiresAt = new Date(Date.now() + ttlDays * 86_400_000);
   await tx.query(
@@ -43,15 +54,20 @@ export async function signup(
       ]);
     }
     const userId = newId();
-    await tx.query(`INSERT INTO users (id, email, name, password_hash, settings) VALUES ($1, $2, $3, $4, $5)`, [
-      userId,
-      input.email,
-      input.name,
-      passwordHash,
-      JSON.stringify({ locale: input.locale }),
-    ]);
-    const { tenant, owner } = await createTenant(tx, { name: input.organization, locale: input.locale, ownerId: userId }, meta.requestId);
-    await audit(tx, { actor: owner, requestId: meta.requestId }, { entity: 'user', entityId: userId, action: 'create', after: { email: input.email, name: input.name } });
+    await tx.query(
+      `INSERT INTO users (id, email, name, password_hash, settings) VALUES ($1, $2, $3, $4, $5)`,
+      [userId, input.email, input.name, passwordHash, JSON.stringify({ locale: input.locale })],
+    );
+    const { tenant, owner } = await createTenant(
+      tx,
+      { name: input.organization, locale: input.locale, ownerId: userId },
+      meta.requestId,
+    );
+    await audit(
+      tx,
+      { actor: owner, requestId: meta.requestId },
+      { entity: 'user', entityId: userId, action: 'create', after: { email: input.email, name: input.name } },
+    );
     const session = await openSession(tx, userId, tenant.id, meta.ttlDays, meta);
     return { ...session, userId, tenantId: tenant.id };
   });
@@ -63,10 +79,13 @@ export async function login(
   meta: { ip: string; userAgent?: string; ttlDays: number },
 ): Promise<SessionInfo & { userId: string; tenantId: string | null }> {
   await assertLoginAllowed(db, input.email, meta.ip);
-  const { rows } = await db.query<{ id: string; password_hash: string }>(`SELECT id, password_hash FROM users WHERE email = $1`, [input.email]);
+  const { rows } = await db.query<{ id: string; password_hash: string }>(
+    `SELECT id, password_hash FROM users WHERE email = $1`,
+    [input.email],
+  );
   const user = rows[0];
-  const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordTime(input.password), false);
-  if (!user || !ok) {
+  if (!user) await burnPasswordTime(input.password);
+  if (!user || !(await verifyPassword(user.password_hash, input.password))) {
     await recordLoginFailure(db, input.email, meta.ip);
     throw unauthorized('E-mail or password is wrong');
   }
@@ -89,10 +108,21 @@ export async function logout(db: Database, sessionHash: string): Promise<void> {
   await db.query(`DELETE FROM sessions WHERE token_hash = $1`, [sessionHash]);
 }
 
-export async function switchTenant(db: Database, sessionHash: string, userId: string, tenantId: string): Promise<void> {
+export async function switchTenant(
+  db: Database,
+  sessionHash: string,
+  userId: string,
+  tenantId: string,
+): Promise<void> {
   await db.transaction(async (tx) => {
-    const member = await tx.query(`SELECT 1 FROM memberships WHERE tenant_id = $1 AND user_id = $2 AND status = 'active'`, [tenantId, userId]);
-    if (member.rowCount === 0) throw new Problem(404, 'Not Found', 'Organisation not found', [{ path: 'tenantId', message: 'Not a member', code: 'not_found' }]);
+    const member = await tx.query(
+      `SELECT 1 FROM memberships WHERE tenant_id = $1 AND user_id = $2 AND status = 'active'`,
+      [tenantId, userId],
+    );
+    if (member.rowCount === 0)
+      throw new Problem(404, 'Not Found', 'Organisation not found', [
+        { path: 'tenantId', message: 'Not a member', code: 'not_found' },
+      ]);
     await tx.query(`UPDATE sessions SET tenant_id = $1 WHERE token_hash = $2`, [tenantId, sessionHash]);
   });
 }
@@ -109,7 +139,13 @@ export async function me(db: Database, userId: string, tenantId: string | undefi
     let tenant: MeView['tenant'] = null;
     let role: MeView['role'] = null;
     if (tenantId) {
-      const t = await tx.query<{ id: string; name: string; settings: Partial<TenantSettings>; role_key: string; role_name: string }>(
+      const t = await tx.query<{
+        id: string;
+        name: string;
+        settings: Partial<TenantSettings>;
+        role_key: string;
+        role_name: string;
+      }>(
         `SELECT t.id, t.name, t.settings, r.key AS role_key, r.name AS role_name FROM tenants t
          JOIN memberships m ON m.tenant_id = t.id AND m.user_id = $2 JOIN roles r ON r.tenant_id = t.id AND r.id = m.role_id
          WHERE t.id = $1`,
@@ -122,7 +158,12 @@ export async function me(db: Database, userId: string, tenantId: string | undefi
       }
     }
     return {
-      user: { id: user.id, name: user.name, email: user.email, settings: effectiveUserSettings(tenant?.settings ?? {}, user.settings) },
+      user: {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        settings: effectiveUserSettings(tenant?.settings ?? {}, user.settings),
+      },
       tenant,
       role,
       tenants,
@@ -130,8 +171,17 @@ export async function me(db: Database, userId: string, tenantId: string | undefi
   });
 }
 
-export async function changePassword(db: Database, userId: string, currentPassword: string, newPassword: string, keepSessionHash?: string) {
-  const { rows } = await db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE id = $1`, [userId]);
+export async function changePassword(
+  db: Database,
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+  keepSessionHash?: string,
+) {
+  const { rows } = await db.query<{ password_hash: string }>(
+    `SELECT password_hash FROM users WHERE id = $1`,
+    [userId],
+  );
   const row = rows[0];
   if (!row || !(await verifyPassword(row.password_hash, currentPassword))) {
     throw fieldError('currentPassword', 'Current password is wrong', 'wrong_password');
@@ -145,13 +195,27 @@ export async function setPassword(db: Database, userId: string, password: string
   await db.transaction((tx) => storePassword(tx, userId, passwordHash, keepSessionHash));
 }
 
-export async function storePassword(tx: Transaction, userId: string, passwordHash: string, keepSessionHash?: string) {
-  await tx.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(), version = version + 1 WHERE id = $1`, [userId, passwordHash]);
-  await tx.query(`DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2`, [userId, keepSessionHash ?? null]);
+export async function storePassword(
+  tx: Transaction,
+  userId: string,
+  passwordHash: string,
+  keepSessionHash?: string,
+) {
+  await tx.query(
+    `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(), version = version + 1 WHERE id = $1`,
+    [userId, passwordHash],
+  );
+  await tx.query(`DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2`, [
+    userId,
+    keepSessionHash ?? null,
+  ]);
 }
 
 export async function updateMySettings(db: Database, userId: string, patch: Partial<UserSettings>) {
-  await db.query(`UPDATE users SET settings = settings || $2::jsonb, updated_at = now(), version = version + 1 WHERE id = $1`, [userId, JSON.stringify(patch)]);
+  await db.query(
+    `UPDATE users SET settings = settings || $2::jsonb, updated_at = now(), version = version + 1 WHERE id = $1`,
+    [userId, JSON.stringify(patch)],
+  );
 }
 
 export { openSession };

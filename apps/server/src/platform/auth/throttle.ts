@@ -16,9 +16,15 @@ export async function assertLoginAllowed(db: Database, email: string, ip: string
   );
   const wait = rows[0]?.wait;
   if (wait && wait > 0) {
-    throw new Problem(429, 'Too Many Requests', 'Too many failed sign-in attempts; try again later', undefined, {
-      'retry-after': String(wait),
-    });
+    throw new Problem(
+      429,
+      'Too Many Requests',
+      'Too many failed sign-in attempts; try again later',
+      undefined,
+      {
+        'retry-after': String(wait),
+      },
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Sql } from 'sql-template-tag';
 
-export { default as sql, join, raw, empty, bulk, Sql } from 'sql-template-tag';
+export { bulk, default as sql, empty, join, raw, Sql } from 'sql-template-tag';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -11,7 +11,10 @@ export interface QueryResult<R> {
 
 /** Anything SQL can be sent to: the database itself or an open transaction. */
 export interface Queryable {
-  query<R extends object = Record<string, unknown>>(query: Sql | string, params?: unknown[]): Promise<QueryResult<R>>;
+  query<R extends object = Record<string, unknown>>(
+    query: Sql | string,
+    params?: unknown[],
+  ): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations, DDL). */
   exec(script: string): Promise<void>;
 }

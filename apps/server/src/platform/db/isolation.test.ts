@@ -8,17 +8,49 @@ describe.each(testEngines())('tenant isolation by row-level security on %s', (en
   let t: TestApp;
   let a: Awaited<ReturnType<typeof signupOrg>>;
   let b: Awaited<ReturnType<typeof signupOrg>>;
-  const tenantTables = ['tenants', 'users', 'roles', 'teams', 'memberships', 'team_members', 'api_tokens', 'invitations', 'audit_log', 'outbox_events', 'job_runs', 'idempotency_keys'];
+  const tenantTables = [
+    'tenants',
+    'users',
+    'roles',
+    'teams',
+    'memberships',
+    'team_members',
+    'api_tokens',
+    'invitations',
+    'audit_log',
+    'outbox_events',
+    'job_runs',
+    'idempotency_keys',
+  ];
   beforeAll(async () => {
     t = await startTestApp(engine);
     a = await signupOrg(t.app, 'A');
     b = await signupOrg(t.app, 'B');
     for (const org of [a, b]) {
-      await call(t.app, { method: 'POST', url: '/api/v1/teams', cookie: org.cookie, headers: { 'idempotency-key': 'k' }, body: { name: 'Sales', memberIds: [org.userId] } });
-      await call(t.app, { method: 'POST', url: '/api/v1/invitations', cookie: org.cookie, body: { email: `x${org.tenantId}@example.com`, role: 'agent' } });
-      await call(t.app, { method: 'POST', url: '/api/v1/tokens', cookie: org.cookie, body: { name: 't', role: 'agent' } });
+      await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/teams',
+        cookie: org.cookie,
+        headers: { 'idempotency-key': 'k' },
+        body: { name: 'Sales', memberIds: [org.userId] },
+      });
+      await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/invitations',
+        cookie: org.cookie,
+        body: { email: `x${org.tenantId}@example.com`, role: 'agent' },
+      });
+      await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/tokens',
+        cookie: org.cookie,
+        body: { name: 't', role: 'agent' },
+      });
     }
-    await t.db.query(`INSERT INTO job_runs (tenant_id, id, queue) VALUES ($1, gen_random_uuid(), 'q'), ($2, gen_random_uuid(), 'q')`, [a.tenantId, b.tenantId]);
+    await t.db.query(
+      `INSERT INTO job_runs (tenant_id, id, queue) VALUES ($1, gen_random_uuid(), 'q'), ($2, gen_random_uuid(), 'q')`,
+      [a.tenantId, b.tenantId],
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -31,7 +63,12 @@ describe.each(testEngines())('tenant isolation by row-level security on %s', (en
       [tenantTables],
     );
     expect(rows).toHaveLength(tenantTables.length);
-    for (const r of rows) expect({ table: r.relname, rls: r.relrowsecurity, policies: r.policies > 0 }).toEqual({ table: r.relname, rls: true, policies: true });
+    for (const r of rows)
+      expect({ table: r.relname, rls: r.relrowsecurity, policies: r.policies > 0 }).toEqual({
+        table: r.relname,
+        rls: true,
+        policies: true,
+      });
   });
 
   it('as the app role without a tenant, every tenant table looks empty', async () => {
@@ -64,16 +101,24 @@ describe.each(testEngines())('tenant isolation by row-level security on %s', (en
       expect(update.rowCount).toBe(0);
     });
     await expect(
-      inTenant(t.db, a.tenantId, (tx) => tx.query(`INSERT INTO teams (tenant_id, id, name) VALUES ($1, gen_random_uuid(), 'planted')`, [b.tenantId])),
+      inTenant(t.db, a.tenantId, (tx) =>
+        tx.query(`INSERT INTO teams (tenant_id, id, name) VALUES ($1, gen_random_uuid(), 'planted')`, [
+          b.tenantId,
+        ]),
+      ),
     ).rejects.toThrow(/row-level security/);
-    await expect(inTenant(t.db, a.tenantId, (tx) => tx.query(`SELECT * FROM sessions`))).rejects.toThrow(/permission denied/);
+    await expect(inTenant(t.db, a.tenantId, (tx) => tx.query(`SELECT * FROM sessions`))).rejects.toThrow(
+      /permission denied/,
+    );
   });
 
   it('the tenant setting is transaction-local: it does not leak to the next transaction on the connection', async () => {
     await inTenant(t.db, a.tenantId, (tx) => tx.query(`SELECT 1`));
     const { rows } = await t.db.transaction(async (tx) => {
       await tx.query(`SELECT set_config('role', 'peyvand_app', true)`);
-      return tx.query<{ t: string | null; n: number }>(`SELECT current_setting('app.tenant_id', true) AS t, (SELECT count(*) FROM teams) AS n`);
+      return tx.query<{ t: string | null; n: number }>(
+        `SELECT current_setting('app.tenant_id', true) AS t, (SELECT count(*) FROM teams) AS n`,
+      );
     });
     expect(rows[0]?.n).toBe(0);
     expect(rows[0]?.t || null).toBeNull();

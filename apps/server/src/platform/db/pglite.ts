@@ -37,7 +37,10 @@ export interface PgliteDatabase extends Database {
  * Opens the embedded database. `dataDir` undefined means in memory (tests). PGlite has no lock of
  * its own and a second process writing the same directory loses data silently, so we hold a lock file.
  */
-export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<PgliteDatabase> {
+export async function openPglite(
+  dataDir: string | undefined,
+  options: { loadDataDir?: Blob } = {},
+): Promise<PgliteDatabase> {
   let release: (() => Promise<void>) | undefined;
   let dir: string | undefined;
   if (dataDir) {
@@ -45,7 +48,10 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
     dir = joinPath(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
     try {
-      release = await lockfile.lock(dataDir, { lockfilePath: joinPath(dataDir, 'peyvand.lock'), stale: 15_000 });
+      release = await lockfile.lock(dataDir, {
+        lockfilePath: joinPath(dataDir, 'peyvand.lock'),
+        stale: 15_000,
+      });
     } catch {
       throw new Error(
         `The embedded database in ${dataDir} is in use by another Peyvand process. ` +

@@ -16,7 +16,9 @@ export function ifMatchVersion(request: FastifyRequest): number | undefined {
 /** Optimistic concurrency: a write that names a version other than the stored one gets 409. */
 export function assertVersion(expected: number | undefined, actual: number, what: string): void {
   if (expected !== undefined && expected !== actual) {
-    throw conflict(`${what} was changed by someone else (version ${actual}, you had ${expected}); reload or overwrite`);
+    throw conflict(
+      `${what} was changed by someone else (version ${actual}, you had ${expected}); reload or overwrite`,
+    );
   }
 }
 
@@ -42,7 +44,9 @@ export async function idempotent<T>(
   }
   const principal = ctx.actor.tokenId ? `token:${ctx.actor.tokenId}` : `user:${ctx.actor.userId}`;
   const path = request.url.split('?')[0] ?? '';
-  const hash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
+  const hash = createHash('sha256')
+    .update(JSON.stringify(request.body ?? null))
+    .digest('hex');
   const claimed = await tx.query(
     `INSERT INTO idempotency_keys (tenant_id, principal, key, method, path, request_hash, status_code)
      VALUES ($1, $2, $3, $4, $5, $6, 0) ON CONFLICT DO NOTHING`,
@@ -55,20 +59,26 @@ export async function idempotent<T>(
     );
     const previous = rows[0];
     if (!previous || previous.request_hash !== hash || previous.path !== path) {
-      throw new Problem(422, 'Unprocessable Entity', 'This Idempotency-Key was used for a different request', [
-        { path: 'header.idempotency-key', message: 'Reused with a different request', code: 'idempotency_mismatch' },
-      ]);
+      throw new Problem(
+        422,
+        'Unprocessable Entity',
+        'This Idempotency-Key was used for a different request',
+        [
+          {
+            path: 'header.idempotency-key',
+            message: 'Reused with a different request',
+            code: 'idempotency_mismatch',
+          },
+        ],
+      );
     }
     return { status: previous.status_code, body: previous.response, replayed: true };
   }
   const result = await create();
-  await tx.query(`UPDATE idempotency_keys SET status_code = $4, response = $5 WHERE tenant_id = $1 AND principal = $2 AND key = $3`, [
-    ctx.actor.tenantId,
-    principal,
-    key,
-    result.status,
-    JSON.stringify(result.body),
-  ]);
+  await tx.query(
+    `UPDATE idempotency_keys SET status_code = $4, response = $5 WHERE tenant_id = $1 AND principal = $2 AND key = $3`,
+    [ctx.actor.tenantId, principal, key, result.status, JSON.stringify(result.body)],
+  );
   return { ...result, replayed: false };
 }
 

@@ -19,11 +19,27 @@ describe('OpenAPI document', () => {
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
       for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path}`);
     }
-    for (const route of ['POST /api/v1/auth/signup', 'POST /api/v1/auth/login', 'GET /api/v1/me', 'POST /api/v1/tokens', 'DELETE /api/v1/tokens/{id}', 'GET /api/v1/audit', 'GET /api/v1/jobs/{id}', 'PATCH /api/v1/teams/{id}', 'POST /api/v1/roles']) {
+    for (const route of [
+      'POST /api/v1/auth/signup',
+      'POST /api/v1/auth/login',
+      'GET /api/v1/me',
+      'POST /api/v1/tokens',
+      'DELETE /api/v1/tokens/{id}',
+      'GET /api/v1/audit',
+      'GET /api/v1/jobs/{id}',
+      'PATCH /api/v1/teams/{id}',
+      'POST /api/v1/roles',
+    ]) {
       expect(documented).toContain(route);
     }
     const signup = doc.paths['/api/v1/auth/signup'].post;
-    expect(Object.keys(signup.requestBody.content['application/json'].schema.properties)).toEqual(['organization', 'name', 'email', 'password', 'locale']);
+    expect(Object.keys(signup.requestBody.content['application/json'].schema.properties)).toEqual([
+      'organization',
+      'name',
+      'email',
+      'password',
+      'locale',
+    ]);
     expect(doc.components.schemas.Problem).toBeDefined();
     const docs = await call(t.app, { method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
@@ -34,7 +50,8 @@ describe('OpenAPI document', () => {
     const doc = (await call(t.app, { method: 'GET', url: '/api/openapi.json' })).json();
     const documented = new Set<string>();
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
-      for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+      for (const method of Object.keys(ops))
+        documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
     }
     // printRoutes draws a tree (4 characters per level); rebuild each full path from its ancestors.
     const served: string[] = [];
@@ -53,7 +70,12 @@ describe('OpenAPI document', () => {
     // Routes sharing a parameter position under different names print as ':id|:token'.
     const variants = (route: string) => {
       const alternatives = /:(\w+)\|:(\w+)/.exec(route);
-      return alternatives ? [route.replace(alternatives[0], `:${alternatives[1]}`), route.replace(alternatives[0], `:${alternatives[2]}`)] : [route];
+      return alternatives
+        ? [
+            route.replace(alternatives[0], `:${alternatives[1]}`),
+            route.replace(alternatives[0], `:${alternatives[2]}`),
+          ]
+        : [route];
     };
     expect(served.filter((route) => !variants(route).some((v) => documented.has(v)))).toEqual([]);
   });

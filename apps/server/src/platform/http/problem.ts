@@ -22,12 +22,15 @@ export class Problem extends Error {
 }
 
 export const notFound = (what = 'Resource') => new Problem(404, 'Not Found', `${what} not found`);
-export const forbidden = (detail = 'You do not have permission to do this') => new Problem(403, 'Forbidden', detail);
+export const forbidden = (detail = 'You do not have permission to do this') =>
+  new Problem(403, 'Forbidden', detail);
 export const unauthorized = (detail = 'Sign in first') => new Problem(401, 'Unauthorized', detail);
-export const conflict = (detail: string, errors?: FieldError[]) => new Problem(409, 'Conflict', detail, errors);
+export const conflict = (detail: string, errors?: FieldError[]) =>
+  new Problem(409, 'Conflict', detail, errors);
 export const invalid = (errors: FieldError[], detail = 'Some fields are invalid') =>
   new Problem(422, 'Unprocessable Entity', detail, errors);
-export const fieldError = (path: string, message: string, code = 'invalid') => invalid([{ path, message, code }], message);
+export const fieldError = (path: string, message: string, code = 'invalid') =>
+  invalid([{ path, message, code }], message);
 
 export const ProblemSchema = z
   .object({
@@ -71,18 +74,30 @@ export function installProblemHandler(app: FastifyInstance) {
       const location = error.validationContext ?? 'body';
       const errors = error.validation.map((v) => ({
         path: pathOf(location, v.instancePath.split('/').filter(Boolean)),
-        message: v.message,
+        message: v.message ?? 'Invalid value',
         code: v.keyword,
       }));
-      return sendProblem(reply, request, invalid(errors, `Invalid ${location}: ${errors.map((e) => e.path || location).join(', ')}`));
+      return sendProblem(
+        reply,
+        request,
+        invalid(errors, `Invalid ${location}: ${errors.map((e) => e.path || location).join(', ')}`),
+      );
     }
     if (error instanceof z.ZodError) {
-      const errors = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
+      const errors = error.issues.map((i) => ({
+        path: i.path.map(String).join('.'),
+        message: i.message,
+        code: i.code,
+      }));
       return sendProblem(reply, request, invalid(errors));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
-      return sendProblem(reply, request, new Problem(500, 'Internal Server Error', 'The server made an invalid response'));
+      return sendProblem(
+        reply,
+        request,
+        new Problem(500, 'Internal Server Error', 'The server made an invalid response'),
+      );
     }
     const constraint = databaseConstraintProblem(error);
     if (constraint) return sendProblem(reply, request, constraint);
@@ -92,7 +107,11 @@ export function installProblemHandler(app: FastifyInstance) {
       return sendProblem(reply, request, new Problem(status, httpTitle(status), error.message));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, request, new Problem(500, 'Internal Server Error', 'Something went wrong on our side'));
+    return sendProblem(
+      reply,
+      request,
+      new Problem(500, 'Internal Server Error', 'Something went wrong on our side'),
+    );
   });
 }
 
@@ -122,7 +141,9 @@ function databaseConstraintProblem(error: unknown): Problem | undefined {
   const path = column ?? constraint ?? '';
   switch (code) {
     case '23505':
-      return conflict('A record with the same unique value exists', [{ path, message: 'Already exists', code: 'exists' }]);
+      return conflict('A record with the same unique value exists', [
+        { path, message: 'Already exists', code: 'exists' },
+      ]);
     case '23503':
       return invalid([{ path, message: 'Refers to a record that does not exist', code: 'not_found' }]);
     case '23502':
@@ -135,7 +156,11 @@ function databaseConstraintProblem(error: unknown): Problem | undefined {
       return invalid([{ path, message: 'Value not allowed', code: 'invalid' }]);
     case '40001':
     case '40P01':
-      return new Problem(409, 'Conflict', 'The record was changed at the same time by someone else; try again');
+      return new Problem(
+        409,
+        'Conflict',
+        'The record was changed at the same time by someone else; try again',
+      );
     default:
       return undefined;
   }

@@ -49,13 +49,31 @@ export function builtinRole(key: BuiltinRoleKey): { rights: Rights; scope: Scope
         break;
       case 'manager':
         rights[m.key] =
-          m.kind === 'business' ? ['read', 'create', 'update', 'delete', 'export'] : m.kind === 'personal' ? ['read', 'create'] : m.key === 'users' || m.key === 'teams' ? ['read'] : [];
+          m.kind === 'business'
+            ? ['read', 'create', 'update', 'delete', 'export']
+            : m.kind === 'personal'
+              ? ['read', 'create']
+              : m.key === 'users' || m.key === 'teams'
+                ? ['read']
+                : [];
         break;
       case 'agent':
-        rights[m.key] = m.kind === 'business' ? ['read', 'create', 'update'] : m.kind === 'personal' ? ['read', 'create'] : m.key === 'users' || m.key === 'teams' ? ['read'] : [];
+        rights[m.key] =
+          m.kind === 'business'
+            ? ['read', 'create', 'update']
+            : m.kind === 'personal'
+              ? ['read', 'create']
+              : m.key === 'users' || m.key === 'teams'
+                ? ['read']
+                : [];
         break;
       case 'read_only':
-        rights[m.key] = m.kind === 'business' || m.kind === 'personal' ? ['read'] : m.key === 'users' || m.key === 'teams' ? ['read'] : [];
+        rights[m.key] =
+          m.kind === 'business' || m.kind === 'personal'
+            ? ['read']
+            : m.key === 'users' || m.key === 'teams'
+              ? ['read']
+              : [];
         break;
     }
   }

@@ -37,12 +37,29 @@ export const TenantSettingsPatchSchema = TenantSettingsSchema.partial().strict()
 /** Persian organisations default to the Jalali calendar, Tehran time, Persian digits and Toman. */
 export function defaultTenantSettings(locale: 'fa' | 'en'): TenantSettings {
   return locale === 'fa'
-    ? { locale, calendar: 'jalali', timeZone: 'Asia/Tehran', digits: 'fa', currency: 'IRR', moneyDisplay: 'toman' }
-    : { locale, calendar: 'gregorian', timeZone: 'UTC', digits: 'latn', currency: 'IRR', moneyDisplay: 'rial' };
+    ? {
+        locale,
+        calendar: 'jalali',
+        timeZone: 'Asia/Tehran',
+        digits: 'fa',
+        currency: 'IRR',
+        moneyDisplay: 'toman',
+      }
+    : {
+        locale,
+        calendar: 'gregorian',
+        timeZone: 'UTC',
+        digits: 'latn',
+        currency: 'IRR',
+        moneyDisplay: 'rial',
+      };
 }
 
 /** A member's effective settings: their own choices over the organisation's defaults. */
-export function effectiveUserSettings(tenant: Partial<TenantSettings>, user: Partial<UserSettings>): UserSettings {
+export function effectiveUserSettings(
+  tenant: Partial<TenantSettings>,
+  user: Partial<UserSettings>,
+): UserSettings {
   const base = defaultTenantSettings(tenant.locale ?? 'fa');
   return {
     locale: user.locale ?? tenant.locale ?? base.locale,

@@ -13,7 +13,9 @@ export interface Context {
  */
 export function inTenant<T>(db: Database, tenantId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'peyvand_app', true)`, [tenantId]);
+    await tx.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'peyvand_app', true)`, [
+      tenantId,
+    ]);
     return fn(tx);
   });
 }

@@ -23,7 +23,11 @@ export async function createTenant(
 ): Promise<{ tenant: TenantRow; owner: Actor }> {
   const tenantId = newId();
   const settings = defaultTenantSettings(input.locale);
-  await tx.query(`INSERT INTO tenants (id, name, settings) VALUES ($1, $2, $3)`, [tenantId, input.name, JSON.stringify(settings)]);
+  await tx.query(`INSERT INTO tenants (id, name, settings) VALUES ($1, $2, $3)`, [
+    tenantId,
+    input.name,
+    JSON.stringify(settings),
+  ]);
   const roleIds: Record<string, string> = {};
   for (const key of BUILTIN_ROLES) {
     const { rights, scope } = builtinRole(key);
@@ -34,7 +38,11 @@ export async function createTenant(
     );
   }
   const ownerRoleId = roleIds.owner as string;
-  await tx.query(`INSERT INTO memberships (tenant_id, user_id, role_id) VALUES ($1, $2, $3)`, [tenantId, input.ownerId, ownerRoleId]);
+  await tx.query(`INSERT INTO memberships (tenant_id, user_id, role_id) VALUES ($1, $2, $3)`, [
+    tenantId,
+    input.ownerId,
+    ownerRoleId,
+  ]);
   const owner: Actor = {
     kind: 'user',
     userId: input.ownerId,
@@ -43,8 +51,18 @@ export async function createTenant(
     teamIds: [],
   };
   const ctx = { actor: owner, requestId };
-  await audit(tx, ctx, { entity: 'tenant', entityId: tenantId, action: 'create', after: { name: input.name, settings } });
-  await audit(tx, ctx, { entity: 'membership', entityId: input.ownerId, action: 'create', after: { role: 'owner' } });
+  await audit(tx, ctx, {
+    entity: 'tenant',
+    entityId: tenantId,
+    action: 'create',
+    after: { name: input.name, settings },
+  });
+  await audit(tx, ctx, {
+    entity: 'membership',
+    entityId: input.ownerId,
+    action: 'create',
+    after: { role: 'owner' },
+  });
   await emit(tx, ctx, 'tenant.created', { tenantId, name: input.name });
   return { tenant: { id: tenantId, name: input.name, settings }, owner };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../../app.js';
-import { loadConfig, type Config } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import type { Database, Engine } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { Jobs } from '../jobs/jobs.js';
@@ -17,7 +17,11 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of the engine, driven in-process with inject(). */
-export async function startTestApp(engine: Engine, overrides: Partial<Config> = {}, options: { workers?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  engine: Engine,
+  overrides: Partial<Config> = {},
+  options: { workers?: boolean } = {},
+): Promise<TestApp> {
   const test = await openTestDatabase(engine);
   await migrate(test.db);
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), ...overrides };
@@ -53,7 +57,12 @@ export function call(app: FastifyInstance, c: Call): Promise<LightMyRequestRespo
   const headers: Record<string, string> = { ...(c.headers ?? {}) };
   if (c.cookie) headers.cookie = c.cookie;
   if (c.token) headers.authorization = `Bearer ${c.token}`;
-  return app.inject({ method: c.method, url: c.url, headers, ...(c.body !== undefined ? { payload: c.body as object } : {}) });
+  return app.inject({
+    method: c.method,
+    url: c.url,
+    headers,
+    ...(c.body !== undefined ? { payload: c.body as object } : {}),
+  });
 }
 
 export function sessionCookie(res: LightMyRequestResponse): string {
@@ -70,21 +79,42 @@ export async function signupOrg(app: FastifyInstance, name = 'Org', locale: 'fa'
   const res = await call(app, {
     method: 'POST',
     url: '/api/v1/auth/signup',
-    body: { organization: `${name} ${counter}`, name: `Owner ${counter}`, email, password: 'correct horse battery', locale },
+    body: {
+      organization: `${name} ${counter}`,
+      name: `Owner ${counter}`,
+      email,
+      password: 'correct horse battery',
+      locale,
+    },
   });
   if (res.statusCode !== 201) throw new Error(`signup failed ${res.statusCode} ${res.body}`);
   const body = res.json() as { user: { id: string }; tenant: { id: string } };
-  return { cookie: sessionCookie(res), userId: body.user.id, tenantId: body.tenant.id, email, password: 'correct horse battery' };
+  return {
+    cookie: sessionCookie(res),
+    userId: body.user.id,
+    tenantId: body.tenant.id,
+    email,
+    password: 'correct horse battery',
+  };
 }
 
 /** Invites a person with a role and accepts the invitation; returns their cookie and id. */
 export async function addMember(app: FastifyInstance, ownerCookie: string, role: string) {
   counter += 1;
   const email = `${role}${counter}.${Date.now()}@example.com`;
-  const inv = await call(app, { method: 'POST', url: '/api/v1/invitations', cookie: ownerCookie, body: { email, role } });
+  const inv = await call(app, {
+    method: 'POST',
+    url: '/api/v1/invitations',
+    cookie: ownerCookie,
+    body: { email, role },
+  });
   if (inv.statusCode !== 201) throw new Error(`invite failed ${inv.statusCode} ${inv.body}`);
   const { token } = inv.json() as { token: string };
-  const acc = await call(app, { method: 'POST', url: `/api/v1/invitations/${token}/accept`, body: { name: `${role} ${counter}`, password: 'correct horse battery' } });
+  const acc = await call(app, {
+    method: 'POST',
+    url: `/api/v1/invitations/${token}/accept`,
+    body: { name: `${role} ${counter}`, password: 'correct horse battery' },
+  });
   if (acc.statusCode !== 200) throw new Error(`accept failed ${acc.statusCode} ${acc.body}`);
   return { cookie: sessionCookie(acc), userId: (acc.json() as { user: { id: string } }).user.id, email };
 }

@@ -34,20 +34,47 @@ export const ROLES: BuiltinRoleKey[] = ['owner', 'admin', 'manager', 'agent', 'r
 /** Two organisations with a member of every role and two teams, for permission tests of any module. */
 export async function buildWorld(app: FastifyInstance): Promise<World> {
   const a = await signupOrg(app, 'Matrix A');
-  const owner: Member = { cookie: a.cookie, userId: a.userId, email: a.email, role: 'owner', tenantId: a.tenantId };
-  const join = async (role: BuiltinRoleKey): Promise<Member> => ({ ...(await addMember(app, a.cookie, role)), role, tenantId: a.tenantId });
-  const members = { owner, admin: await join('admin'), manager: await join('manager'), agent: await join('agent'), read_only: await join('read_only') };
+  const owner: Member = {
+    cookie: a.cookie,
+    userId: a.userId,
+    email: a.email,
+    role: 'owner',
+    tenantId: a.tenantId,
+  };
+  const join = async (role: BuiltinRoleKey): Promise<Member> => ({
+    ...(await addMember(app, a.cookie, role)),
+    role,
+    tenantId: a.tenantId,
+  });
+  const members = {
+    owner,
+    admin: await join('admin'),
+    manager: await join('manager'),
+    agent: await join('agent'),
+    read_only: await join('read_only'),
+  };
   const teammate = await join('agent');
   const otherTeamMember = await join('agent');
   const team = async (name: string, memberIds: string[]) => {
-    const res = await call(app, { method: 'POST', url: '/api/v1/teams', cookie: a.cookie, body: { name, memberIds } });
+    const res = await call(app, {
+      method: 'POST',
+      url: '/api/v1/teams',
+      cookie: a.cookie,
+      body: { name, memberIds },
+    });
     if (res.statusCode !== 201) throw new Error(`team ${res.statusCode} ${res.body}`);
     return (res.json() as { id: string }).id;
   };
   const team1 = await team('Team 1', [members.manager.userId, members.agent.userId, teammate.userId]);
   const team2 = await team('Team 2', [otherTeamMember.userId]);
   const b = await signupOrg(app, 'Matrix B');
-  const stranger: Member = { cookie: b.cookie, userId: b.userId, email: b.email, role: 'owner', tenantId: b.tenantId };
+  const stranger: Member = {
+    cookie: b.cookie,
+    userId: b.userId,
+    email: b.email,
+    role: 'owner',
+    tenantId: b.tenantId,
+  };
   return { app, members, teammate, otherTeamMember, stranger, teamIds: [team1, team2] };
 }
 
@@ -103,10 +130,18 @@ export async function assertPermissionMatrix(world: World, cases: RouteCase[]): 
       for (const relation of c.relations) {
         const actor = world.members[role];
         const owner = recordOwner(world, actor, relation);
-        const res = await call(world.app, { ...(await c.request(actor, owner, world)), cookie: actor.cookie });
+        const res = await call(world.app, {
+          ...(await c.request(actor, owner, world)),
+          cookie: actor.cookie,
+        });
         const allowed = c.allowed(role, relation);
-        const ok = allowed ? res.statusCode >= 200 && res.statusCode < 300 : res.statusCode === 403 || res.statusCode === 404;
-        if (!ok) mismatches.push(`${c.route} as ${role} on ${relation}: expected ${allowed ? '2xx' : '403/404'}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+        const ok = allowed
+          ? res.statusCode >= 200 && res.statusCode < 300
+          : res.statusCode === 403 || res.statusCode === 404;
+        if (!ok)
+          mismatches.push(
+            `${c.route} as ${role} on ${relation}: expected ${allowed ? '2xx' : '403/404'}, got ${res.statusCode} ${res.body.slice(0, 160)}`,
+          );
       }
     }
   }
