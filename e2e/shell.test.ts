@@ -125,6 +125,11 @@ describe('web shell', () => {
     expect(await page.getByText('به‌زودی').count()).toBe(5);
     await captureScreen(page, 'home');
     await checkAccessibility(page, 'home (fa)');
+    await openUserMenu();
+    await captureScreen(page, 'user-menu');
+    await checkAccessibility(page, 'user menu (fa)');
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
 
     await page.locator('a[href="/customers"]').click();
     await page.getByText('این بخش هنوز ساخته نشده است', { exact: false }).waitFor();
@@ -168,17 +173,22 @@ describe('web shell', () => {
     await page.getByRole('heading', { name: 'Customers' }).waitFor();
     await captureScreen(page, 'home');
     await checkAccessibility(page, 'home (en)');
+    await openUserMenu();
+    await captureScreen(page, 'user-menu');
+    await checkAccessibility(page, 'user menu (en)');
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
 
     // Theme toggle from the user menu.
     await openUserMenu();
-    await page.getByRole('menuitem', { name: 'Dark' }).click();
+    await page.getByRole('menuitemradio', { name: 'Dark' }).click();
     await page.getByRole('menu').waitFor({ state: 'detached' });
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).not.toBe('rgb(246, 247, 249)');
     await captureScreen(page, 'home-dark');
     await checkAccessibility(page, 'home dark (en)');
     await openUserMenu();
-    await page.getByRole('menuitem', { name: 'Light' }).click();
+    await page.getByRole('menuitemradio', { name: 'Light' }).click();
     await page.getByRole('menu').waitFor({ state: 'detached' });
   });
 
@@ -261,9 +271,9 @@ describe('web shell', () => {
     }
     await page.reload();
     await page.getByTestId('tenant-switcher').click();
-    await page.getByRole('menuitem', { name: 'Second Org' }).waitFor();
+    await page.getByRole('menuitemradio', { name: 'Second Org' }).waitFor();
     await captureScreen(page, 'switcher');
-    await page.getByRole('menuitem', { name: 'Second Org' }).click();
+    await page.getByRole('menuitemradio', { name: 'Second Org' }).click();
     await page.getByText(/Organization: .*Second Org/).waitFor();
     await expect(page.getByTestId('tenant-switcher').textContent()).resolves.toContain('Second Org');
   });
@@ -297,12 +307,12 @@ describe('web shell', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('menu').waitFor({ state: 'detached' });
     await openUserMenu();
-    await page.getByRole('menuitem', { name: 'تیره' }).click();
+    await page.getByRole('menuitemradio', { name: 'تیره' }).click();
     await page.getByRole('menu').waitFor({ state: 'detached' });
     await captureScreen(page, 'home-dark');
     await checkAccessibility(page, 'home dark (fa)');
     await openUserMenu();
-    await page.getByRole('menuitem', { name: 'روشن' }).click();
+    await page.getByRole('menuitemradio', { name: 'روشن' }).click();
     await page.getByRole('menu').waitFor({ state: 'detached' });
   });
 

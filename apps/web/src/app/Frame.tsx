@@ -92,12 +92,14 @@ function TenantSwitcher({ onError }: { onError: (message: string) => void }) {
         anchorOrigin={{ vertical: 'bottom', horizontal: start }}
         transformOrigin={{ vertical: 'top', horizontal: start }}
       >
-        <ListSubheader>{t('frame.switchOrganization')}</ListSubheader>
+        <ListSubheader role="presentation">{t('frame.switchOrganization')}</ListSubheader>
         {me.tenants.map((tenant) => {
           const current = tenant.id === me.tenant?.id;
           return (
             <MenuItem
               key={tenant.id}
+              role="menuitemradio"
+              aria-checked={current}
               selected={current}
               onClick={() => {
                 setAnchor(null);
@@ -170,18 +172,20 @@ function UserMenu({ onError }: { onError: (message: string) => void }) {
         transformOrigin={{ vertical: 'top', horizontal: end }}
         slotProps={{ paper: { sx: { minWidth: 240 } } }}
       >
-        <Box sx={{ px: 2, py: 1 }}>
+        <Box component="li" role="presentation" sx={{ px: 2, py: 1 }}>
           <Typography sx={{ fontWeight: 600 }}>{me.user.name}</Typography>
           <Typography variant="body2" color="text.secondary" dir="ltr" sx={{ textAlign: 'start' }}>
             {me.user.email}
           </Typography>
         </Box>
-        <Divider />
-        <ListSubheader>{t('settings.fields.language')}</ListSubheader>
+        <Divider component="li" />
+        <ListSubheader role="presentation">{t('settings.fields.language')}</ListSubheader>
         {LOCALES.map((code) => (
           <MenuItem
             key={code}
             lang={code}
+            role="menuitemradio"
+            aria-checked={i18n.language === code}
             selected={i18n.language === code}
             onClick={() => chooseLanguage(code)}
           >
@@ -189,14 +193,20 @@ function UserMenu({ onError }: { onError: (message: string) => void }) {
             <ListItemText>{t(`language.${code}`)}</ListItemText>
           </MenuItem>
         ))}
-        <ListSubheader>{t('theme.label')}</ListSubheader>
+        <ListSubheader role="presentation">{t('theme.label')}</ListSubheader>
         {(['light', 'dark'] as const).map((option) => (
-          <MenuItem key={option} selected={mode === option} onClick={() => chooseMode(option)}>
+          <MenuItem
+            key={option}
+            role="menuitemradio"
+            aria-checked={mode === option}
+            selected={mode === option}
+            onClick={() => chooseMode(option)}
+          >
             <ListItemIcon>{mode === option ? <Check fontSize="small" /> : null}</ListItemIcon>
             <ListItemText>{t(`theme.${option}`)}</ListItemText>
           </MenuItem>
         ))}
-        <Divider />
+        <Divider component="li" />
         <MenuItem component={RouterLink} to="/settings" onClick={close}>
           <ListItemIcon>
             <SettingsOutlined fontSize="small" />

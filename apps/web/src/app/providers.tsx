@@ -5,21 +5,31 @@ import createCache from '@emotion/cache';
 import { CacheProvider } from '@emotion/react';
 import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useMemo } from 'react';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { prefixer } from 'stylis';
 import rtlPlugin from 'stylis-plugin-rtl';
 import { ApiError } from '../api/client';
+import { meKey } from '../api/queries';
 import { directionOf } from '../i18n/setup';
 import { ColorModeProvider } from './prefs';
-import { buildTheme, type ColorMode } from './theme';
+import { BRAND, buildTheme, type ColorMode } from './theme';
 
 // Two style caches: the RTL one flips left/right in every generated rule.
 const rtlCache = createCache({ key: 'muirtl', stylisPlugins: [prefixer, rtlPlugin] });
 const ltrCache = createCache({ key: 'muiltr', stylisPlugins: [prefixer] });
 
-export const queryClient = new QueryClient({
+export const queryClient: QueryClient = new QueryClient({
+  // A 401 on any read means the session is gone (expired, signed out elsewhere): forget the user so the
+  // guarded routes send them to the login page. Writes are left alone: there 401 can mean a wrong password.
+  queryCache: new QueryCache({
+    onError: (error, query) => {
+      if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== meKey[0]) {
+        queryClient.setQueryData(meKey, null);
+      }
+    },
+  }),
   defaultOptions: {
     // Client errors (401, 404…) are answers, not hiccups: only retry network and server failures.
     queries: {
@@ -34,6 +44,12 @@ function Themed({ mode, children }: { mode: ColorMode; children: ReactNode }) {
   const { i18n } = useTranslation();
   const direction = directionOf(i18n.language);
   const theme = useMemo(() => buildTheme(direction, mode), [direction, mode]);
+  useEffect(() => {
+    // The browser's own bar (phones, installed app) follows the theme.
+    document
+      .querySelector('meta[name="theme-color"]')
+      ?.setAttribute('content', mode === 'dark' ? '#121b1f' : BRAND);
+  }, [mode]);
   return (
     <CacheProvider value={direction === 'rtl' ? rtlCache : ltrCache}>
       <ThemeProvider theme={theme}>
