@@ -11,6 +11,7 @@ import {
   sendCreated,
   setVersionHeader,
 } from '../../platform/http/concurrency.js';
+import { ListQuerySchema, listPageSchema } from '../../platform/http/list-query.js';
 import { ProblemSchema } from '../../platform/http/problem.js';
 import { assertCan } from '../../platform/permissions/can.js';
 import type { PlatformDeps } from '../../platform/routes.js';
@@ -50,14 +51,15 @@ export function organizationRoutes(app: FastifyInstance, { db, config }: Platfor
     {
       schema: {
         tags: ['organisation'],
-        summary: 'Members of the organisation',
-        response: { 200: list(MemberSchema), ...errors },
+        summary: 'Members of the organisation (filter by name, email, role, status, createdAt; sort; q; cursor)',
+        querystring: ListQuerySchema,
+        response: { 200: listPageSchema(MemberSchema), ...errors },
       },
     },
     async (request) => {
       const ctx = contextOf(request);
       assertCan(ctx.actor, 'read', { module: 'users' });
-      return { items: await inTenant(db, ctx.actor.tenantId, (tx) => org.listMembers(tx)), nextCursor: null };
+      return inTenant(db, ctx.actor.tenantId, (tx) => org.listMembers(tx, request.query));
     },
   );
 

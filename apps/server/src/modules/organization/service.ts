@@ -2,9 +2,10 @@ import type { z } from 'zod';
 import { audit } from '../../platform/audit/audit.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import { openSession, storePassword } from '../../platform/auth/service.js';
-import type { Database, Transaction } from '../../platform/db/database.js';
+import { type Database, raw, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
+import { escapeLike, type ListQuery, type ListResource, runListQuery } from '../../platform/http/list-query.js';
 import { conflict, fieldError, forbidden, invalid, notFound, Problem } from '../../platform/http/problem.js';
 import { hashSecret, newId, newSecret } from '../../platform/ids.js';
 import { permissionModules } from '../../platform/permissions/rights.js';
@@ -44,13 +45,28 @@ const memberView = (m: MemberRow) => ({
 });
 export type MemberView = ReturnType<typeof memberView>;
 
-const MEMBER_SELECT = `SELECT u.id, u.name, u.email::text AS email, r.key AS role, m.status, m.version, m.created_at,
-    ARRAY(SELECT tm.team_id FROM team_members tm WHERE tm.tenant_id = m.tenant_id AND tm.user_id = m.user_id ORDER BY tm.team_id) AS team_ids
-  FROM memberships m JOIN users u ON u.id = m.user_id JOIN roles r ON r.tenant_id = m.tenant_id AND r.id = m.role_id`;
+const MEMBER_COLUMNS = `u.id, u.name, u.email::text AS email, r.key AS role, m.status, m.version, m.created_at,
+    ARRAY(SELECT tm.team_id FROM team_members tm WHERE tm.tenant_id = m.tenant_id AND tm.user_id = m.user_id ORDER BY tm.team_id) AS team_ids`;
+const MEMBER_FROM = `memberships m JOIN users u ON u.id = m.user_id JOIN roles r ON r.tenant_id = m.tenant_id AND r.id = m.role_id`;
+const MEMBER_SELECT = `SELECT ${MEMBER_COLUMNS} FROM ${MEMBER_FROM}`;
 
-export async function listMembers(tx: Transaction): Promise<MemberView[]> {
-  const { rows } = await tx.query<MemberRow>(`${MEMBER_SELECT} ORDER BY u.name`);
-  return rows.map(memberView);
+/** Members as a list resource: filter, sort, search and page them like any collection. */
+const memberList: ListResource = {
+  idColumn: sql`u.id`,
+  defaultSort: 'name',
+  fields: {
+    name: { column: sql`u.name`, type: 'text', collate: 'und-x-icu' },
+    email: { column: sql`u.email::text`, type: 'text' },
+    role: { column: sql`r.key`, type: 'text' },
+    status: { column: sql`m.status`, type: 'enum', values: ['active', 'disabled'] },
+    createdAt: { column: sql`m.created_at`, type: 'datetime' },
+  },
+  search: (q) => sql`(u.name ILIKE ${`%${escapeLike(q)}%`} OR u.email::text ILIKE ${`%${escapeLike(q)}%`})`,
+};
+
+export async function listMembers(tx: Transaction, query: ListQuery) {
+  const page = await runListQuery<MemberRow>(tx, memberList, query, { from: raw(MEMBER_FROM), select: raw(MEMBER_COLUMNS) });
+  return { ...page, items: page.items.map(memberView) };
 }
 
 export async function getMember(tx: Transaction, userId: string, lock = false): Promise<MemberView> {
