@@ -157,7 +157,12 @@ export function authRoutes(app: FastifyInstance, db: Database, config: Config) {
     },
     async (request) => {
       const principal = requirePrincipal(request);
-      await auth.updateMySettings(db, principal.userId, request.body);
+      await auth.updateMySettings(
+        db,
+        principal.userId,
+        request.body,
+        principal.actor ? { actor: principal.actor, requestId: String(request.id) } : undefined,
+      );
       return auth.me(db, principal.userId, principal.actor?.tenantId);
     },
   );

@@ -8,6 +8,7 @@ import {
   type TenantSettings,
   type UserSettings,
 } from '../settings/settings.js';
+import type { Context } from '../tenancy/context.js';
 import { createTenant, tenantsOf } from '../tenancy/tenants.js';
 import { burnPasswordTime, hashPassword, verifyPassword } from './passwords.js';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.js';
@@ -211,11 +212,26 @@ export async function storePassword(
   ]);
 }
 
-export async function updateMySettings(db: Database, userId: string, patch: Partial<UserSettings>) {
-  await db.query(
-    `UPDATE users SET settings = settings || $2::jsonb, updated_at = now(), version = version + 1 WHERE id = $1`,
-    [userId, JSON.stringify(patch)],
-  );
+/** A person's own settings; audited in the organisation they are working in, when there is one. */
+export async function updateMySettings(
+  db: Database,
+  userId: string,
+  patch: Partial<UserSettings>,
+  ctx?: Context,
+) {
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ settings: Partial<UserSettings> }>(
+      `SELECT settings FROM users WHERE id = $1 FOR UPDATE`,
+      [userId],
+    );
+    const before = rows[0]?.settings ?? {};
+    const after = { ...before, ...patch };
+    await tx.query(
+      `UPDATE users SET settings = $2, updated_at = now(), version = version + 1 WHERE id = $1`,
+      [userId, JSON.stringify(after)],
+    );
+    if (ctx) await audit(tx, ctx, { entity: 'user', entityId: userId, action: 'update', before, after });
+  });
 }
 
 export { openSession };
