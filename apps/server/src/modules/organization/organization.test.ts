@@ -405,24 +405,52 @@ describe.each(testEngines())('organisation administration on %s', (engine) => {
   it('lists members through the shared list query: filter, sort, search, cursor paging, total, field errors', async () => {
     const org = await signupOrg(t.app, 'Listing');
     for (let i = 0; i < 4; i++) await addMember(t.app, org.cookie, i % 2 ? 'agent' : 'manager');
-    const filter = encodeURIComponent(JSON.stringify({ or: [{ field: 'role', op: 'eq', value: 'agent' }, { field: 'role', op: 'eq', value: 'owner' }] }));
-    const filtered = await call(t.app, { method: 'GET', url: `/api/v1/users?filter=${filter}&sort=-createdAt&total=true`, cookie: org.cookie });
+    const filter = encodeURIComponent(
+      JSON.stringify({
+        or: [
+          { field: 'role', op: 'eq', value: 'agent' },
+          { field: 'role', op: 'eq', value: 'owner' },
+        ],
+      }),
+    );
+    const filtered = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/users?filter=${filter}&sort=-createdAt&total=true`,
+      cookie: org.cookie,
+    });
     expect(filtered.statusCode).toBe(200);
     expect(filtered.json().total).toBe(3);
-    expect(filtered.json().items.map((m: { role: string }) => m.role).sort()).toEqual(['agent', 'agent', 'owner']);
+    expect(
+      filtered
+        .json()
+        .items.map((m: { role: string }) => m.role)
+        .sort(),
+    ).toEqual(['agent', 'agent', 'owner']);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await call(t.app, { method: 'GET', url: `/api/v1/users?limit=2&sort=email${cursor ? `&cursor=${cursor}` : ''}`, cookie: org.cookie });
+      const page = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/users?limit=2&sort=email${cursor ? `&cursor=${cursor}` : ''}`,
+        cookie: org.cookie,
+      });
       expect(page.statusCode).toBe(200);
       seen.push(...page.json().items.map((m: { email: string }) => m.email));
       cursor = page.json().nextCursor;
     } while (cursor);
     expect(seen).toHaveLength(5);
     expect([...seen].sort()).toEqual(seen);
-    const q = await call(t.app, { method: 'GET', url: `/api/v1/users?q=${encodeURIComponent('manager')}`, cookie: org.cookie });
+    const q = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/users?q=${encodeURIComponent('manager')}`,
+      cookie: org.cookie,
+    });
     expect(q.json().items.every((m: { email: string }) => m.email.startsWith('manager'))).toBe(true);
-    const bad = await call(t.app, { method: 'GET', url: `/api/v1/users?filter=${encodeURIComponent('{"field":"salary","op":"gt","value":1}')}`, cookie: org.cookie });
+    const bad = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/users?filter=${encodeURIComponent('{"field":"salary","op":"gt","value":1}')}`,
+      cookie: org.cookie,
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].path).toMatch(/filter/);
   });

@@ -51,7 +51,8 @@ export function organizationRoutes(app: FastifyInstance, { db, config }: Platfor
     {
       schema: {
         tags: ['organisation'],
-        summary: 'Members of the organisation (filter by name, email, role, status, createdAt; sort; q; cursor)',
+        summary:
+          'Members of the organisation (filter by name, email, role, status, createdAt; sort; q; cursor)',
         querystring: ListQuerySchema,
         response: { 200: listPageSchema(MemberSchema), ...errors },
       },

@@ -37,7 +37,8 @@ export const InvitationCreateSchema = z.object({
   email: EmailSchema,
   role: z.string().min(1).max(64).default('agent'),
 });
-export const InvitationAcceptSchema = z.object({ name: NameSchema, password: PasswordSchema });
+// `name` is needed only when the invitation creates a new account.
+export const InvitationAcceptSchema = z.object({ name: NameSchema.optional(), password: PasswordSchema });
 
 export const TeamSchema = z
   .object({

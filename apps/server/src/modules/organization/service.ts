@@ -5,7 +5,12 @@ import { openSession, storePassword } from '../../platform/auth/service.js';
 import { type Database, raw, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
-import { escapeLike, type ListQuery, type ListResource, runListQuery } from '../../platform/http/list-query.js';
+import {
+  escapeLike,
+  type ListQuery,
+  type ListResource,
+  runListQuery,
+} from '../../platform/http/list-query.js';
 import { conflict, fieldError, forbidden, invalid, notFound, Problem } from '../../platform/http/problem.js';
 import { hashSecret, newId, newSecret } from '../../platform/ids.js';
 import { permissionModules } from '../../platform/permissions/rights.js';
@@ -65,7 +70,10 @@ const memberList: ListResource = {
 };
 
 export async function listMembers(tx: Transaction, query: ListQuery) {
-  const page = await runListQuery<MemberRow>(tx, memberList, query, { from: raw(MEMBER_FROM), select: raw(MEMBER_COLUMNS) });
+  const page = await runListQuery<MemberRow>(tx, memberList, query, {
+    from: raw(MEMBER_FROM),
+    select: raw(MEMBER_COLUMNS),
+  });
   return { ...page, items: page.items.map(memberView) };
 }
 
@@ -285,7 +293,7 @@ export async function describeInvitation(db: Database, token: string) {
 export async function acceptInvitation(
   db: Database,
   token: string,
-  input: { name: string; password: string },
+  input: { name?: string | undefined; password: string },
   meta: { ip: string; userAgent?: string; requestId: string; ttlDays: number },
 ) {
   const newHash = await hashPassword(input.password);
@@ -305,6 +313,7 @@ export async function acceptInvitation(
         );
       }
     } else {
+      if (!input.name) throw fieldError('name', 'Required for a new account', 'required');
       userId = newId();
       await tx.query(`INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)`, [
         userId,

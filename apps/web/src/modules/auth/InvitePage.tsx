@@ -34,7 +34,7 @@ export default function InvitePage() {
 
   const invitation = useQuery({ queryKey: ['invitation', token], queryFn: () => api.get<Invitation>(path) });
   const accept = useMutation({
-    mutationFn: (body: { name: string; password: string }) => api.post<Session>(`${path}/accept`, body),
+    mutationFn: (body: { name?: string; password: string }) => api.post<Session>(`${path}/accept`, body),
     onSuccess: async () => {
       await sessionChanged();
       navigate('/', { replace: true });
@@ -67,7 +67,8 @@ export default function InvitePage() {
       next.password = t('errors.field.passwordMin', { min: number(PASSWORD_MIN) });
     setErrors(next);
     // The server still asks for a name when the account exists (and ignores it): send the e-mail.
-    if (Object.keys(next).length === 0) accept.mutate({ name: hasAccount ? email : name.trim(), password });
+    if (Object.keys(next).length === 0)
+      accept.mutate(hasAccount ? { password } : { name: name.trim(), password });
   };
 
   const fieldError = (field: Field) => errors[field] ?? serverFieldError(accept.error, field, t);
