@@ -12,7 +12,8 @@ export function subscribe(eventType: string, queue: string): void {
 }
 
 export function queuesFor(eventType: string): string[] {
-  return [...(subscriptions.get(eventType) ?? []), ...(subscriptions.get('*') ?? [])];
+  // A set: a queue subscribed both to the type and to '*' gets the event once, not twice.
+  return [...new Set([...(subscriptions.get(eventType) ?? []), ...(subscriptions.get('*') ?? [])])];
 }
 
 interface OutboxRow {
@@ -42,17 +43,22 @@ export async function dispatchOutbox(db: Database, jobs: Jobs, batch = 200): Pro
       }
     }
     if (rows.length > 0) {
-      await tx.query(`UPDATE outbox_events SET dispatched_at = now() WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`, [
-        rows.map((r) => r.tenant_id),
-        rows.map((r) => r.id),
-      ]);
+      await tx.query(
+        `UPDATE outbox_events SET dispatched_at = now() WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+        [rows.map((r) => r.tenant_id), rows.map((r) => r.id)],
+      );
     }
     return rows.length;
   });
 }
 
 /** Runs the dispatcher every `intervalMs` until stopped; returns the stop function. */
-export function startDispatcher(db: Database, jobs: Jobs, log: Logger, intervalMs = 250): () => Promise<void> {
+export function startDispatcher(
+  db: Database,
+  jobs: Jobs,
+  log: Logger,
+  intervalMs = 250,
+): () => Promise<void> {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const tick = async () => {

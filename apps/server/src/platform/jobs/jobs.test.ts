@@ -1,4 +1,9 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
@@ -14,7 +19,11 @@ import { defineJob, Jobs } from './jobs.js';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `fn` every 50 ms until it returns something truthy; fails with `what` after the deadline. */
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -43,7 +52,7 @@ defineJob<{ total: number; values: number[] }>('test.count', async (run) => {
 
 /** Reports `holdAt` of `total`, waits until the test opens its gate, then finishes slowly. */
 const gates = new Map<string, () => void>();
-defineJob<{ total: number; holdAt: number }>('test.gate', async (run) => {
+defineJob<{ total: number; holdAt: number; stepMs: number }>('test.gate', async (run) => {
   ran(run.runId);
   for (let i = 1; i <= run.input.holdAt; i++) {
     await sleep(10);
@@ -51,7 +60,7 @@ defineJob<{ total: number; holdAt: number }>('test.gate', async (run) => {
   }
   await new Promise<void>((resolve) => gates.set(run.runId, resolve));
   for (let i = run.input.holdAt + 1; i <= run.input.total; i++) {
-    await sleep(120);
+    await sleep(run.input.stepMs);
     await run.progress(i, run.input.total, `after the gate ${i}`);
   }
   return { done: run.input.total };
@@ -93,7 +102,13 @@ defineJob<{ n: number }>(
 
 function contextFor(tenantId: string, userId: string): Context {
   return {
-    actor: { kind: 'user', userId, tenantId, role: { id: newId(), key: 'owner', ...builtinRole('owner') }, teamIds: [] },
+    actor: {
+      kind: 'user',
+      userId,
+      tenantId,
+      role: { id: newId(), key: 'owner', ...builtinRole('owner') },
+      teamIds: [],
+    },
     requestId: 'test',
   };
 }
@@ -121,26 +136,51 @@ describe.each(testEngines())('jobs on %s', (engine) => {
   });
 
   const enqueue = (queue: string, input: Record<string, unknown>, who = owner) =>
-    inTenant(t.db, who.tenantId, (tx) => t.jobs.enqueue(tx, contextFor(who.tenantId, who.userId), queue, input));
+    inTenant(t.db, who.tenantId, (tx) =>
+      t.jobs.enqueue(tx, contextFor(who.tenantId, who.userId), queue, input),
+    );
 
-  const row = async (id: string) => (await t.db.query<RunRow>(`SELECT * FROM job_runs WHERE id = $1`, [id])).rows[0];
+  const row = async (id: string) =>
+    (await t.db.query<RunRow>(`SELECT * FROM job_runs WHERE id = $1`, [id])).rows[0];
   const finished = (id: string, timeoutMs?: number) =>
-    until(`job ${id} to finish`, async () => {
-      const r = await row(id);
-      return r && ['succeeded', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-    }, timeoutMs);
+    until(
+      `job ${id} to finish`,
+      async () => {
+        const r = await row(id);
+        return r && ['succeeded', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
+      },
+      timeoutMs,
+    );
 
   it('runs a job queued in a committed transaction once and reports its result and progress', async () => {
     const values = [3, 1, 4, 1, 5, 9, 2, 6];
     const id = await enqueue('test.count', { total: values.length, values });
     const r = await finished(id);
-    expect(r).toMatchObject({ status: 'succeeded', progress: 8, total: 8, message: 'step 8', result: { sum: 31 }, error: null, attempts: 1 });
+    expect(r).toMatchObject({
+      status: 'succeeded',
+      progress: 8,
+      total: 8,
+      message: 'step 8',
+      result: { sum: 31 },
+      error: null,
+      attempts: 1,
+    });
     expect(executions.get(id)).toBe(1);
 
     const res = await call(t.app, { method: 'GET', url: `/api/v1/jobs/${id}`, cookie: owner.cookie });
     expect(res.statusCode).toBe(200);
     const view = res.json();
-    expect(view).toMatchObject({ id, queue: 'test.count', status: 'succeeded', progress: 8, total: 8, message: 'step 8', result: { sum: 31 }, error: null, etaSeconds: null });
+    expect(view).toMatchObject({
+      id,
+      queue: 'test.count',
+      status: 'succeeded',
+      progress: 8,
+      total: 8,
+      message: 'step 8',
+      result: { sum: 31 },
+      error: null,
+      etaSeconds: null,
+    });
     expect(view.ratePerSecond).toBeGreaterThan(0);
     const seconds = (Date.parse(view.finishedAt) - Date.parse(view.startedAt)) / 1000;
     expect(view.ratePerSecond).toBeCloseTo(8 / seconds, 6);
@@ -152,12 +192,19 @@ describe.each(testEngines())('jobs on %s', (engine) => {
   });
 
   it('reports progress, rate and ETA of a running job', async () => {
-    const id = await enqueue('test.gate', { total: 20, holdAt: 5 });
+    const id = await enqueue('test.gate', { total: 20, holdAt: 5, stepMs: 5 });
     await until('the job to reach its gate', async () => gates.get(id));
     const res = await call(t.app, { method: 'GET', url: `/api/v1/jobs/${id}`, cookie: owner.cookie });
     expect(res.statusCode).toBe(200);
     const view = res.json();
-    expect(view).toMatchObject({ status: 'running', progress: 5, total: 20, message: 'before the gate', finishedAt: null, result: null });
+    expect(view).toMatchObject({
+      status: 'running',
+      progress: 5,
+      total: 20,
+      message: 'before the gate',
+      finishedAt: null,
+      result: null,
+    });
     expect(view.ratePerSecond).toBeGreaterThan(0);
     expect(view.etaSeconds).toBeGreaterThan(0);
     expect(view.etaSeconds).toBeCloseTo(15 / view.ratePerSecond, 6);
@@ -169,7 +216,10 @@ describe.each(testEngines())('jobs on %s', (engine) => {
     let rolledBack = '';
     await expect(
       inTenant(t.db, owner.tenantId, async (tx) => {
-        rolledBack = await t.jobs.enqueue(tx, contextFor(owner.tenantId, owner.userId), 'test.count', { total: 1, values: [1] });
+        rolledBack = await t.jobs.enqueue(tx, contextFor(owner.tenantId, owner.userId), 'test.count', {
+          total: 1,
+          values: [1],
+        });
         throw new Error('the request failed after queueing');
       }),
     ).rejects.toThrow('the request failed after queueing');
@@ -180,48 +230,75 @@ describe.each(testEngines())('jobs on %s', (engine) => {
     await sleep(200);
     expect(executions.has(rolledBack)).toBe(false);
     expect(await row(rolledBack)).toBeUndefined();
-    const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE id = $1`, [rolledBack]);
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE id = $1`,
+      [rolledBack],
+    );
     expect(rows[0]?.n).toBe(0);
     const api = await call(t.app, { method: 'GET', url: `/api/v1/jobs/${rolledBack}`, cookie: owner.cookie });
     expect(api.statusCode).toBe(404);
   });
 
-  it('ends a job that always fails as failed with its error once the retries are spent, and never ran it more than 1 + retryLimit times', async () => {
+  // The retry tests wait out pg-boss's retry backoff (about 1 s, then 2 s), so they run side by side.
+  it.concurrent('ends a job that always fails as failed with its error once the retries are spent, and never ran it more than 1 + retryLimit times', async ({
+    expect,
+  }) => {
     const id = await enqueue('test.fail', { why: 'disk on fire' });
-    // While retries remain the run is not reported as finished.
-    await until('the first attempt', async () => (executions.get(id) ?? 0) >= 1);
-    await sleep(100);
-    const between = await row(id);
-    if ((executions.get(id) ?? 0) < 3) expect(between?.status).not.toBe('failed');
+    // While retries remain the run is not reported as finished: it waits, queued, with the error so far.
+    const between = await until('the run to wait for its first retry', async () => {
+      const r = await row(id);
+      return r?.status === 'queued' && r.attempts === 1 ? r : undefined;
+    });
+    expect(between).toMatchObject({ error: 'always broken: disk on fire', progress: 1 });
+    const waiting = await call(t.app, { method: 'GET', url: `/api/v1/jobs/${id}`, cookie: owner.cookie });
+    expect(waiting.json()).toMatchObject({
+      status: 'queued',
+      error: 'always broken: disk on fire',
+      finishedAt: null,
+    });
     const r = await finished(id, 20_000);
     expect(r).toMatchObject({ status: 'failed', error: 'always broken: disk on fire', attempts: 3 });
     expect(executions.get(id)).toBe(3);
     const res = await call(t.app, { method: 'GET', url: `/api/v1/jobs/${id}`, cookie: owner.cookie });
-    expect(res.json()).toMatchObject({ status: 'failed', error: 'always broken: disk on fire', result: null, etaSeconds: null });
+    expect(res.json()).toMatchObject({
+      status: 'failed',
+      error: 'always broken: disk on fire',
+      result: null,
+      etaSeconds: null,
+    });
     const { rows } = await t.db.query<{ state: string }>(`SELECT state FROM pgboss.job WHERE id = $1`, [id]);
     expect(rows[0]?.state).toBe('failed');
   });
 
-  it('retries a job that fails once and then reports it succeeded, with no error left', async () => {
+  it.concurrent('retries a job that fails once and then reports it succeeded, with no error left', async ({
+    expect,
+  }) => {
     const id = await enqueue('test.flaky', {});
     const r = await finished(id, 20_000);
     expect(r).toMatchObject({ status: 'succeeded', error: null, attempts: 2, result: { attempt: 2 } });
     expect(executions.get(id)).toBe(2);
   });
 
-  it('runs the jobs batched with a failing one exactly once, without spending their retries', async () => {
+  it.concurrent('runs the jobs batched with a failing one exactly once, without spending their retries', async ({
+    expect,
+  }) => {
     // Queued in one transaction, so they are fetched together in one batch, the failing one first.
     const ids = await inTenant(t.db, owner.tenantId, async (tx) => {
       const ctx = contextFor(owner.tenantId, owner.userId);
       const bad = await t.jobs.enqueue(tx, ctx, 'test.mixed', { fail: true, value: -1 });
       const good: string[] = [];
-      for (let i = 0; i < 4; i++) good.push(await t.jobs.enqueue(tx, ctx, 'test.mixed', { fail: false, value: i }));
+      for (let i = 0; i < 4; i++)
+        good.push(await t.jobs.enqueue(tx, ctx, 'test.mixed', { fail: false, value: i }));
       return { bad, good };
     });
     for (const [i, id] of ids.good.entries()) {
       expect(await finished(id)).toMatchObject({ status: 'succeeded', result: { value: i }, attempts: 1 });
     }
-    expect(await finished(ids.bad, 20_000)).toMatchObject({ status: 'failed', error: 'mixed failure -1', attempts: 3 });
+    expect(await finished(ids.bad, 20_000)).toMatchObject({
+      status: 'failed',
+      error: 'mixed failure -1',
+      attempts: 3,
+    });
     expect(executions.get(ids.bad)).toBe(3);
     for (const id of ids.good) expect(executions.get(id)).toBe(1);
     const { rows } = await t.db.query<{ state: string; retry_count: number }>(
@@ -232,11 +309,13 @@ describe.each(testEngines())('jobs on %s', (engine) => {
   });
 
   it('streams progress as server-sent events and ends with done', async () => {
-    const id = await enqueue('test.gate', { total: 8, holdAt: 2 });
+    const id = await enqueue('test.gate', { total: 10, holdAt: 2, stepMs: 150 });
     await until('the job to reach its gate', async () => gates.get(id));
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as AddressInfo;
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/jobs/${id}/events`, { headers: { cookie: owner.cookie } });
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/jobs/${id}/events`, {
+      headers: { cookie: owner.cookie },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     if (!res.body) throw new Error('no body');
@@ -249,7 +328,10 @@ describe.each(testEngines())('jobs on %s', (engine) => {
         .filter((block) => block.includes('data: '))
         .map((block) => {
           const [eventLine, dataLine] = block.split('\n');
-          return { event: eventLine?.replace('event: ', ''), data: JSON.parse(dataLine?.replace('data: ', '') ?? 'null') };
+          return {
+            event: eventLine?.replace('event: ', ''),
+            data: JSON.parse(dataLine?.replace('data: ', '') ?? 'null'),
+          };
         });
     const read = async () => {
       const chunk = await reader.read();
@@ -259,7 +341,10 @@ describe.each(testEngines())('jobs on %s', (engine) => {
     };
     // The first event arrives while the job still waits at its gate: the response streams.
     while (!text.includes('\n\n')) await read();
-    expect(events()[0]).toMatchObject({ event: 'progress', data: { id, status: 'running', progress: 2, total: 8 } });
+    expect(events()[0]).toMatchObject({
+      event: 'progress',
+      data: { id, status: 'running', progress: 2, total: 10 },
+    });
     gates.get(id)?.();
     while (await read());
     const all = events();
@@ -268,17 +353,26 @@ describe.each(testEngines())('jobs on %s', (engine) => {
     const progress = all.filter((e) => e.event === 'progress').map((e) => e.data.progress as number);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(new Set(progress).size).toBeGreaterThan(2);
-    expect(all.at(-1)).toMatchObject({ event: 'done', data: { id, status: 'succeeded', progress: 8, result: { done: 8 } } });
+    expect(all.at(-1)).toMatchObject({
+      event: 'done',
+      data: { id, status: 'succeeded', progress: 10, result: { done: 10 } },
+    });
     expect(text.endsWith('\n\n')).toBe(true);
 
     // inject() handles the hijacked reply too: a finished job answers with one progress event and done.
-    const injected = await t.app.inject({ method: 'GET', url: `/api/v1/jobs/${id}/events`, headers: { cookie: owner.cookie } });
+    const injected = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/jobs/${id}/events`,
+      headers: { cookie: owner.cookie },
+    });
     expect(injected.statusCode).toBe(200);
     expect(injected.body.match(/^event: \w+$/gm)).toEqual(['event: progress', 'event: done']);
 
     // The stream answers like the plain read for jobs the caller may not see.
     const stranger = await signupOrg(t.app, 'Stranger');
-    const denied = await fetch(`http://127.0.0.1:${port}/api/v1/jobs/${id}/events`, { headers: { cookie: stranger.cookie } });
+    const denied = await fetch(`http://127.0.0.1:${port}/api/v1/jobs/${id}/events`, {
+      headers: { cookie: stranger.cookie },
+    });
     expect(denied.status).toBe(404);
     const anonymous = await fetch(`http://127.0.0.1:${port}/api/v1/jobs/${id}/events`);
     expect(anonymous.status).toBe(401);
@@ -291,7 +385,8 @@ describe.each(testEngines())('jobs on %s', (engine) => {
     const manager = await addMember(t.app, owner.cookie, 'manager');
     const admin = await addMember(t.app, owner.cookie, 'admin');
     const otherOrg = await signupOrg(t.app, 'Other');
-    const get = (cookie?: string, jobId = id) => call(t.app, { method: 'GET', url: `/api/v1/jobs/${jobId}`, ...(cookie ? { cookie } : {}) });
+    const get = (cookie?: string, jobId = id) =>
+      call(t.app, { method: 'GET', url: `/api/v1/jobs/${jobId}`, ...(cookie ? { cookie } : {}) });
 
     expect((await get(owner.cookie)).statusCode).toBe(200);
     expect((await get(admin.cookie)).statusCode).toBe(200);
@@ -305,7 +400,11 @@ describe.each(testEngines())('jobs on %s', (engine) => {
     expect((await get(owner.cookie, 'not-a-uuid')).statusCode).toBeGreaterThanOrEqual(400);
 
     // An agent sees their own job; the owner (jobs admin) sees it too; the other organisation does not.
-    const own = await enqueue('test.count', { total: 1, values: [2] }, { ...owner, userId: agent.userId, cookie: agent.cookie });
+    const own = await enqueue(
+      'test.count',
+      { total: 1, values: [2] },
+      { ...owner, userId: agent.userId, cookie: agent.cookie },
+    );
     await finished(own);
     expect((await get(agent.cookie, own)).statusCode).toBe(200);
     expect((await get(owner.cookie, own)).statusCode).toBe(200);
@@ -315,82 +414,187 @@ describe.each(testEngines())('jobs on %s', (engine) => {
   // PGlite is single-process by design: the app holds a lock on its data directory, so only one
   // process (with one in-memory queue connection) ever works its jobs. Several processes sharing one
   // queue is a PostgreSQL deployment, tested there.
-  it.runIf(engine === 'postgres')('runs each job exactly once when three processes work the same queue', async () => {
-    const test = await openTestDatabase('postgres');
-    const connections: Database[] = [];
-    const workers: Jobs[] = [];
-    try {
-      await migrate(test.db);
-      const url = test.url as string;
-      await test.db.exec(`
-        CREATE TABLE test_executions (run_id uuid NOT NULL, process text NOT NULL);
-        CREATE TABLE test_once (run_id uuid PRIMARY KEY, process text NOT NULL);`);
-      const tenantId = newId();
-      await test.db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Exactly once')`, [tenantId]);
-      const log = pino({ level: 'silent' });
-      // Two "servers" and one "worker", each with its own pool and its own pg-boss.
-      for (const label of ['server-1', 'server-2', 'worker']) {
-        const db = openPostgres(url, 5);
-        connections.push(db);
-        processOf.set(db, label);
-        const jobs = new Jobs(db, log);
-        await jobs.start();
-        workers.push(jobs);
+  it.runIf(engine === 'postgres')(
+    'runs each job exactly once when three connection pools in this process work the same queue',
+    async () => {
+      const x = await exactlyOnceDatabase();
+      const connections: Database[] = [];
+      const workers: Jobs[] = [];
+      try {
+        // Two "servers" and one "worker", each with its own pool and its own pg-boss.
+        for (const label of ['server-1', 'server-2', 'worker']) {
+          const db = openPostgres(x.url, 5);
+          connections.push(db);
+          processOf.set(db, label);
+          const jobs = new Jobs(db, pino({ level: 'silent' }));
+          await jobs.start();
+          workers.push(jobs);
+        }
+        await Promise.all(workers.map((w) => w.work()));
+        const spread = await x.runAndVerify(connections.slice(0, 2).map((db, i) => [db, workers[i] as Jobs]));
+        expect(Object.keys(spread).length).toBeGreaterThan(1);
+      } finally {
+        for (const w of workers) await w.stop();
+        for (const db of connections) await db.close();
+        await x.close();
       }
-      await Promise.all(workers.map((w) => w.work()));
+    },
+  );
 
-      const started = Date.now();
+  it.runIf(engine === 'postgres')(
+    'runs each job exactly once when a server and two separate worker processes work the same queue',
+    async () => {
+      const x = await exactlyOnceDatabase();
+      const dir = mkdtempSync(join(tmpdir(), 'peyvand-worker-'));
+      const script = join(dir, 'worker.mjs');
+      writeFileSync(script, childWorker);
+      const children: ChildProcess[] = [];
+      const server = openPostgres(x.url, 5);
+      processOf.set(server, 'server');
+      const jobs = new Jobs(server, pino({ level: 'silent' }));
+      try {
+        await jobs.start();
+        for (const label of ['child-1', 'child-2']) {
+          const child = spawn(process.execPath, ['--import', 'tsx', script], {
+            cwd: repoRoot,
+            env: { ...process.env, DATABASE_URL: x.url, WORKER_LABEL: label },
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
+          children.push(child);
+        }
+        // Each child says "ready" once its pg-boss works the queue.
+        await Promise.all(
+          children.map(
+            (child) =>
+              new Promise<void>((resolve, reject) => {
+                let out = '';
+                child.stdout?.on('data', (d: Buffer) => {
+                  out += d.toString();
+                  if (out.includes('ready')) resolve();
+                });
+                child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
+              }),
+          ),
+        );
+        await jobs.work();
+        const spread = await x.runAndVerify([[server, jobs]]);
+        expect(Object.keys(spread).length).toBeGreaterThan(1);
+        expect((spread['child-1'] ?? 0) + (spread['child-2'] ?? 0)).toBeGreaterThan(0);
+      } finally {
+        await Promise.all(
+          children.map(
+            (child) =>
+              new Promise<void>((resolve) => {
+                if (child.exitCode !== null) return resolve();
+                child.once('exit', () => resolve());
+                child.kill('SIGTERM');
+              }),
+          ),
+        );
+        rmSync(dir, { recursive: true, force: true });
+        await jobs.stop();
+        await server.close();
+        await x.close();
+      }
+    },
+  );
+});
+
+const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
+
+/** A worker process: the same job kind as `test.exactly`, served by its own pool and pg-boss. */
+const childWorker = `
+import { openPostgres } from ${JSON.stringify(new URL('../db/postgres.ts', import.meta.url).href)};
+import { defineJob, Jobs } from ${JSON.stringify(new URL('./jobs.ts', import.meta.url).href)};
+const label = process.env.WORKER_LABEL;
+const db = openPostgres(process.env.DATABASE_URL, 5);
+defineJob('test.exactly', async (run) => {
+  await run.db.query('INSERT INTO test_executions (run_id, process) VALUES ($1, $2)', [run.runId, label]);
+  await run.db.query('INSERT INTO test_once (run_id, process) VALUES ($1, $2)', [run.runId, label]);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  return { n: run.input.n };
+}, { batchSize: 5 });
+const quiet = () => {};
+const jobs = new Jobs(db, { error: quiet, warn: quiet, info: quiet, debug: quiet });
+await jobs.start();
+await jobs.work();
+process.stdout.write('ready\\n');
+process.once('SIGTERM', async () => {
+  await jobs.stop();
+  await db.close();
+  process.exit(0);
+});
+`;
+
+/**
+ * A fresh PostgreSQL database for the exactly-once tests: a tenant, a table that counts executions
+ * and one whose primary key refuses a second execution of a run.
+ */
+async function exactlyOnceDatabase() {
+  const test = await openTestDatabase('postgres');
+  await migrate(test.db);
+  await test.db.exec(`
+    CREATE TABLE test_executions (run_id uuid NOT NULL, process text NOT NULL);
+    CREATE TABLE test_once (run_id uuid PRIMARY KEY, process text NOT NULL);`);
+  const tenantId = newId();
+  await test.db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Exactly once')`, [tenantId]);
+  const db = test.db;
+  return {
+    url: test.url as string,
+    close: () => test.close(),
+    /** Queues 300 jobs from the given servers, waits for all, checks each ran once; returns runs per process. */
+    async runAndVerify(servers: [Database, Jobs][]): Promise<Record<string, number>> {
       const total = 300;
+      const started = Date.now();
       const ids: string[] = [];
-      // Queued from both servers, in several transactions.
       for (let batch = 0; batch < 6; batch++) {
-        const db = connections[batch % 2] as Database;
-        const jobs = workers[batch % 2] as Jobs;
+        const [serverDb, jobs] = servers[batch % servers.length] as [Database, Jobs];
         ids.push(
-          ...(await inTenant(db, tenantId, async (tx) => {
+          ...(await inTenant(serverDb, tenantId, async (tx) => {
             const out: string[] = [];
-            for (let i = 0; i < total / 6; i++) out.push(await jobs.enqueue(tx, contextFor(tenantId, newId()), 'test.exactly', { n: batch * 50 + i }));
+            for (let i = 0; i < total / 6; i++)
+              out.push(
+                await jobs.enqueue(tx, contextFor(tenantId, newId()), 'test.exactly', { n: batch * 50 + i }),
+              );
             return out;
           })),
         );
       }
       await until(
-        'all 300 jobs to succeed',
+        `all ${total} jobs to succeed`,
         async () => {
-          const { rows } = await test.db.query<{ status: string; n: number }>(
+          const { rows } = await db.query<{ status: string; n: number }>(
             `SELECT status, count(*)::int AS n FROM job_runs WHERE queue = 'test.exactly' GROUP BY status`,
           );
-          if (rows.some((r) => r.status === 'failed')) throw new Error(`a job failed: ${JSON.stringify(rows)}`);
+          if (rows.some((r) => r.status === 'failed'))
+            throw new Error(`a job failed: ${JSON.stringify(rows)}`);
           return rows.length === 1 && rows[0]?.status === 'succeeded' && rows[0].n === total;
         },
         25_000,
       );
       const elapsed = Date.now() - started;
-
-      const { rows: exec } = await test.db.query<{ n: number; distinct_runs: number }>(
+      const { rows: exec } = await db.query<{ n: number; distinct_runs: number }>(
         `SELECT count(*)::int AS n, count(DISTINCT run_id)::int AS distinct_runs FROM test_executions`,
       );
       expect(exec[0]).toEqual({ n: total, distinct_runs: total });
-      const { rows: once } = await test.db.query<{ run_id: string }>(`SELECT run_id FROM test_once ORDER BY run_id`);
+      const { rows: once } = await db.query<{ run_id: string }>(
+        `SELECT run_id FROM test_once ORDER BY run_id`,
+      );
       expect(once.map((r) => r.run_id)).toEqual([...ids].sort());
-      const { rows: attempts } = await test.db.query<{ attempts: number; n: number }>(
+      const { rows: attempts } = await db.query<{ attempts: number; n: number }>(
         `SELECT attempts, count(*)::int AS n FROM job_runs WHERE queue = 'test.exactly' GROUP BY attempts`,
       );
       expect(attempts).toEqual([{ attempts: 1, n: total }]);
-      const { rows: spread } = await test.db.query<{ process: string; n: number }>(
-        `SELECT process, count(*)::int AS n FROM test_executions GROUP BY process ORDER BY process`,
-      );
-      expect(spread.length).toBeGreaterThan(1);
-      expect(spread.reduce((a, r) => a + r.n, 0)).toBe(total);
-      const { rows: boss } = await test.db.query<{ state: string; n: number }>(
+      const { rows: boss } = await db.query<{ state: string; n: number }>(
         `SELECT state, count(*)::int AS n FROM pgboss.job WHERE name = 'test.exactly' GROUP BY state`,
       );
       expect(boss).toEqual([{ state: 'completed', n: total }]);
-      console.info(`exactly-once: ${total} jobs in ${elapsed} ms, per process ${JSON.stringify(Object.fromEntries(spread.map((r) => [r.process, r.n])))}`);
-    } finally {
-      for (const w of workers) await w.stop();
-      for (const db of connections) await db.close();
-      await test.close();
-    }
-  });
-});
+      const { rows: spread } = await db.query<{ process: string; n: number }>(
+        `SELECT process, count(*)::int AS n FROM test_executions GROUP BY process ORDER BY process`,
+      );
+      const perProcess = Object.fromEntries(spread.map((r) => [r.process, r.n]));
+      console.info(`exactly-once: ${total} jobs in ${elapsed} ms, per process ${JSON.stringify(perProcess)}`);
+      return perProcess;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { PgBoss, fromPglite } from 'pg-boss';
+import { fromPglite, type JobResult, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.js';
 import type { PgliteDatabase } from '../db/pglite.js';
@@ -26,8 +26,16 @@ interface JobDefinition {
 const definitions = new Map<string, JobDefinition>();
 
 /** Modules declare their job kinds once, at import time; every worker process then serves them. */
-export function defineJob<I>(queue: string, handler: JobHandler<I>, options: { batchSize?: number } = {}): void {
-  definitions.set(queue, { queue, handler: handler as JobHandler<never>, batchSize: options.batchSize ?? 10 });
+export function defineJob<I>(
+  queue: string,
+  handler: JobHandler<I>,
+  options: { batchSize?: number } = {},
+): void {
+  definitions.set(queue, {
+    queue,
+    handler: handler as JobHandler<never>,
+    batchSize: options.batchSize ?? 10,
+  });
 }
 
 interface QueuedJob {
@@ -48,14 +56,26 @@ export class Jobs {
   ) {
     this.boss =
       db.engine === 'pglite'
-        ? new PgBoss({ db: fromPglite((db as PgliteDatabase).pglite), backend: 'pglite', useListenNotify: true, supervise: true, schedule: false })
-        : new PgBoss({ db: poolAdapter(db as PostgresDatabase), useListenNotify: false, supervise: true, schedule: false });
+        ? new PgBoss({
+            db: fromPglite((db as PgliteDatabase).pglite),
+            backend: 'pglite',
+            useListenNotify: true,
+            supervise: true,
+            schedule: false,
+          })
+        : new PgBoss({
+            db: poolAdapter(db as PostgresDatabase),
+            useListenNotify: false,
+            supervise: true,
+            schedule: false,
+          });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
 
   async start(): Promise<void> {
     await this.boss.start();
-    for (const def of definitions.values()) await this.boss.createQueue(def.queue, { notify: true, retryLimit: 2, retryBackoff: true });
+    for (const def of definitions.values())
+      await this.boss.createQueue(def.queue, { notify: true, retryLimit: 2, retryBackoff: true });
   }
 
   /** Starts serving every defined queue in this process. Safe in several processes at once. */
@@ -63,14 +83,32 @@ export class Jobs {
     if (this.working) return;
     this.working = true;
     for (const def of definitions.values()) {
-      await this.boss.work<QueuedJob>(
-        def.queue,
-        { batchSize: def.batchSize, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 2, burstWhenBatchFull: true },
-        async (jobs) => {
-          if (process.env.DEBUG_BATCH) console.log("BATCH", def.queue, jobs.map((j) => j.id.slice(-6)));
-          for (const job of jobs) await this.execute(def, job.data);
-        },
-      );
+      // Each job of a batch is settled on its own: one failing job must not fail (and so skip, retry
+      // and eventually bury) the others fetched with it.
+      const options = {
+        batchSize: def.batchSize,
+        pollingIntervalSeconds: 0.5,
+        notifyPollingIntervalSeconds: 2,
+        burstWhenBatchFull: true,
+        includeMetadata: true,
+        perJobResults: true,
+      } as const;
+      await this.boss.work<QueuedJob, unknown, typeof options>(def.queue, options, async (jobs) => {
+        const results: JobResult[] = [];
+        for (const job of jobs) {
+          try {
+            await this.execute(def, job.data, job.retryCount >= job.retryLimit);
+            results.push({ id: job.id, status: 'completed' });
+          } catch (err) {
+            results.push({
+              id: job.id,
+              status: 'failed',
+              output: { message: err instanceof Error ? err.message : String(err) },
+            });
+          }
+        }
+        return results;
+      });
     }
   }
 
@@ -86,7 +124,14 @@ export class Jobs {
   sendEvent(
     tx: Transaction,
     queue: string,
-    event: { tenant_id: string; id: string; type: string; payload: unknown; actor_id: string | null; created_at: Date },
+    event: {
+      tenant_id: string;
+      id: string;
+      type: string;
+      payload: unknown;
+      actor_id: string | null;
+      created_at: Date;
+    },
   ): Promise<string> {
     return this.queueRun(tx, event.tenant_id, event.actor_id, queue, {
       eventId: event.id,
@@ -96,28 +141,36 @@ export class Jobs {
     });
   }
 
-  private async queueRun(tx: Transaction, tenantId: string, createdBy: string | null, queue: string, input: Record<string, unknown>) {
+  private async queueRun(
+    tx: Transaction,
+    tenantId: string,
+    createdBy: string | null,
+    queue: string,
+    input: Record<string, unknown>,
+  ) {
     if (!definitions.has(queue)) throw new Error(`Unknown job queue ${queue}`);
     const runId = newId();
-    await tx.query(`INSERT INTO job_runs (tenant_id, id, queue, input, created_by) VALUES ($1, $2, $3, $4, $5)`, [
-      tenantId,
-      runId,
-      queue,
-      JSON.stringify(input),
-      createdBy,
-    ]);
+    await tx.query(
+      `INSERT INTO job_runs (tenant_id, id, queue, input, created_by) VALUES ($1, $2, $3, $4, $5)`,
+      [tenantId, runId, queue, JSON.stringify(input), createdBy],
+    );
     const data: QueuedJob = { tenantId, runId, createdBy, input };
     // A request's transaction runs as peyvand_app (inTenant), which has no rights on pg-boss's schema:
     // the queue row is written as the connecting user (its owner), then the caller's role is restored.
     const { rows } = await tx.query<{ role: string }>(`SELECT current_setting('role') AS role`);
     const role = rows[0]?.role ?? 'none';
     if (role !== 'none') await tx.query(`SELECT set_config('role', 'none', true)`);
-    await this.boss.send(queue, { ...data }, { id: runId, db: { executeSql: (text, values) => tx.query(text, values) } });
+    await this.boss.send(
+      queue,
+      { ...data },
+      { id: runId, db: { executeSql: (text, values) => tx.query(text, values) } },
+    );
     if (role !== 'none') await tx.query(`SELECT set_config('role', $1, true)`, [role]);
     return runId;
   }
 
-  private async execute(def: JobDefinition, job: QueuedJob): Promise<void> {
+  /** Runs one delivery of a job; `lastAttempt` when pg-boss will not retry it after a failure. */
+  private async execute(def: JobDefinition, job: QueuedJob, lastAttempt: boolean): Promise<void> {
     const { tenantId, runId } = job;
     const claimed = await inTenant(this.db, tenantId, (tx) =>
       tx.query(
@@ -152,10 +205,14 @@ export class Jobs {
         ),
       );
     } catch (err) {
-      this.log.warn({ err, runId, queue: def.queue }, 'job failed');
+      this.log.warn({ err, runId, queue: def.queue, lastAttempt }, 'job failed');
+      // Only the last attempt is final: before it the run waits for its retry (as queued, with the
+      // error so far), so readers and event streams do not report an outcome that a retry then changes.
       await inTenant(this.db, tenantId, (tx) =>
         tx.query(
-          `UPDATE job_runs SET status = 'failed', error = $3, finished_at = now(), updated_at = now() WHERE tenant_id = $1 AND id = $2`,
+          lastAttempt
+            ? `UPDATE job_runs SET status = 'failed', error = $3, finished_at = now(), updated_at = now() WHERE tenant_id = $1 AND id = $2`
+            : `UPDATE job_runs SET status = 'queued', error = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`,
           [tenantId, runId, err instanceof Error ? err.message : String(err)],
         ),
       );
