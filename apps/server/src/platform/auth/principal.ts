@@ -44,9 +44,9 @@ const GRANT_COLUMNS = `m.role_id, r.key AS role_key, r.rights, r.scope,
 export async function principalFromSession(db: Database, token: string): Promise<Principal | undefined> {
   const hash = hashSecret(token);
   const { rows } = await db.query<GrantRow & { last_seen_at: Date }>(
-    `SELECT s.user_id, s.tenant_id, s.last_seen_at, ${GRANT_COLUMNS}
+    `SELECT s.user_id, s.current_tenant_id AS tenant_id, s.last_seen_at, ${GRANT_COLUMNS}
      FROM sessions s
-     LEFT JOIN memberships m ON m.tenant_id = s.tenant_id AND m.user_id = s.user_id AND m.status = 'active'
+     LEFT JOIN memberships m ON m.tenant_id = s.current_tenant_id AND m.user_id = s.user_id AND m.status = 'active'
      LEFT JOIN roles r ON r.tenant_id = m.tenant_id AND r.id = m.role_id
      WHERE s.token_hash = $1 AND s.expires_at > now()`,
     [hash],

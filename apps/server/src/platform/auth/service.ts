@@ -35,7 +35,7 @@ async function openSession(
   const token = newSecret();
   const expiresAt = new Date(Date.now() + ttlDays * 86_400_000);
   await tx.query(
-    `INSERT INTO sessions (token_hash, user_id, tenant_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)`,
+    `INSERT INTO sessions (token_hash, user_id, current_tenant_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)`,
     [hashSecret(token), userId, tenantId, expiresAt, meta.ip, meta.userAgent ?? null],
   );
   return { token, expiresAt };
@@ -95,7 +95,7 @@ export async function login(
     const tenants = await tenantsOf(tx, user.id);
     // Start in the organisation used last, else the first one.
     const last = await tx.query<{ tenant_id: string }>(
-      `SELECT tenant_id FROM sessions WHERE user_id = $1 AND tenant_id IS NOT NULL ORDER BY last_seen_at DESC LIMIT 1`,
+      `SELECT current_tenant_id AS tenant_id FROM sessions WHERE user_id = $1 AND current_tenant_id IS NOT NULL ORDER BY last_seen_at DESC LIMIT 1`,
       [user.id],
     );
     const lastId = last.rows[0]?.tenant_id;
@@ -124,7 +124,10 @@ export async function switchTenant(
       throw new Problem(404, 'Not Found', 'Organisation not found', [
         { path: 'tenantId', message: 'Not a member', code: 'not_found' },
       ]);
-    await tx.query(`UPDATE sessions SET tenant_id = $1 WHERE token_hash = $2`, [tenantId, sessionHash]);
+    await tx.query(`UPDATE sessions SET current_tenant_id = $1 WHERE token_hash = $2`, [
+      tenantId,
+      sessionHash,
+    ]);
   });
 }
 

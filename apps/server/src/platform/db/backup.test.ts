@@ -94,7 +94,7 @@ const SEED = `
   INSERT INTO team_members (tenant_id, team_id, user_id) VALUES
     ('${T1}', '${TEAM1}', '${U1}'), ('${T1}', '${TEAM1}', '${U2}'), ('${T2}', '${TEAM2}', '${U3}');
 
-  INSERT INTO sessions (token_hash, user_id, tenant_id, expires_at, user_agent, ip) VALUES
+  INSERT INTO sessions (token_hash, user_id, current_tenant_id, expires_at, user_agent, ip) VALUES
     ('s1', '${U1}', '${T1}', '2030-01-01 00:00:00.000007+00', 'Mozilla/5.0 (X11; "Linux")', '127.0.0.1'),
     ('s2', '${U2}', NULL, now() + interval '1 day', NULL, NULL);
 

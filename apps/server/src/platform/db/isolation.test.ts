@@ -71,6 +71,40 @@ describe.each(testEngines())('tenant isolation by row-level security on %s', (en
       });
   });
 
+  it('every table with tenant_id (platform and modules alike) keys on it first, references by it, and has RLS', async () => {
+    const { rows } = await t.db.query<{
+      table: string;
+      pk_first: string | null;
+      rls: boolean;
+      policies: number;
+      bad_fks: string[];
+    }>(
+      `SELECT c.relname AS table,
+         (SELECT a.attname FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+          WHERE k.conrelid = c.oid AND k.contype = 'p') AS pk_first,
+         c.relrowsecurity AS rls,
+         (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies,
+         ARRAY(SELECT k.conname FROM pg_constraint k JOIN pg_class r ON r.oid = k.confrelid
+               WHERE k.conrelid = c.oid AND k.contype = 'f'
+                 AND EXISTS (SELECT 1 FROM pg_attribute ra WHERE ra.attrelid = r.oid AND ra.attname = 'tenant_id')
+                 AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = k.conrelid AND a.attnum = k.conkey[1]) <> 'tenant_id'
+         )::text[] AS bad_fks
+       FROM pg_class c
+       WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+       ORDER BY c.relname`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(tenantTables.length - 2);
+    const problems = rows.flatMap((r) => [
+      ...(r.pk_first === 'tenant_id' ? [] : [`${r.table}: primary key does not start with tenant_id`]),
+      ...(r.rls && r.policies > 0 ? [] : [`${r.table}: no row-level security policy`]),
+      ...r.bad_fks.map(
+        (fk) => `${r.table}: foreign key ${fk} to a tenant table does not start with tenant_id`,
+      ),
+    ]);
+    expect(problems).toEqual([]);
+  });
+
   it('as the app role without a tenant, every tenant table looks empty', async () => {
     await t.db.transaction(async (tx) => {
       await tx.query(`SELECT set_config('role', 'peyvand_app', true)`);

@@ -103,7 +103,8 @@ CREATE INDEX team_members_user ON team_members (tenant_id, user_id);
 CREATE TABLE sessions (
   token_hash text PRIMARY KEY,
   user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-  tenant_id uuid REFERENCES tenants (id) ON DELETE SET NULL,
+  -- The organisation the person is working in now (sessions are global, not tenant rows).
+  current_tenant_id uuid REFERENCES tenants (id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   last_seen_at timestamptz NOT NULL DEFAULT now(),
   expires_at timestamptz NOT NULL,
