@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformDeps } from '../platform/routes.js';
 import { customersRoutes } from './customers/routes.js';
+import { interactionsRoutes } from './interactions/routes.js';
 import { organizationRoutes } from './organization/routes.js';
 
 /** Every business module's routes. Modules register permissions and jobs when imported. */
 export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   organizationRoutes(app, deps);
+  interactionsRoutes(app, deps);
   customersRoutes(app, deps);
 }

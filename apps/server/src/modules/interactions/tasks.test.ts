@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenant } from '../../platform/tenancy/context.js';
+import { testEngines } from '../../platform/testing/engines.js';
+import { addMember, call, signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
+import { deliverReminders, startReminderSweep, sweepReminders } from './reminders.js';
+import { countRows, expectFieldErrors, insertContact } from './test-support.js';
+
+async function until<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(testEngines())('tasks, agenda, reminders and calendar feeds on %s', (engine) => {
+  let t: TestApp;
+  let owner: Awaited<ReturnType<typeof signupOrg>>;
+  let agent: Awaited<ReturnType<typeof addMember>>;
+  let contactId: string;
+  beforeAll(async () => {
+    t = await startTestApp(engine, {}, { workers: true });
+    owner = await signupOrg(t.app, 'Tasks');
+    agent = await addMember(t.app, owner.cookie, 'agent');
+    contactId = await insertContact(t.db, owner.tenantId, owner.userId);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const post = (cookie: string, url: string, body?: unknown) =>
+    call(t.app, { method: 'POST', url, cookie, body });
+  const get = (cookie: string, url: string) => call(t.app, { method: 'GET', url, cookie });
+  const patch = (cookie: string, url: string, body: unknown) =>
+    call(t.app, { method: 'PATCH', url, cookie, body });
+  const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+
+  it('creates, completes and deletes a task; bad input is a 422 naming each field', async () => {
+    const res = await post(owner.cookie, '/api/v1/tasks', {
+      kind: 'call',
+      title: '  تماس با مشتري  ',
+      description: '<p>پیگیری <script>x</script>پیش‌فاکتور</p>',
+      dueAt: inMinutes(60),
+      priority: 'high',
+      contactId,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const task = res.json();
+    expect(task).toMatchObject({
+      kind: 'call',
+      title: 'تماس با مشتری',
+      description: '<p>پیگیری پیش‌فاکتور</p>',
+      status: 'open',
+      doneAt: null,
+      assigneeId: owner.userId,
+      priority: 'high',
+    });
+    const done = await patch(owner.cookie, `/api/v1/tasks/${task.id}`, { status: 'done' });
+    expect(done.json()).toMatchObject({ status: 'done', version: 2 });
+    expect(done.json().doneAt).not.toBeNull();
+    const reopened = await patch(owner.cookie, `/api/v1/tasks/${task.id}`, { status: 'open' });
+    expect(reopened.json()).toMatchObject({ status: 'open', doneAt: null });
+    expect(
+      await countRows(t.db, 'outbox_events', `type = 'task.completed' AND payload->>'taskId' = $1`, [
+        task.id,
+      ]),
+    ).toBe(1);
+    expectFieldErrors(
+      await post(owner.cookie, '/api/v1/tasks', {
+        kind: 'nap',
+        title: '   ',
+        dueAt: 'tomorrow',
+        priority: 'whenever',
+      }),
+      ['kind', 'title', 'dueAt', 'priority'],
+    );
+    expectFieldErrors(
+      await post(owner.cookie, '/api/v1/tasks', {
+        title: 'x',
+        contactId: '0190a8a0-0000-7000-8000-000000000000',
+      }),
+      ['contactId'],
+    );
+    // An agent may not give a task to someone else.
+    expect(
+      (await post(agent.cookie, '/api/v1/tasks', { title: 'x', assigneeId: owner.userId })).statusCode,
+    ).toBe(403);
+    const del = await call(t.app, {
+      method: 'DELETE',
+      url: `/api/v1/tasks/${task.id}`,
+      cookie: owner.cookie,
+    });
+    expect(del.statusCode).toBe(204);
+    expect((await get(owner.cookie, `/api/v1/tasks/${task.id}`)).statusCode).toBe(404);
+  });
+
+  it('the agenda lists the signed-in person’s tasks and meetings in a range', async () => {
+    const base = Date.parse('2027-05-01T00:00:00Z');
+    const at = (days: number) => new Date(base + days * 86_400_000).toISOString();
+    await post(owner.cookie, '/api/v1/tasks', { kind: 'meeting', title: 'جلسه ۱', dueAt: at(1) });
+    await post(owner.cookie, '/api/v1/tasks', { kind: 'todo', title: 'کار ۲', dueAt: at(3) });
+    await post(owner.cookie, '/api/v1/tasks', { kind: 'call', title: 'بیرون از بازه', dueAt: at(40) });
+    const cancelled = await post(owner.cookie, '/api/v1/tasks', { kind: 'call', title: 'لغو', dueAt: at(2) });
+    await patch(owner.cookie, `/api/v1/tasks/${cancelled.json().id}`, { status: 'cancelled' });
+    await post(agent.cookie, '/api/v1/tasks', { kind: 'meeting', title: 'مال دیگری', dueAt: at(2) });
+    const res = await get(owner.cookie, `/api/v1/agenda?from=${at(0)}&to=${at(30)}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.map((i: { title: string }) => i.title)).toEqual(['جلسه ۱', 'کار ۲']);
+    expectFieldErrors(await get(owner.cookie, `/api/v1/agenda?from=${at(5)}&to=${at(1)}`), ['query.to']);
+    expectFieldErrors(await get(owner.cookie, `/api/v1/agenda?from=nope&to=${at(1)}`), ['querystring.from']);
+    const list = await get(
+      owner.cookie,
+      `/api/v1/tasks?status=open&assigneeId=${owner.userId}&sort=dueAt&filter=${encodeURIComponent(
+        JSON.stringify({ field: 'kind', op: 'eq', value: 'meeting' }),
+      )}`,
+    );
+    expect(list.json().items.map((i: { title: string }) => i.title)).toEqual(['جلسه ۱']);
+  });
+
+  it('a due reminder becomes one notification through the job system, even if the job runs twice', async () => {
+    const task = (
+      await post(owner.cookie, '/api/v1/tasks', {
+        kind: 'call',
+        title: 'یادآوری تماس',
+        dueAt: inMinutes(30),
+        remindAt: inMinutes(-1),
+      })
+    ).json();
+    const future = (
+      await post(owner.cookie, '/api/v1/tasks', {
+        title: 'بعداً',
+        dueAt: inMinutes(120),
+        remindAt: inMinutes(60),
+      })
+    ).json();
+    expect(await sweepReminders(t.db, t.jobs)).toBeGreaterThanOrEqual(1);
+    expect(await sweepReminders(t.db, t.jobs)).toBe(0);
+    const notification = await until(async () => {
+      const items = (await get(owner.cookie, '/api/v1/notifications?unread=true')).json().items as {
+        id: string;
+        title: string;
+        link: string;
+      }[];
+      return items.find((n) => n.link === `/tasks/${task.id}`);
+    });
+    expect(notification.title).toBe('یادآوری تماس');
+    // The job delivered again (a retry): nothing new.
+    const { rows } = await t.db.query<{ remind_at: string }>(
+      `SELECT to_char(remind_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS remind_at FROM tasks WHERE id = $1`,
+      [task.id],
+    );
+    const again = await inTenant(t.db, owner.tenantId, (tx) =>
+      deliverReminders(tx, owner.tenantId, [{ taskId: task.id, remindAt: rows[0]?.remind_at as string }]),
+    );
+    expect(again).toBe(0);
+    expect(await countRows(t.db, 'notifications', `link = $1`, [`/tasks/${task.id}`])).toBe(1);
+    expect(await countRows(t.db, 'notifications', `link = $1`, [`/tasks/${future.id}`])).toBe(0);
+    // A new reminder time is a new reminder.
+    await patch(owner.cookie, `/api/v1/tasks/${task.id}`, { remindAt: inMinutes(-0.5) });
+    await sweepReminders(t.db, t.jobs);
+    await until(async () =>
+      (await countRows(t.db, 'notifications', `link = $1`, [`/tasks/${task.id}`])) === 2 ? true : undefined,
+    );
+    // Read, once; the list reports unread counts; others cannot mark it.
+    expect((await post(agent.cookie, `/api/v1/notifications/${notification.id}/read`)).statusCode).toBe(404);
+    const read = await post(owner.cookie, `/api/v1/notifications/${notification.id}/read`);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json().readAt).not.toBeNull();
+    const all = (await get(owner.cookie, '/api/v1/notifications?limit=1')).json();
+    expect(all.items).toHaveLength(1);
+    expect(all.unreadCount).toBe(1);
+    const page2 = (await get(owner.cookie, `/api/v1/notifications?limit=1&cursor=${all.nextCursor}`)).json();
+    expect(page2.items[0].id).not.toBe(all.items[0].id);
+    expect((await get(owner.cookie, '/api/v1/notifications?cursor=junk')).statusCode).toBe(422);
+    expect((await get(agent.cookie, '/api/v1/notifications')).json().items).toEqual([]);
+  });
+
+  it('the periodic sweep delivers due reminders on its own', async () => {
+    const task = (
+      await post(agent.cookie, '/api/v1/tasks', {
+        title: 'خودکار',
+        dueAt: inMinutes(5),
+        remindAt: inMinutes(-1),
+      })
+    ).json();
+    const stop = startReminderSweep(t.db, t.jobs, { error: () => {} }, 100);
+    try {
+      const n = await until(async () => {
+        const items = (await get(agent.cookie, '/api/v1/notifications')).json().items as { link: string }[];
+        return items.find((i) => i.link === `/tasks/${task.id}`);
+      });
+      expect(n).toBeTruthy();
+    } finally {
+      await stop();
+    }
+  });
+
+  it('a secret iCalendar feed serves the person’s tasks; a new URL revokes the old', async () => {
+    await post(owner.cookie, '/api/v1/tasks', {
+      kind: 'meeting',
+      title: 'جلسه با شرکت پارس',
+      description: '<p>دستور جلسه</p>',
+      dueAt: inMinutes(24 * 60),
+      durationMinutes: 90,
+      remindAt: inMinutes(23 * 60),
+    });
+    const first = await post(owner.cookie, '/api/v1/agenda/feed');
+    expect(first.statusCode, first.body).toBe(201);
+    const url = first.json().url as string;
+    expect(url).toMatch(/^\/api\/v1\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    const ics = await call(t.app, { method: 'GET', url });
+    expect(ics.statusCode).toBe(200);
+    expect(ics.headers['content-type']).toContain('text/calendar');
+    expect(ics.body).toContain('BEGIN:VCALENDAR');
+    expect(ics.body).toContain('SUMMARY:جلسه با شرکت پارس');
+    expect(ics.body).toContain('BEGIN:VALARM');
+    expect(ics.body).not.toContain('مال دیگری');
+    const secretRows = await t.db.query<{ secret_hash: string }>(`SELECT secret_hash FROM calendar_feeds`);
+    expect(secretRows.rows.every((r) => !url.includes(r.secret_hash))).toBe(true);
+    const second = await post(owner.cookie, '/api/v1/agenda/feed');
+    expect((await call(t.app, { method: 'GET', url })).statusCode).toBe(404);
+    expect((await call(t.app, { method: 'GET', url: second.json().url })).statusCode).toBe(200);
+    expect((await call(t.app, { method: 'GET', url: '/api/v1/calendar/nope.ics' })).statusCode).toBe(404);
+    expect(
+      (await call(t.app, { method: 'DELETE', url: '/api/v1/agenda/feed', cookie: owner.cookie })).statusCode,
+    ).toBe(204);
+    expect((await call(t.app, { method: 'GET', url: second.json().url })).statusCode).toBe(404);
+    expect(
+      await countRows(t.db, 'audit_log', `entity = 'calendar_feed' AND entity_id = $1`, [owner.userId]),
+    ).toBe(3);
+  });
+});
