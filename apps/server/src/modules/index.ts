@@ -3,10 +3,12 @@ import type { PlatformDeps } from '../platform/routes.js';
 import { customersRoutes } from './customers/routes.js';
 import { interactionsRoutes } from './interactions/routes.js';
 import { organizationRoutes } from './organization/routes.js';
+import { relationshipsRoutes } from './relationships/routes.js';
 
 /** Every business module's routes. Modules register permissions and jobs when imported. */
 export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   organizationRoutes(app, deps);
   interactionsRoutes(app, deps);
+  relationshipsRoutes(app, deps);
   customersRoutes(app, deps);
 }
