@@ -4,6 +4,7 @@ import { customersRoutes } from './customers/routes.js';
 import { interactionsRoutes } from './interactions/routes.js';
 import { organizationRoutes } from './organization/routes.js';
 import { relationshipsRoutes } from './relationships/routes.js';
+import { searchRoutes } from './search/routes.js';
 
 /** Every business module's routes. Modules register permissions and jobs when imported. */
 export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
@@ -11,4 +12,5 @@ export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   interactionsRoutes(app, deps);
   relationshipsRoutes(app, deps);
   customersRoutes(app, deps);
+  searchRoutes(app, deps);
 }
