@@ -8,10 +8,11 @@ import {
   byScope,
   type Member,
   type Relation,
+  type RouteCase,
   rolesMay,
   type World,
 } from '../../platform/testing/permission-matrix.js';
-import { insertContact } from './test-support.js';
+import { expectOtherTenantNotFound, insertContact } from './test-support.js';
 
 // Every endpoint of the interactions module × built-in role × whose record (own, a teammate's, another
 // team's, another organisation's — the last always 404).
@@ -30,6 +31,11 @@ describe.each(testEngines())(
     afterAll(async () => {
       await t?.close();
     });
+    /** The matrix, and: another organisation's record is 404 even for roles that hold the right. */
+    const matrix = async (cases: RouteCase[]) => {
+      await assertPermissionMatrix(world, cases);
+      await expectOtherTenantNotFound(world, cases);
+    };
 
     const all: Relation[] = ['own', 'teammate', 'otherTeam', 'otherTenant'];
     const everyone = rolesMay('owner', 'admin', 'manager', 'agent', 'read_only');
@@ -59,7 +65,7 @@ describe.each(testEngines())(
       fresh(owner, '/api/v1/tasks', { title: 'کار', assigneeId: owner.userId });
 
     it('interactions', async () => {
-      await assertPermissionMatrix(world, [
+      await matrix([
         {
           route: 'GET /api/v1/interactions',
           relations: ['own'],
@@ -112,7 +118,7 @@ describe.each(testEngines())(
     });
 
     it('notes', async () => {
-      await assertPermissionMatrix(world, [
+      await matrix([
         {
           route: 'GET /api/v1/notes',
           relations: ['own'],
@@ -158,7 +164,7 @@ describe.each(testEngines())(
     });
 
     it('tasks, agenda and calendar feed', async () => {
-      await assertPermissionMatrix(world, [
+      await matrix([
         {
           route: 'GET /api/v1/tasks',
           relations: ['own'],
@@ -232,7 +238,7 @@ describe.each(testEngines())(
         );
         return id;
       };
-      await assertPermissionMatrix(world, [
+      await matrix([
         {
           route: 'GET /api/v1/notifications',
           relations: ['own'],

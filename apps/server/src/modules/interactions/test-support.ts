@@ -3,6 +3,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { Database } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
+import { call } from '../../platform/testing/harness.js';
+import type { RouteCase, World } from '../../platform/testing/permission-matrix.js';
 
 /**
  * Customer records written straight into the customers module's tables (as the database owner), so
@@ -67,4 +69,24 @@ export async function countRows(db: Database, table: string, where: string, para
     params,
   );
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * Another organisation's record is not found (404) — never merely forbidden — for every role that
+ * holds the right (the matrix itself accepts 403 or 404 for any denial).
+ */
+export async function expectOtherTenantNotFound(world: World, cases: RouteCase[]) {
+  const wrong: string[] = [];
+  for (const c of cases) {
+    if (!c.relations.includes('otherTenant')) continue;
+    for (const role of ['owner', 'admin'] as const) {
+      const actor = world.members[role];
+      const res = await call(world.app, {
+        ...(await c.request(actor, world.stranger, world)),
+        cookie: actor.cookie,
+      });
+      if (res.statusCode !== 404) wrong.push(`${c.route} as ${role}: ${res.statusCode}`);
+    }
+  }
+  expect(wrong).toEqual([]);
 }

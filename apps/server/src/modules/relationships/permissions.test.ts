@@ -12,7 +12,7 @@ import {
   rolesMay,
   type World,
 } from '../../platform/testing/permission-matrix.js';
-import { insertAccount, insertContact } from '../interactions/test-support.js';
+import { expectOtherTenantNotFound, insertAccount, insertContact } from '../interactions/test-support.js';
 
 // Relationship routes of accounts and contacts are scoped by the customer record's owner; episodes by
 // their own owner. Other organisations' records are always 404.
@@ -26,6 +26,11 @@ describe.each(testEngines())('permission matrix of relationships and the custome
   afterAll(async () => {
     await t?.close();
   });
+  /** The matrix, and: another organisation's record is 404 even for roles that hold the right. */
+  const matrix = async (cases: RouteCase[]) => {
+    await assertPermissionMatrix(world, cases);
+    await expectOtherTenantNotFound(world, cases);
+  };
 
   const all: Relation[] = ['own', 'teammate', 'otherTeam', 'otherTenant'];
   const readScope = byScope('owner', 'admin', 'manager', 'agent', 'read_only');
@@ -106,7 +111,7 @@ describe.each(testEngines())('permission matrix of relationships and the custome
           }),
         },
       );
-      await assertPermissionMatrix(world, cases);
+      await matrix(cases);
     });
   }
 
@@ -131,7 +136,7 @@ describe.each(testEngines())('permission matrix of relationships and the custome
       if (res.statusCode !== 201) throw new Error(`episode ${res.statusCode} ${res.body}`);
       return (res.json() as { id: string }).id;
     };
-    await assertPermissionMatrix(world, [
+    await matrix([
       {
         route: 'GET /api/v1/episodes',
         relations: ['own'],
