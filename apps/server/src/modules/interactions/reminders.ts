@@ -117,6 +117,22 @@ export async function deliverReminders(tx: Transaction, tenantId: string, remind
     );
     if (inserted.rowCount === 0) continue;
     created += 1;
+    // Audited as the system's own write (no person acted).
+    await tx.query(
+      `INSERT INTO audit_log (tenant_id, id, actor_id, actor_type, entity, entity_id, action, changes, request_id)
+       VALUES ($1, $2, NULL, 'system', 'notification', $3, 'create', $4, $5)`,
+      [
+        tenantId,
+        newId(),
+        notificationId,
+        JSON.stringify({
+          userId: { before: null, after: task.assignee_id },
+          kind: { before: null, after: 'task_reminder' },
+          taskId: { before: null, after: task.id },
+        }),
+        `reminders:${task.id}`,
+      ],
+    );
     await emit(tx, systemContext(tenantId, task.assignee_id), 'notification.created', {
       notificationId,
       userId: task.assignee_id,

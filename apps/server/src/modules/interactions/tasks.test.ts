@@ -146,6 +146,14 @@ describe.each(testEngines())('tasks, agenda, reminders and calendar feeds on %s'
       return items.find((n) => n.link === `/tasks/${task.id}`);
     });
     expect(notification.title).toBe('یادآوری تماس');
+    expect(
+      await countRows(
+        t.db,
+        'audit_log',
+        `entity = 'notification' AND entity_id = $1 AND actor_type = 'system'`,
+        [notification.id],
+      ),
+    ).toBe(1);
     // The job delivered again (a retry): nothing new.
     const { rows } = await t.db.query<{ remind_at: string }>(
       `SELECT to_char(remind_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS remind_at FROM tasks WHERE id = $1`,
