@@ -135,7 +135,8 @@ describe.each(testEngines())('tasks, agenda, reminders and calendar feeds on %s'
         remindAt: inMinutes(60),
       })
     ).json();
-    expect(await sweepReminders(t.db, t.jobs)).toBeGreaterThanOrEqual(1);
+    // (The app's own 30-second sweep may claim it first; either way it is claimed once.)
+    await sweepReminders(t.db, t.jobs);
     expect(await sweepReminders(t.db, t.jobs)).toBe(0);
     const notification = await until(async () => {
       const items = (await get(owner.cookie, '/api/v1/notifications?unread=true')).json().items as {
