@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformDeps } from '../platform/routes.js';
+import { cleaningRoutes } from './cleaning/routes.js';
 import { customersRoutes } from './customers/routes.js';
 import { interactionsRoutes } from './interactions/routes.js';
 import { organizationRoutes } from './organization/routes.js';
@@ -13,4 +14,5 @@ export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   relationshipsRoutes(app, deps);
   customersRoutes(app, deps);
   searchRoutes(app, deps);
+  cleaningRoutes(app, deps);
 }

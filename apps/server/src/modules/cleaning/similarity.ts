@@ -82,48 +82,62 @@ export function jaroWinkler(a: string, b: string): number {
 export interface NameMatch {
   /** 0…1: how alike the two names are, penalised when one has fewer words than the other. */
   similarity: number;
-  /** Every word of the shorter name found a close word (≥ 0.85) in the other. */
+  /** Every word of the shorter name found a close word in the other (see tokenThreshold). */
   allTokensMatch: boolean;
 }
 
 /**
+ * How alike two words must be to count as the same word with a typo. Short words need more: حسن and
+ * حسین (0.93), or سارا and سارۀ, are different names, while one wrong letter in a longer word
+ * (رضاعی / رضایی: 0.91) is a typo. A first letter differing (احمدی / محمدی: 0.87) is a different name.
+ */
+export function tokenThreshold(a: string, b: string): number {
+  return Math.min([...a].length, [...b].length) <= 4 ? 0.95 : 0.88;
+}
+
+/**
  * Token-wise similarity: each word of the shorter name is paired (one to one, greedily, best first)
- * with a word of the longer one by Jaro-Winkler. The result is the mean of the pair scores when
- * every pair is close (≥ 0.85), else the worst pair score — a different first name is a different
- * person however alike the surnames are. Words missing from the shorter name cost a factor
- * √(shorter/longer) ("رضایی" vs "علی رضایی": 0.71). Names written with and without the space
- * between parts ("علیرضا" / "علی رضا") compare equal through their space-free forms.
+ * with a word of the longer one by Jaro-Winkler. When every pair is close (tokenThreshold), the
+ * result is the mean pair score × √(shorter/longer) — words missing from the shorter name cost
+ * ("رضایی" vs "علی رضایی": 0.71); otherwise it is 0.75 × the worst pair score: a different first
+ * name is a different person however alike the surnames are. Names written with a different number
+ * of words ("محمدرضا" / "محمد رضا") also compare through their space-free forms.
  */
 export function nameSimilarity(a: string[], b: string[]): NameMatch {
   if (!a.length || !b.length) return { similarity: 0, allTokensMatch: false };
   const joinedA = a.join('');
   const joinedB = b.join('');
-  const sortedA = [...a].sort().join('');
-  const sortedB = [...b].sort().join('');
-  if (joinedA === joinedB || sortedA === sortedB) return { similarity: 1, allTokensMatch: true };
+  if (joinedA === joinedB || [...a].sort().join(' ') === [...b].sort().join(' '))
+    return { similarity: 1, allTokensMatch: true };
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  const pairs: { i: number; j: number; s: number }[] = [];
+  const pairs: { i: number; j: number; s: number; ok: boolean }[] = [];
   for (let i = 0; i < short.length; i++)
-    for (let j = 0; j < long.length; j++)
-      pairs.push({ i, j, s: jaroWinkler(short[i] as string, long[j] as string) });
+    for (let j = 0; j < long.length; j++) {
+      const x = short[i] as string;
+      const y = long[j] as string;
+      const s = jaroWinkler(x, y);
+      pairs.push({ i, j, s, ok: s >= tokenThreshold(x, y) });
+    }
   pairs.sort((x, y) => y.s - x.s);
   const usedI = new Set<number>();
   const usedJ = new Set<number>();
-  const scores: number[] = [];
+  const chosen: { s: number; ok: boolean }[] = [];
   for (const p of pairs) {
     if (usedI.has(p.i) || usedJ.has(p.j)) continue;
     usedI.add(p.i);
     usedJ.add(p.j);
-    scores.push(p.s);
+    chosen.push(p);
   }
-  const worst = Math.min(...scores);
-  const allTokensMatch = worst >= 0.85;
-  const base = allTokensMatch ? scores.reduce((x, y) => x + y, 0) / scores.length : worst;
-  const coverage = Math.sqrt(short.length / long.length);
-  // Joined forms catch a split or merged word ("محمدرضا کریمی" / "محمد رضا کریمی" with a typo).
-  const joined = jaroWinkler(joinedA, joinedB);
-  const similarity = Math.max(base * coverage, joined >= 0.95 ? joined : 0);
-  return { similarity, allTokensMatch: allTokensMatch || joined >= 0.95 };
+  const allTokensMatch = chosen.every((p) => p.ok);
+  const mean = chosen.reduce((x, p) => x + p.s, 0) / chosen.length;
+  const worst = Math.min(...chosen.map((p) => p.s));
+  let similarity = allTokensMatch ? mean * Math.sqrt(short.length / long.length) : 0.75 * worst;
+  if (a.length !== b.length) {
+    const joined = jaroWinkler(joinedA, joinedB);
+    if (joined >= 0.97) return { similarity: Math.max(similarity, joined), allTokensMatch: true };
+  }
+  similarity = Math.round(similarity * 1000) / 1000;
+  return { similarity, allTokensMatch };
 }
 
 export interface Evidence {
