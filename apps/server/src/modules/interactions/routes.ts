@@ -37,6 +37,7 @@ import {
 } from './schemas.js';
 import * as svc from './service.js';
 import * as tasks from './tasks.js';
+import './lead-conversion.js';
 import './timeline-sources.js';
 
 const errors = {

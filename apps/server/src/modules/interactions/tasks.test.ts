@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchOutbox } from '../../platform/events/dispatcher.js';
 import { inTenant } from '../../platform/tenancy/context.js';
 import { testEngines } from '../../platform/testing/engines.js';
 import { addMember, call, signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
 import { deliverReminders, startReminderSweep, sweepReminders } from './reminders.js';
-import { countRows, expectFieldErrors, insertContact } from './test-support.js';
+import { countRows, expectFieldErrors, insertContact, insertLead } from './test-support.js';
 
 async function until<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
@@ -238,6 +239,42 @@ describe.each(testEngines())('tasks, agenda, reminders and calendar feeds on %s'
     expect((await call(t.app, { method: 'GET', url: second.json().url })).statusCode).toBe(404);
     expect(
       await countRows(t.db, 'audit_log', `entity = 'calendar_feed' AND entity_id = $1`, [owner.userId]),
+    ).toBe(3);
+  });
+
+  it('history logged on a lead follows it into the contact and account it converts to', async () => {
+    const leadId = await insertLead(t.db, owner.tenantId, owner.userId);
+    const i = (
+      await post(owner.cookie, '/api/v1/interactions', { channel: 'call', direction: 'in', leadId })
+    ).json();
+    const n = (await post(owner.cookie, '/api/v1/notes', { body: 'علاقه‌مند', leadId })).json();
+    const k = (await post(owner.cookie, '/api/v1/tasks', { title: 'تماس دوم', leadId })).json();
+    const converted = await post(owner.cookie, `/api/v1/leads/${leadId}/convert`, {});
+    expect(converted.statusCode, converted.body).toBe(200);
+    const { account, contact } = converted.json() as { account: { id: string }; contact: { id: string } };
+    await dispatchOutbox(t.db, t.jobs);
+    const linked = await until(async () => {
+      const one = (await get(owner.cookie, `/api/v1/interactions/${i.id}`)).json();
+      return one.contactId ? one : undefined;
+    });
+    expect(linked).toMatchObject({ leadId, contactId: contact.id, accountId: account.id, version: 2 });
+    expect((await get(owner.cookie, `/api/v1/notes/${n.id}`)).json()).toMatchObject({
+      contactId: contact.id,
+    });
+    expect((await get(owner.cookie, `/api/v1/tasks/${k.id}`)).json()).toMatchObject({
+      accountId: account.id,
+    });
+    const timeline = (
+      await get(owner.cookie, `/api/v1/contacts/${contact.id}/timeline?kinds=interaction,note`)
+    ).json();
+    expect(timeline.items.map((e: { id: string }) => e.id).sort()).toEqual([i.id, n.id].sort());
+    expect(
+      await countRows(
+        t.db,
+        'audit_log',
+        `actor_type = 'system' AND request_id LIKE 'lead.converted:%' AND entity_id = ANY($1)`,
+        [[i.id, n.id, k.id]],
+      ),
     ).toBe(3);
   });
 });
