@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PlatformDeps } from '../platform/routes.js';
 import { cleaningRoutes } from './cleaning/routes.js';
 import { customersRoutes } from './customers/routes.js';
+import { importsRoutes } from './imports/routes.js';
 import { interactionsRoutes } from './interactions/routes.js';
 import { organizationRoutes } from './organization/routes.js';
 import { relationshipsRoutes } from './relationships/routes.js';
@@ -15,4 +16,5 @@ export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   customersRoutes(app, deps);
   searchRoutes(app, deps);
   cleaningRoutes(app, deps);
+  importsRoutes(app, deps);
 }
