@@ -19,7 +19,7 @@ import { CANDIDATE_THRESHOLD, type Evidence, nameBlockKeys, nameTokens, scorePai
 
 export const SCAN_QUEUE = 'cleaning.duplicates.scan';
 /** Blocks with more records than this are skipped (their pairs would be compared n²). */
-export const MAX_BLOCK = 200;
+export const MAX_BLOCK = 100;
 const PAGE = 2000;
 
 interface ScanRecord {
@@ -113,6 +113,8 @@ export function findCandidates(records: ScanRecord[]) {
           emails: ra.emails.filter((e) => rb.emails.includes(e)),
           nationalId: !!ra.nationalId && ra.nationalId === rb.nationalId,
           nationalIdConflict: !!ra.nationalId && !!rb.nationalId && ra.nationalId !== rb.nationalId,
+          phonesConflict:
+            ra.phones.length > 0 && rb.phones.length > 0 && !ra.phones.some((p) => rb.phones.includes(p)),
         };
         const { score, name } = scorePair(ra.tokens, rb.tokens, evidence);
         if (score < CANDIDATE_THRESHOLD) continue;

@@ -61,6 +61,15 @@ describe('name similarity', () => {
     ).toBeLessThan(0.8);
   });
 
+  it('namesakes with different phones are not paired by the name alone; a shared e-mail still pairs them', () => {
+    const namesakes = { ...none, phonesConflict: true };
+    expect(scorePair(nameTokens('محمد حسینی'), nameTokens('محمد حسینی'), namesakes).score).toBeLessThan(0.8);
+    expect(
+      scorePair(nameTokens('محمد حسینی'), nameTokens('محمد حسینی'), { ...namesakes, emails: ['m@h.ir'] })
+        .score,
+    ).toBe(1);
+  });
+
   it('blocking keys survive one typo and word order', () => {
     const a = new Set(nameBlockKeys(nameTokens('علی رضاعی')));
     const b = nameBlockKeys(nameTokens('رضایی علی'));

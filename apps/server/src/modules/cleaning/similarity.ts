@@ -147,6 +147,8 @@ export interface Evidence {
   nationalId: boolean;
   /** Both have a national/legal ID and they differ: almost surely two people. */
   nationalIdConflict: boolean;
+  /** Both have phones and share none (absent: not known). */
+  phonesConflict?: boolean;
 }
 
 export interface PairScore {
@@ -164,6 +166,9 @@ export const CANDIDATE_THRESHOLD = 0.8;
  *   colleagues share phones and info@ addresses, so keys add to a name, they do not replace it);
  * - but when the names disagree (some word with no close match, similarity < 0.6), keys count
  *   only if a national ID is shared: a wife and husband with one home phone are two people;
+ * - both have phones and share none, and nothing else is shared: −0.25 — with common names
+ *   ("علی محمدی") a name alone would otherwise pair every namesake; a person who changed number
+ *   and has no shared e-mail/ID is left to the person reviewing (measured: see the module's report);
  * - different national IDs on both records: × 0.3.
  */
 export function scorePair(nameA: string[], nameB: string[], evidence: Evidence): PairScore {
@@ -175,8 +180,9 @@ export function scorePair(nameA: string[], nameB: string[], evidence: Evidence):
     if (evidence.emails.length) score += 0.25;
     if (evidence.phones.length) score += 0.2;
   }
+  if (evidence.phonesConflict && !evidence.nationalId && !evidence.emails.length) score -= 0.25;
   if (evidence.nationalIdConflict) score *= 0.3;
-  return { score: Math.min(1, Math.round(score * 1000) / 1000), name };
+  return { score: Math.max(0, Math.min(1, Math.round(score * 1000) / 1000)), name };
 }
 
 /** The blocking keys of a name: pairs of 3-letter prefixes/suffixes of two of its words, or the one word. */
