@@ -794,11 +794,13 @@ async function runBatches(
     dry: mode === 'dry_run',
   };
   let batches = 0;
+  let written = 0;
+  let analysedAt = 0;
   const commit = async (rows: Item[], window: Window) => {
     if (!rows.length) return;
     const expected = lastRow;
     const newLast = (rows[rows.length - 1] as Item).row;
-    await timed('batchTx', () =>
+    const counts = await timed('batchTx', () =>
       inTenant(db, tenantId, async (tx) => {
         assertRunner(await lockImport(tx, imp.id), runId, mode, expected);
         const actor = await currentActor(tx, tenantId, imp.actor as ActorRef);
@@ -848,18 +850,31 @@ async function runBatches(
             ],
           );
         }
+        return counts;
       }),
     );
     lastRow = newLast;
     done += rows.length;
+    written += counts.created + counts.updated + counts.accountsCreated;
     batches += 1;
     await run.progress(done, todo, `Row ${lastRow}${rowsTotal !== null ? ` of ${rowsTotal + first}` : ''}`);
     await importTestHooks.afterBatch?.({ importId: imp.id, mode, batch: batches, lastRow });
   };
 
+  // The planner needs statistics of tables that grow fast: without them it reads a whole
+  // organisation's rows for each `id = ANY(…)` look-up the customers module makes after an insert
+  // (and PGlite has no autovacuum at all). So after each 50% growth the import analyses them.
+  const maybeAnalyse = async () => {
+    if (mode !== 'run' || written - analysedAt < Math.max(1000, analysedAt / 2)) return;
+    analysedAt = written;
+    for (const table of plan.adapter.tables)
+      await timed('analyse', () => db.exec(`ANALYZE ${table}`)).catch(() => undefined);
+  };
+
   // Rows are read ahead a window at a time: checked, and their identifiers looked up in one query.
   const processWindow = async (sources: SourceRow[]) => {
     if (!sources.length) return;
+    await maybeAnalyse();
     const items = sources.map((r) => prepare(plan, r));
     const keys = items.flatMap((i) => ('ri' in i ? i.keys : []));
     const window: Window = await timed('lookup', () =>
