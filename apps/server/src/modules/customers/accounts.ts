@@ -29,6 +29,7 @@ import {
   type Definitions,
   definitionsOf,
 } from './custom-fields.js';
+import { accountDerived } from './derived.js';
 import { type EmailPoint, mergePoints, type PhonePoint } from './fields.js';
 import type { AccountCreate, AccountPatch, AccountView, Duplicate } from './schemas.js';
 
@@ -186,29 +187,37 @@ export async function createAccounts(
   await insertRows(
     tx,
     'accounts',
-    inputs.map((input, i) => ({
-      tenant_id: ctx.actor.tenantId,
-      id: ids[i],
-      name: input.name,
-      legal_id: input.nationalId ?? null,
-      economic_code: input.economicCode ?? null,
-      registration_number: input.registrationNumber ?? null,
-      phones: JSON.stringify(mergePoints(input.phone, input.phones)),
-      emails: JSON.stringify(mergePoints(input.email, input.emails)),
-      website: input.website ?? null,
-      industry: input.industry ?? null,
-      country: input.country ?? null,
-      province: input.province ?? null,
-      city: input.city ?? null,
-      address: input.address ?? null,
-      postal_code: input.postalCode ?? null,
-      customer_type: input.customerType ?? 'external',
-      description: input.description ?? null,
-      owner_id: owners[i],
-      tags: input.tags ?? [],
-      custom: JSON.stringify(customs[i]),
-      created_by: ctx.actor.userId,
-    })),
+    inputs.map((input, i) => {
+      const phones = mergePoints(input.phone, input.phones);
+      const emails = mergePoints(input.email, input.emails);
+      const base = {
+        name: input.name,
+        legal_id: input.nationalId ?? null,
+        economic_code: input.economicCode ?? null,
+        website: input.website ?? null,
+      };
+      return {
+        tenant_id: ctx.actor.tenantId,
+        id: ids[i],
+        ...base,
+        ...accountDerived({ ...base, emails, phones }),
+        registration_number: input.registrationNumber ?? null,
+        phones: JSON.stringify(phones),
+        emails: JSON.stringify(emails),
+        industry: input.industry ?? null,
+        country: input.country ?? null,
+        province: input.province ?? null,
+        city: input.city ?? null,
+        address: input.address ?? null,
+        postal_code: input.postalCode ?? null,
+        customer_type: input.customerType ?? 'external',
+        description: input.description ?? null,
+        owner_id: owners[i],
+        tags: input.tags ?? [],
+        custom: JSON.stringify(customs[i]),
+        created_by: ctx.actor.userId,
+      };
+    }),
   );
   const views = await accountsByIds(tx, ids);
   await auditMany(

@@ -30,6 +30,7 @@ import {
   type Definitions,
   definitionsOf,
 } from './custom-fields.js';
+import { contactDerived } from './derived.js';
 import { type EmailPoint, mergePoints, type PhonePoint } from './fields.js';
 import type { AccountLink, ContactCreate, ContactPatch, ContactView, Duplicate } from './schemas.js';
 
@@ -230,24 +231,35 @@ function requestedLinks(
   return links;
 }
 
-/** New account references must be live accounts the actor can see. */
+/** New account references must be live accounts the actor can see. Returns their names by id. */
 async function checkAccounts(
   tx: Transaction,
   ctx: Context,
   links: Link[],
   known: Set<string>,
   errors: FieldError[],
-) {
+): Promise<Map<string, string>> {
   const wanted = [...new Set(links.map((l) => l.accountId).filter((id) => !known.has(id)))];
-  if (!wanted.length) return;
-  const { rows } = await tx.query<{ id: string }>(
-    sql`SELECT t.id FROM accounts t WHERE t.id = ANY(${wanted}::uuid[]) AND t.deleted_at IS NULL
+  if (!wanted.length) return new Map();
+  const { rows } = await tx.query<{ id: string; name: string }>(
+    sql`SELECT t.id, t.name FROM accounts t WHERE t.id = ANY(${wanted}::uuid[]) AND t.deleted_at IS NULL
         AND ${visibleTo(ctx.actor, sql`t.owner_id`)}`,
   );
-  const found = new Set(rows.map((r) => r.id));
+  const found = new Map(rows.map((r) => [r.id, r.name]));
   for (const l of links)
     if (!known.has(l.accountId) && !found.has(l.accountId))
       errors.push({ path: l.path, message: 'No such account', code: 'not_found' });
+  return found;
+}
+
+/** The account_names of a new contact, in the order refreshAccountNames() gives them. */
+function accountNamesOf(links: Link[], names: Map<string, string>): string[] {
+  const primary = links.filter((l) => l.primary).map((l) => names.get(l.accountId) ?? '');
+  const others = links
+    .filter((l) => !l.primary)
+    .map((l) => names.get(l.accountId) ?? '')
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...primary, ...others];
 }
 
 async function insertLinks(tx: Transaction, ctx: Context, links: { contactId: string; link: Link }[]) {
@@ -288,36 +300,42 @@ export async function createContacts(
     check.errors,
   );
   const links = inputs.map((input, i) => requestedLinks(input, undefined, prefix(i)) ?? []);
-  await checkAccounts(tx, ctx, links.flat(), new Set(), check.errors);
+  const accountNames = await checkAccounts(tx, ctx, links.flat(), new Set(), check.errors);
   await throwIfInvalid(tx, check);
   const ids = inputs.map(() => newId());
   await insertRows(
     tx,
     'contacts',
-    inputs.map((input, i) => ({
-      tenant_id: ctx.actor.tenantId,
-      id: ids[i],
-      first_name: input.firstName ?? null,
-      last_name: input.lastName ?? null,
-      national_id: input.nationalId ?? null,
-      phones: JSON.stringify(mergePoints(input.phone, input.phones)),
-      emails: JSON.stringify(mergePoints(input.email, input.emails)),
-      birth_date: input.birthDate ?? null,
-      gender: input.gender ?? null,
-      job_title: input.jobTitle ?? null,
-      customer_type: input.customerType ?? 'external',
-      description: input.description ?? null,
-      owner_id: owners[i],
-      tags: input.tags ?? [],
-      custom: JSON.stringify(customs[i]),
-      created_by: ctx.actor.userId,
-    })),
+    inputs.map((input, i) => {
+      const phones = mergePoints(input.phone, input.phones);
+      const emails = mergePoints(input.email, input.emails);
+      const base = {
+        first_name: input.firstName ?? null,
+        last_name: input.lastName ?? null,
+        national_id: input.nationalId ?? null,
+        job_title: input.jobTitle ?? null,
+        account_names: accountNamesOf(links[i] ?? [], accountNames),
+      };
+      return {
+        tenant_id: ctx.actor.tenantId,
+        id: ids[i],
+        ...base,
+        ...contactDerived({ ...base, emails, phones }),
+        phones: JSON.stringify(phones),
+        emails: JSON.stringify(emails),
+        birth_date: input.birthDate ?? null,
+        gender: input.gender ?? null,
+        customer_type: input.customerType ?? 'external',
+        description: input.description ?? null,
+        owner_id: owners[i],
+        tags: input.tags ?? [],
+        custom: JSON.stringify(customs[i]),
+        created_by: ctx.actor.userId,
+      };
+    }),
   );
   const withLinks = ids.flatMap((contactId, i) => (links[i] ?? []).map((link) => ({ contactId, link })));
-  if (withLinks.length) {
-    await insertLinks(tx, ctx, withLinks);
-    await refreshAccountNames(tx, { contactIds: [...new Set(withLinks.map((l) => l.contactId))] });
-  }
+  await insertLinks(tx, ctx, withLinks);
   const views = await contactsByIds(tx, ids);
   await auditMany(
     tx,

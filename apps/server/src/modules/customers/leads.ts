@@ -31,6 +31,7 @@ import {
   type Definitions,
   definitionsOf,
 } from './custom-fields.js';
+import { leadDerived } from './derived.js';
 import { type EmailPoint, mergePoints, type PhonePoint } from './fields.js';
 import { CUSTOMERS_MODULE } from './permissions.js';
 import type {
@@ -196,25 +197,33 @@ export async function createLeads(
   await insertRows(
     tx,
     'leads',
-    inputs.map((input, i) => ({
-      tenant_id: ctx.actor.tenantId,
-      id: ids[i],
-      first_name: input.firstName ?? null,
-      last_name: input.lastName ?? null,
-      company_name: input.companyName ?? null,
-      job_title: input.jobTitle ?? null,
-      phones: JSON.stringify(mergePoints(input.phone, input.phones)),
-      emails: JSON.stringify(mergePoints(input.email, input.emails)),
-      website: input.website ?? null,
-      source: input.source ?? null,
-      status: input.status ?? 'new',
-      score: input.score ?? 0,
-      description: input.description ?? null,
-      owner_id: owners[i],
-      tags: input.tags ?? [],
-      custom: JSON.stringify(customs[i]),
-      created_by: ctx.actor.userId,
-    })),
+    inputs.map((input, i) => {
+      const phones = mergePoints(input.phone, input.phones);
+      const emails = mergePoints(input.email, input.emails);
+      const base = {
+        first_name: input.firstName ?? null,
+        last_name: input.lastName ?? null,
+        company_name: input.companyName ?? null,
+        job_title: input.jobTitle ?? null,
+      };
+      return {
+        tenant_id: ctx.actor.tenantId,
+        id: ids[i],
+        ...base,
+        ...leadDerived({ ...base, emails, phones }),
+        phones: JSON.stringify(phones),
+        emails: JSON.stringify(emails),
+        website: input.website ?? null,
+        source: input.source ?? null,
+        status: input.status ?? 'new',
+        score: input.score ?? 0,
+        description: input.description ?? null,
+        owner_id: owners[i],
+        tags: input.tags ?? [],
+        custom: JSON.stringify(customs[i]),
+        created_by: ctx.actor.userId,
+      };
+    }),
   );
   const views = await leadsByIds(tx, ids);
   await auditMany(
