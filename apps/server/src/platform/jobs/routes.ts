@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Actor } from '../permissions/can.js';
 import { contextOf } from '../auth/authenticate.js';
 import type { Database } from '../db/database.js';
 import { notFound, ProblemSchema } from '../http/problem.js';
+import type { Actor } from '../permissions/can.js';
 import { assertCan } from '../permissions/can.js';
 import type { PlatformDeps } from '../routes.js';
 import { inTenant } from '../tenancy/context.js';
@@ -47,7 +47,9 @@ interface JobRunRow {
 
 /** Reads a run the actor may see (their own; anyone's with the jobs admin right). */
 export async function readJobRun(db: Database, actor: Actor, id: string): Promise<JobRunView> {
-  const { rows } = await inTenant(db, actor.tenantId, (tx) => tx.query<JobRunRow>(`SELECT * FROM job_runs WHERE id = $1`, [id]));
+  const { rows } = await inTenant(db, actor.tenantId, (tx) =>
+    tx.query<JobRunRow>(`SELECT * FROM job_runs WHERE id = $1`, [id]),
+  );
   const row = rows[0];
   if (!row) throw notFound('Job');
   const ownOrAdmin = row.created_by === actor.userId || (actor.role.rights.jobs ?? []).includes('admin');
@@ -70,7 +72,10 @@ export async function readJobRun(db: Database, actor: Actor, id: string): Promis
     finishedAt: row.finished_at,
     updatedAt: row.updated_at,
     ratePerSecond: rate,
-    etaSeconds: rate && row.total !== null && row.status === 'running' ? Math.max(0, (row.total - row.progress) / rate) : null,
+    etaSeconds:
+      rate && row.total !== null && row.status === 'running'
+        ? Math.max(0, (row.total - row.progress) / rate)
+        : null,
   };
 }
 
@@ -80,35 +85,59 @@ export function jobRoutes(app: FastifyInstance, { db }: PlatformDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const params = z.object({ id: z.uuid() });
 
-  r.get('/api/v1/jobs/:id', {
-    schema: { tags: ['jobs'], summary: 'Progress and outcome of a job', params, response: { 200: JobRunSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema } },
-  }, async (request) => readJobRun(db, contextOf(request).actor, request.params.id));
+  r.get(
+    '/api/v1/jobs/:id',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Progress and outcome of a job',
+        params,
+        response: { 200: JobRunSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => readJobRun(db, contextOf(request).actor, request.params.id),
+  );
 
   // Server-sent events: one `progress` event whenever the run changes, then `done`. Polls the
   // database so it works whichever process runs the job.
-  r.get('/api/v1/jobs/:id/events', {
-    schema: { tags: ['jobs'], summary: 'Progress of a job as server-sent events (text/event-stream)', params },
-  }, async (request, reply) => {
-    const actor = contextOf(request).actor;
-    let last = await readJobRun(db, actor, request.params.id);
-    reply.hijack();
-    const out = reply.raw;
-    out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': String(request.id) });
-    const send = (event: string, data: unknown) => out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    send('progress', last);
-    let closed = false;
-    request.raw.on('close', () => {
-      closed = true;
-    });
-    while (!closed && !FINISHED.has(last.status)) {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const next = await readJobRun(db, actor, request.params.id).catch(() => last);
-      if (next.updatedAt.getTime() !== last.updatedAt.getTime() || next.status !== last.status) send('progress', next);
-      last = next;
-    }
-    if (!closed) {
-      send('done', last);
-      out.end();
-    }
-  });
+  r.get(
+    '/api/v1/jobs/:id/events',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Progress of a job as server-sent events (text/event-stream)',
+        params,
+      },
+    },
+    async (request, reply) => {
+      const actor = contextOf(request).actor;
+      let last = await readJobRun(db, actor, request.params.id);
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-request-id': String(request.id),
+      });
+      const send = (event: string, data: unknown) =>
+        out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      send('progress', last);
+      let closed = false;
+      request.raw.on('close', () => {
+        closed = true;
+      });
+      while (!closed && !FINISHED.has(last.status)) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const next = await readJobRun(db, actor, request.params.id).catch(() => last);
+        if (next.updatedAt.getTime() !== last.updatedAt.getTime() || next.status !== last.status)
+          send('progress', next);
+        last = next;
+      }
+      if (!closed) {
+        send('done', last);
+        out.end();
+      }
+    },
+  );
 }
