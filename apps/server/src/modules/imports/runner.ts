@@ -51,14 +51,14 @@ export const DRY_RUN_QUEUE = 'imports.dry_run';
 export type Mode = 'run' | 'dry_run';
 export type Policy = 'skip' | 'update' | 'create';
 
-/** For tests: called after each committed batch (a throw there is a crash between batches). */
+type HookInfo = { importId: string; mode: Mode; batch: number; lastRow: number };
+/**
+ * For tests: `inBatch` runs inside a batch's transaction after all its writes (a throw there is a
+ * crash before the commit), `afterBatch` after the commit (a crash between batches).
+ */
 export const importTestHooks: {
-  afterBatch?: (info: {
-    importId: string;
-    mode: Mode;
-    batch: number;
-    lastRow: number;
-  }) => void | Promise<void>;
+  inBatch?: (info: HookInfo) => void | Promise<void>;
+  afterBatch?: (info: HookInfo) => void | Promise<void>;
 } = {};
 
 export interface RowError {
@@ -850,6 +850,7 @@ async function runBatches(
             ],
           );
         }
+        await importTestHooks.inBatch?.({ importId: imp.id, mode, batch: batches + 1, lastRow: newLast });
         return counts;
       }),
     );
