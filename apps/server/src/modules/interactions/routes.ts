@@ -38,6 +38,7 @@ import {
 import * as svc from './service.js';
 import * as tasks from './tasks.js';
 import './lead-conversion.js';
+import './merge-movers.js';
 import './timeline-sources.js';
 
 const errors = {

@@ -402,4 +402,44 @@ describe.each(testEngines())('relationships, signals and the customer 360 on %s'
     // Someone whose scope does not include the account does not learn it exists.
     expect((await get(`/api/v1/accounts/${accountId}/360`, agent.cookie)).statusCode).toBe(404);
   });
+
+  it('merging two contacts (cleaning) moves interactions, notes, tasks, phase and assessments; undo puts them back', async () => {
+    const survivor = await insertContact(t.db, owner.tenantId, owner.userId, 'مریم');
+    const merged = await insertContact(t.db, owner.tenantId, owner.userId, 'مريم');
+    const i = (await touch({ contactId: merged }, { occurredAt: daysAgo(3) })).json();
+    const n = (await post('/api/v1/notes', { body: 'یادداشت', contactId: merged })).json();
+    await post(`/api/v1/contacts/${merged}/phase`, { phase: 'expansion', reason: 'سفارش' });
+    await post(`/api/v1/contacts/${merged}/trust`, {
+      benevolence: 4,
+      honesty: 4,
+      competence: 4,
+      basis: 'knowledge',
+    });
+    const merge = await post('/api/v1/duplicates/merge', {
+      type: 'contact',
+      survivorId: survivor,
+      mergedId: merged,
+    });
+    expect(merge.statusCode, merge.body).toBeLessThan(300);
+    const moved = Object.fromEntries(
+      (merge.json().moved as { mover: string; count: number }[]).map((m) => [m.mover, m.count]),
+    );
+    expect(moved).toMatchObject({
+      'interactions.contact_id': 1,
+      'notes.contact_id': 1,
+      'relationships.contact_id': 1,
+      'relationship_phases.contact_id': 1,
+      'trust_assessments.contact_id': 1,
+    });
+    const view = (await get(`/api/v1/contacts/${survivor}/360`)).json();
+    expect(view.relationship.phase).toBe('expansion');
+    expect(view.trust).toMatchObject({ competence: 4 });
+    expect(view.timeline.items.map((e: { id: string }) => e.id)).toEqual(
+      expect.arrayContaining([i.id, n.id]),
+    );
+    const undo = await post(`/api/v1/duplicates/merges/${merge.json().id}/undo`, {});
+    expect(undo.statusCode, undo.body).toBeLessThan(300);
+    expect((await get(`/api/v1/contacts/${survivor}/phase`)).json().phase).toBeNull();
+    expect((await get(`/api/v1/interactions/${i.id}`)).json().contactId).toBe(merged);
+  });
 });

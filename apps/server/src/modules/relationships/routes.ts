@@ -35,6 +35,7 @@ import {
   TrustSchema,
 } from './schemas.js';
 import * as svc from './service.js';
+import './merge-movers.js';
 import './timeline-sources.js';
 
 const errors = {
