@@ -23,11 +23,9 @@ const ROWS = 2_600; // 6 batches, the last one short
 
 describe.each(testEngines())('stopping, crashing and resuming imports on %s', (engine) => {
   let t: TestApp;
-  let owner: Awaited<ReturnType<typeof signupOrg>>;
 
   beforeAll(async () => {
     t = await startTestApp(engine, {}, { workers: true });
-    owner = await signupOrg(t.app, 'Resume');
   });
   afterEach(() => {
     importTestHooks.inBatch = undefined;

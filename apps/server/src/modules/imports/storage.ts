@@ -35,7 +35,7 @@ export const tooLarge = (limit: number) =>
 export async function storeStream(
   db: Database,
   tenantId: string,
-  input: AsyncIterable<Buffer | Uint8Array | string>,
+  input: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
   meta: { purpose: 'import' | 'export'; name: string; contentType: string; createdBy: string | null },
   maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<StoredFile> {
