@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenant } from '../../platform/tenancy/context.js';
 import { testEngines } from '../../platform/testing/engines.js';
 import { call, signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
-import { created, expectFieldErrors, legalIdFrom, mobile, post } from './test-helpers.js';
+import { customerRef, customerRefs } from './refs.js';
+import { created, expectFieldErrors, legalIdFrom, mobile } from './test-helpers.js';
 
 interface Account {
   id: string;
@@ -356,6 +358,33 @@ describe.each(testEngines())('accounts and leads on %s', (engine) => {
       headers: { 'if-match': '"5"' },
     });
     expect(stale.statusCode).toBe(409);
+  });
+  it('refs: other modules look up live records of their organisation with title and owner', async () => {
+    const a = await created<Account>(await send('POST', '/api/v1/accounts', { name: 'مرجع' }));
+    const l = await created<Lead>(await send('POST', '/api/v1/leads', { companyName: 'فقط شرکت' }));
+    const gone = await created<Account>(await send('POST', '/api/v1/accounts', { name: 'رفته' }));
+    await send('DELETE', `/api/v1/accounts/${gone.id}`);
+    const other = await signupOrg(t.app, 'Elsewhere');
+    const foreign = await created<Account>(
+      await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/accounts',
+        cookie: other.cookie,
+        body: { name: 'بیگانه' },
+      }),
+    );
+    await inTenant(t.db, owner.tenantId, async (tx) => {
+      expect(await customerRef(tx, 'account', a.id)).toEqual({
+        type: 'account',
+        id: a.id,
+        title: 'مرجع',
+        ownerId: owner.userId,
+        ownerTeamIds: [],
+      });
+      expect((await customerRef(tx, 'lead', l.id))?.title).toBe('فقط شرکت');
+      const refs = await customerRefs(tx, 'account', [a.id, gone.id, foreign.id, account0()]);
+      expect([...refs.keys()]).toEqual([a.id]);
+    });
   });
 });
 
