@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import { audit } from '../../platform/audit/audit.js';
 import type { Database, Transaction } from '../../platform/db/database.js';
+import { fileInfo, readFile, storeStream } from '../../platform/files/storage.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { conflict, type FieldError, forbidden, invalid, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
@@ -20,7 +21,6 @@ import { CUSTOMERS_MODULE } from '../customers/permissions.js';
 import type { CustomFieldView, Entity } from '../customers/schemas.js';
 import { type ActorRef, actorRef, currentActor } from './actor.js';
 import type { ExportCreate, ExportView } from './schemas.js';
-import { fileInfo, readFile, storeStream } from './storage.js';
 import { ADAPTERS, customDefinitions, type Rec } from './targets.js';
 
 export const EXPORT_QUEUE = 'exports.run';
@@ -156,7 +156,7 @@ interface ExportRow {
 
 const SELECT = `SELECT e.*, f.size_bytes, f.name AS file_name,
   ARRAY(SELECT tm.team_id FROM team_members tm WHERE tm.tenant_id = e.tenant_id AND tm.user_id = e.created_by) AS owner_team_ids
-  FROM exports e LEFT JOIN imports_files f ON f.tenant_id = e.tenant_id AND f.id = e.file_id AND f.status = 'ready'`;
+  FROM exports e LEFT JOIN files f ON f.tenant_id = e.tenant_id AND f.id = e.file_id AND f.status = 'ready'`;
 
 const exportView = (r: ExportRow): ExportView => ({
   id: r.id,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../platform/testing/engines.js';
 import { call, signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
 import { nationalIdOf } from './generator.js';
-import { importMaxBytes } from './routes.js';
+import { importLimit } from './routes.js';
 import { getJson, multipart, runStep, upload } from './test-support.js';
 
 interface Imp {
@@ -461,7 +461,7 @@ describe.each(testEngines())('import formats and rules on %s', (engine) => {
     };
     const files = async () =>
       (
-        await t.db.query<{ n: number }>(`SELECT count(*) AS n FROM imports_files WHERE tenant_id = $1`, [
+        await t.db.query<{ n: number }>(`SELECT count(*) AS n FROM files WHERE tenant_id = $1`, [
           owner.tenantId,
         ])
       ).rows[0]?.n;
@@ -489,7 +489,7 @@ describe.each(testEngines())('import formats and rules on %s', (engine) => {
     );
     problem(await upload(t.app, owner.cookie, 'contact', 'a,b\n1,2\n', 'text/plain'), 415);
     const big = Buffer.alloc(
-      importMaxBytes({ PEYVAND_IMPORT_MAX_BYTES: String(2 * 1024 * 1024) }) + 10,
+      importLimit({ PEYVAND_IMPORT_MAX_BYTES: String(2 * 1024 * 1024) }).maxBytes + 10,
       0x61,
     );
     problem(await upload(t.app, owner.cookie, 'contact', big, 'text/csv'), 413);

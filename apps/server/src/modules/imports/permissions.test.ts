@@ -5,6 +5,7 @@
  * another organisation's is always a 404.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeStream } from '../../platform/files/storage.js';
 import { newId } from '../../platform/ids.js';
 import { testEngines } from '../../platform/testing/engines.js';
 import { call, startTestApp, type TestApp } from '../../platform/testing/harness.js';
@@ -17,7 +18,6 @@ import {
   rolesMay,
   type World,
 } from '../../platform/testing/permission-matrix.js';
-import { storeStream } from './storage.js';
 import { upload } from './test-support.js';
 
 describe.each(testEngines())('import and export permissions on %s', (engine) => {

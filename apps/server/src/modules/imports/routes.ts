@@ -1,12 +1,11 @@
-import type { Readable } from 'node:stream';
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../../platform/auth/authenticate.js';
+import { acceptUploads, byteLimit, fileHeaders, uploadOf } from '../../platform/files/upload.js';
 import { ifMatchVersion, setVersionHeader } from '../../platform/http/concurrency.js';
 import { ListQuerySchema, listPageSchema } from '../../platform/http/list-query.js';
-import { Problem, ProblemSchema } from '../../platform/http/problem.js';
+import { ProblemSchema } from '../../platform/http/problem.js';
 import { assertCan } from '../../platform/permissions/can.js';
 import type { PlatformDeps } from '../../platform/routes.js';
 import { inTenant } from '../../platform/tenancy/context.js';
@@ -26,7 +25,6 @@ import {
   RejectsQuerySchema,
 } from './schemas.js';
 import * as imports from './service.js';
-import { tooLarge } from './storage.js';
 
 const errors = {
   400: ProblemSchema,
@@ -41,15 +39,9 @@ const errors = {
 const byId = z.object({ id: z.uuid() });
 const tags = ['imports'];
 
-/** The largest upload, in bytes: PEYVAND_IMPORT_MAX_BYTES (default 512 MiB). */
-export function importMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.PEYVAND_IMPORT_MAX_BYTES;
-  if (raw === undefined || raw === '') return 512 * 1024 * 1024;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new Error(`Invalid configuration: PEYVAND_IMPORT_MAX_BYTES must be a positive integer, not ${raw}`);
-  return n;
-}
+/** The largest upload: PEYVAND_IMPORT_MAX_BYTES (default 512 MiB). */
+export const importLimit = (env: NodeJS.ProcessEnv = process.env) =>
+  byteLimit(env, 'PEYVAND_IMPORT_MAX_BYTES', 512 * 1024 * 1024);
 
 /** Content types of a raw upload (the body is the file). Not text/plain: a cross-site form can send that. */
 const RAW_TYPES = [
@@ -72,28 +64,14 @@ const FileBody = z
       'UTF-16 or Windows-1256 is detected.',
   );
 
-function attachment(reply: FastifyReply, fileName: string, contentType: string) {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  reply
-    .header('content-type', contentType)
-    .header(
-      'content-disposition',
-      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-    );
-}
-
 export function importsRoutes(app: FastifyInstance, deps: PlatformDeps) {
   const { db, jobs } = deps;
-  const maxBytes = importMaxBytes();
+  const limit = importLimit();
 
   // The upload route parses its own bodies (streamed to the database, never buffered whole), so it
   // lives in its own plugin scope: the raw and multipart parsers apply to it alone.
   app.register(async (scope) => {
-    await scope.register(fastifyMultipart, {
-      limits: { fileSize: maxBytes + 1, files: 1, fields: 10, parts: 12 },
-      throwFileSizeLimit: false,
-    });
-    scope.addContentTypeParser(RAW_TYPES, (_request, payload, done) => done(null, payload));
+    await acceptUploads(scope, limit, RAW_TYPES);
     const r = scope.withTypeProvider<ZodTypeProvider>();
     r.post(
       '/api/v1/imports',
@@ -111,13 +89,13 @@ export function importsRoutes(app: FastifyInstance, deps: PlatformDeps) {
       async (request, reply) => {
         const ctx = contextOf(request);
         assertCan(ctx.actor, 'create', { module: CUSTOMERS_MODULE });
-        const upload = await uploadOf(request, maxBytes);
+        const upload = await uploadOf(request, limit, RAW_TYPES);
         const result = await imports.createImport(db, ctx, {
           entity: request.query.type,
           fileName: upload.name ?? request.query.name ?? 'import',
           contentType: upload.contentType,
           body: upload.stream,
-          maxBytes,
+          limit,
         });
         return reply.status(201).send(result);
       },
@@ -299,7 +277,7 @@ export function importsRoutes(app: FastifyInstance, deps: PlatformDeps) {
       const ctx = contextOf(request);
       assertCan(ctx.actor, 'create', { module: CUSTOMERS_MODULE });
       const { stream, fileName } = await imports.rejectsCsv(db, ctx, request.params.id, request.query.mode);
-      attachment(reply, fileName, 'text/csv; charset=utf-8');
+      fileHeaders(reply, { name: fileName, contentType: 'text/csv; charset=utf-8' });
       return reply.send(stream as never);
     },
   );
@@ -379,45 +357,8 @@ export function importsRoutes(app: FastifyInstance, deps: PlatformDeps) {
       const ctx = contextOf(request);
       assertCan(ctx.actor, 'export', { module: CUSTOMERS_MODULE });
       const file = await exportFile(db, ctx, request.params.id);
-      attachment(reply, file.fileName, file.contentType);
-      reply.header('content-length', String(file.size));
+      fileHeaders(reply, { name: file.fileName, contentType: file.contentType, size: file.size });
       return reply.send(file.stream as never);
     },
   );
-}
-
-/** The uploaded file as a stream: the part named "file" of a multipart body, or the raw body. */
-async function uploadOf(
-  request: FastifyRequest,
-  maxBytes: number,
-): Promise<{ stream: AsyncIterable<Buffer>; name: string | undefined; contentType: string }> {
-  const contentType = String(request.headers['content-type'] ?? '');
-  if (request.isMultipart()) {
-    const part = await request.file();
-    if (!part)
-      throw new Problem(422, 'Unprocessable Entity', 'No file in the form', [
-        { path: 'file', message: 'Send the file in a part named "file"', code: 'required' },
-      ]);
-    if (part.fieldname !== 'file')
-      throw new Problem(422, 'Unprocessable Entity', 'The file must be in a part named "file"', [
-        { path: 'file', message: 'Send the file in a part named "file"', code: 'required' },
-      ]);
-    const file = part.file;
-    return {
-      stream: (async function* () {
-        for await (const chunk of file) yield chunk as Buffer;
-        if (file.truncated) throw tooLarge(maxBytes);
-      })(),
-      name: part.filename || undefined,
-      contentType: part.mimetype,
-    };
-  }
-  const body = request.body as Readable | undefined;
-  if (!body || typeof (body as Readable).pipe !== 'function')
-    throw new Problem(
-      415,
-      'Unsupported Media Type',
-      `Send the file as multipart/form-data or as its raw bytes with one of: ${RAW_TYPES.join(', ')}`,
-    );
-  return { stream: body as AsyncIterable<Buffer>, name: undefined, contentType };
 }

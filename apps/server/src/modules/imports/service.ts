@@ -10,6 +10,8 @@ import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { audit } from '../../platform/audit/audit.js';
 import { type Database, raw, sql, type Transaction } from '../../platform/db/database.js';
+import { deleteFile, storeStream } from '../../platform/files/storage.js';
+import type { UploadLimit } from '../../platform/files/upload.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import { type ListQuery, type ListResource, runListQuery } from '../../platform/http/list-query.js';
 import { conflict, type FieldError, invalid, notFound } from '../../platform/http/problem.js';
@@ -23,7 +25,6 @@ import { actorRef } from './actor.js';
 import { DRY_RUN_QUEUE, type DryRunState, RUN_QUEUE, zeroCounts } from './runner.js';
 import type { ImportPatch, ImportView } from './schemas.js';
 import type { Encoding, Format } from './sources.js';
-import { deleteFile, storeStream } from './storage.js';
 import { analyse } from './table.js';
 import { customDefinitions, guessMapping, type MappingEntry, targetsOf } from './targets.js';
 
@@ -65,7 +66,7 @@ interface ImportRow {
 
 const SELECT = `SELECT i.*, f.size_bytes,
   ARRAY(SELECT tm.team_id FROM team_members tm WHERE tm.tenant_id = i.tenant_id AND tm.user_id = i.created_by) AS owner_team_ids
-  FROM imports i JOIN imports_files f ON f.tenant_id = i.tenant_id AND f.id = i.file_id`;
+  FROM imports i JOIN files f ON f.tenant_id = i.tenant_id AND f.id = i.file_id`;
 
 function view(r: ImportRow, defs: CustomFieldView[]): ImportView {
   const mapped = new Map(r.mapping.map((m) => [m.column, m.field]));
@@ -157,7 +158,7 @@ const importList: ListResource = {
 
 export async function listImports(tx: Transaction, ctx: Context, query: ListQuery) {
   const page = await runListQuery<ImportRow>(tx, importList, query, {
-    from: raw(`imports i JOIN imports_files f ON f.tenant_id = i.tenant_id AND f.id = i.file_id`),
+    from: raw(`imports i JOIN files f ON f.tenant_id = i.tenant_id AND f.id = i.file_id`),
     select: raw(`i.*, f.size_bytes, '{}'::uuid[] AS owner_team_ids`),
     where: visibleTo(ctx.actor, sql`i.created_by`),
   });
@@ -179,7 +180,7 @@ export async function createImport(
     fileName: string;
     contentType: string;
     body: AsyncIterable<Buffer | Uint8Array | string>;
-    maxBytes: number;
+    limit: UploadLimit;
   },
 ): Promise<ImportView> {
   const tenantId = ctx.actor.tenantId;
@@ -188,7 +189,7 @@ export async function createImport(
     tenantId,
     input.body,
     { purpose: 'import', name: input.fileName, contentType: input.contentType, createdBy: ctx.actor.userId },
-    input.maxBytes,
+    input.limit,
   );
   try {
     const a = await analyse(db, tenantId, { id: file.id, name: file.name, contentType: file.contentType });

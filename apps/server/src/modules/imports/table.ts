@@ -3,6 +3,7 @@
  * headers, a sample, and its data rows as a stream.
  */
 import type { Database } from '../../platform/db/database.js';
+import { CHUNK_BYTES, readFile, readHead } from '../../platform/files/storage.js';
 import { Problem } from '../../platform/http/problem.js';
 import {
   decodeHead,
@@ -15,7 +16,6 @@ import {
   type SourceRow,
   VCARD_COLUMNS,
 } from './sources.js';
-import { CHUNK_BYTES, readFile, readHead } from './storage.js';
 
 export const SAMPLE_ROWS = 20;
 export const MAX_COLUMNS = 500;

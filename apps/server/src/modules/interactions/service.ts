@@ -1,7 +1,7 @@
 import { normalizeForSearch } from '@peyvand/persian';
 import type { z } from 'zod';
 import { audit } from '../../platform/audit/audit.js';
-import { raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
+import { allOf, raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import {
@@ -13,9 +13,9 @@ import {
 import { notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { visibleTo } from '../../platform/permissions/can.js';
+import { assertAssignable, assertRecordAccess, ownerTeamsSql } from '../../platform/permissions/records.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import { episodeErrors } from '../relationships/episodes-ref.js';
-import { assertAssignable, assertRecordAccess, ownerTeamsSql } from './access.js';
 import { assertCustomerRefs } from './customer-refs.js';
 import { INTERACTIONS_MODULE, NOTES_MODULE } from './permissions.js';
 import { plainText, sanitizeRichText } from './rich-text.js';
@@ -32,13 +32,6 @@ import {
   type NotePatchSchema,
   type NoteView,
 } from './schemas.js';
-
-/** Conditions (AND) as one Sql; TRUE when there are none. */
-export function allOf(conditions: (Sql | undefined | null | false | '')[]): Sql {
-  const present = conditions.filter((c): c is Sql => !!c);
-  if (!present.length) return sql`TRUE`;
-  return present.slice(1).reduce((acc, c) => sql`${acc} AND (${c})`, sql`(${present[0] as Sql})`);
-}
 
 const searchCondition = (column: Sql) => (q: string) =>
   sql`${column} ILIKE ${`%${escapeLike(normalizeForSearch(q))}%`}`;

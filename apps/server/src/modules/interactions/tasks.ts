@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { audit } from '../../platform/audit/audit.js';
-import { raw, sql, type Transaction } from '../../platform/db/database.js';
+import { allOf, raw, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import {
@@ -12,8 +12,8 @@ import {
 import { fieldError, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { visibleTo } from '../../platform/permissions/can.js';
+import { assertAssignable, assertRecordAccess, ownerTeamsSql } from '../../platform/permissions/records.js';
 import type { Context } from '../../platform/tenancy/context.js';
-import { assertAssignable, assertRecordAccess, ownerTeamsSql } from './access.js';
 import { assertCustomerRefs } from './customer-refs.js';
 import { TASKS_MODULE } from './permissions.js';
 import { sanitizeRichText } from './rich-text.js';
@@ -26,7 +26,6 @@ import {
   type TaskPatchSchema,
   type TaskView,
 } from './schemas.js';
-import { allOf } from './service.js';
 
 /** Tasks (I-08): calls, meetings and to-dos. The assignee owns the task for permission scopes. */
 

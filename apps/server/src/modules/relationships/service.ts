@@ -1,15 +1,15 @@
 import type { z } from 'zod';
 import { audit } from '../../platform/audit/audit.js';
-import { raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
+import { allOf, raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import { type ListQuery, type ListResource, runListQuery } from '../../platform/http/list-query.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { can, visibleTo } from '../../platform/permissions/can.js';
+import { assertAssignable, assertRecordAccess, ownerTeamsSql } from '../../platform/permissions/records.js';
 import type { Action } from '../../platform/permissions/rights.js';
 import type { Context } from '../../platform/tenancy/context.js';
-import { assertAssignable, assertRecordAccess, ownerTeamsSql } from '../interactions/access.js';
 import {
   accountContactIds,
   assertCustomerRefs,
@@ -18,7 +18,6 @@ import {
   findCustomer,
 } from '../interactions/customer-refs.js';
 import { TASKS_MODULE } from '../interactions/permissions.js';
-import { allOf } from '../interactions/service.js';
 import { openTasksOf } from '../interactions/tasks.js';
 import { CUSTOMERS_MODULE, RELATIONSHIPS_MODULE } from './permissions.js';
 import { type CurrentPhase, checkTransition, type SignalFacts, suggestPhase, trendOf } from './phases.js';

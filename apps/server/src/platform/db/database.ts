@@ -1,4 +1,4 @@
-import type { Sql } from 'sql-template-tag';
+import sqlTag, { type Sql } from 'sql-template-tag';
 
 export { bulk, default as sql, empty, join, raw, Sql } from 'sql-template-tag';
 
@@ -37,3 +37,10 @@ export function toQuery(query: Sql | string, params?: unknown[]): { text: string
 }
 
 export const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
+
+/** Conditions joined with AND as one Sql; TRUE when there are none. */
+export function allOf(conditions: (Sql | undefined | null | false | '')[]): Sql {
+  const present = conditions.filter((c): c is Sql => !!c);
+  if (!present.length) return sqlTag`TRUE`;
+  return present.slice(1).reduce((acc, c) => sqlTag`${acc} AND (${c})`, sqlTag`(${present[0] as Sql})`);
+}

@@ -1,7 +1,7 @@
-import type { Transaction } from '../../platform/db/database.js';
-import { fieldError, forbidden, notFound } from '../../platform/http/problem.js';
-import { type Actor, assertCan, can } from '../../platform/permissions/can.js';
-import type { Action } from '../../platform/permissions/rights.js';
+import type { Transaction } from '../db/database.js';
+import { fieldError, forbidden, notFound } from '../http/problem.js';
+import { type Actor, assertCan, can } from './can.js';
+import type { Action } from './rights.js';
 
 /** An owned record as the permission check sees it. */
 export interface Owned {

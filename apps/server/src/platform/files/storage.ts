@@ -1,5 +1,5 @@
 /**
- * Files in the database: a row in imports_files and the bytes in chunks of 1 MiB (bytea), so every
+ * Files in the database: a row in `files` and the bytes in chunks of 1 MiB (bytea), so every
  * server process and worker reads the same file without a shared disk. Writing and reading stream:
  * at most one chunk is in memory at a time, and each chunk is its own short transaction, so a slow
  * upload never holds a transaction (on PGlite that would stop every other query meanwhile).
@@ -21,12 +21,11 @@ export interface StoredFile {
   sha256: string;
 }
 
-export const tooLarge = (limit: number) =>
-  new Problem(
-    413,
-    'Payload Too Large',
-    `The file is larger than the limit of ${limit} bytes (PEYVAND_IMPORT_MAX_BYTES)`,
-  );
+export type FilePurpose = 'import' | 'export' | 'attachment';
+
+/** 413 naming the limit and the setting that raises it. */
+export const tooLarge = (limit: number, setting: string) =>
+  new Problem(413, 'Payload Too Large', `The file is larger than the limit of ${limit} bytes (${setting})`);
 
 /**
  * Stores a stream as a new file, chunk by chunk. Over `maxBytes` the partial file is deleted and a
@@ -36,13 +35,13 @@ export async function storeStream(
   db: Database,
   tenantId: string,
   input: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
-  meta: { purpose: 'import' | 'export'; name: string; contentType: string; createdBy: string | null },
-  maxBytes = Number.POSITIVE_INFINITY,
+  meta: { purpose: FilePurpose; name: string; contentType: string; createdBy: string | null },
+  limit: { maxBytes: number; setting: string } = { maxBytes: Number.POSITIVE_INFINITY, setting: '' },
 ): Promise<StoredFile> {
   const id = newId();
   await inTenant(db, tenantId, (tx) =>
     tx.query(
-      `INSERT INTO imports_files (tenant_id, id, purpose, name, content_type, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO files (tenant_id, id, purpose, name, content_type, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
       [tenantId, id, meta.purpose, meta.name, meta.contentType, meta.createdBy],
     ),
   );
@@ -58,7 +57,7 @@ export async function storeStream(
     pending = 0;
     const n = seq++;
     await inTenant(db, tenantId, (tx) =>
-      tx.query(`INSERT INTO imports_file_chunks (tenant_id, file_id, seq, data) VALUES ($1, $2, $3, $4)`, [
+      tx.query(`INSERT INTO file_chunks (tenant_id, file_id, seq, data) VALUES ($1, $2, $3, $4)`, [
         tenantId,
         id,
         n,
@@ -70,7 +69,7 @@ export async function storeStream(
     for await (const piece of input) {
       let buf = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece);
       size += buf.length;
-      if (size > maxBytes) throw tooLarge(maxBytes);
+      if (size > limit.maxBytes) throw tooLarge(limit.maxBytes, limit.setting);
       hash.update(buf);
       while (buf.length > 0) {
         const room = CHUNK_BYTES - pending;
@@ -89,7 +88,7 @@ export async function storeStream(
   const sha256 = hash.digest('hex');
   await inTenant(db, tenantId, (tx) =>
     tx.query(
-      `UPDATE imports_files SET status = 'ready', size_bytes = $3, chunks = $4, sha256 = $5 WHERE tenant_id = $1 AND id = $2`,
+      `UPDATE files SET status = 'ready', size_bytes = $3, chunks = $4, sha256 = $5 WHERE tenant_id = $1 AND id = $2`,
       [tenantId, id, size, seq, sha256],
     ),
   );
@@ -99,7 +98,7 @@ export async function storeStream(
 export async function fileInfo(db: Database, tenantId: string, id: string) {
   const { rows } = await inTenant(db, tenantId, (tx) =>
     tx.query<{ name: string; content_type: string; size_bytes: number; chunks: number; status: string }>(
-      `SELECT name, content_type, size_bytes, chunks, status FROM imports_files WHERE id = $1`,
+      `SELECT name, content_type, size_bytes, chunks, status FROM files WHERE id = $1`,
       [id],
     ),
   );
@@ -111,10 +110,10 @@ export function readFile(db: Database, tenantId: string, id: string, fromChunk =
   async function* chunks() {
     for (let seq = fromChunk; ; seq++) {
       const { rows } = await inTenant(db, tenantId, (tx) =>
-        tx.query<{ data: Uint8Array }>(
-          `SELECT data FROM imports_file_chunks WHERE file_id = $1 AND seq = $2`,
-          [id, seq],
-        ),
+        tx.query<{ data: Uint8Array }>(`SELECT data FROM file_chunks WHERE file_id = $1 AND seq = $2`, [
+          id,
+          seq,
+        ]),
       );
       const row = rows[0];
       if (!row) return;
@@ -131,7 +130,7 @@ export async function readHead(db: Database, tenantId: string, id: string, bytes
   for (let seq = 0; size < bytes; seq++) {
     const { rows } = await inTenant(db, tenantId, (tx) =>
       tx.query<{ data: Uint8Array }>(
-        `SELECT substring(data FROM 1 FOR $3) AS data FROM imports_file_chunks WHERE file_id = $1 AND seq = $2`,
+        `SELECT substring(data FROM 1 FOR $3) AS data FROM file_chunks WHERE file_id = $1 AND seq = $2`,
         [id, seq, bytes - size],
       ),
     );
@@ -144,5 +143,5 @@ export async function readHead(db: Database, tenantId: string, id: string, bytes
 }
 
 export async function deleteFile(db: Database, tenantId: string, id: string): Promise<void> {
-  await inTenant(db, tenantId, (tx) => tx.query(`DELETE FROM imports_files WHERE id = $1`, [id]));
+  await inTenant(db, tenantId, (tx) => tx.query(`DELETE FROM files WHERE id = $1`, [id]));
 }
