@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformDeps } from '../platform/routes.js';
+import { attachmentsRoutes } from './attachments/routes.js';
 import { cleaningRoutes } from './cleaning/routes.js';
 import { customersRoutes } from './customers/routes.js';
 import { importsRoutes } from './imports/routes.js';
@@ -17,4 +18,5 @@ export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   searchRoutes(app, deps);
   cleaningRoutes(app, deps);
   importsRoutes(app, deps);
+  attachmentsRoutes(app, deps);
 }

@@ -1,11 +1,10 @@
-import { normalizeForSearch } from '@peyvand/persian';
 import type { z } from 'zod';
 import { audit } from '../../platform/audit/audit.js';
-import { allOf, raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
+import { allOf, raw, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import {
-  escapeLike,
+  containsNormalised,
   type ListQuery,
   type ListResource,
   runListQuery,
@@ -32,9 +31,6 @@ import {
   type NotePatchSchema,
   type NoteView,
 } from './schemas.js';
-
-const searchCondition = (column: Sql) => (q: string) =>
-  sql`${column} ILIKE ${`%${escapeLike(normalizeForSearch(q))}%`}`;
 
 // ---------------------------------------------------------------------------------------------
 // Interactions
@@ -66,7 +62,7 @@ const interactionList: ListResource = {
     episodeId: { column: sql`i.episode_id`, type: 'uuid' },
     ownerId: { column: sql`i.owner_id`, type: 'uuid' },
   },
-  search: searchCondition(sql`i.search_text`),
+  search: containsNormalised(sql`i.search_text`),
 };
 
 const view = <T extends { owner_team_ids?: string[] }>(row: T): Omit<T, 'owner_team_ids'> => {
@@ -281,7 +277,7 @@ const noteList: ListResource = {
     leadId: { column: sql`n.lead_id`, type: 'uuid' },
     ownerId: { column: sql`n.owner_id`, type: 'uuid' },
   },
-  search: searchCondition(sql`n.search_text`),
+  search: containsNormalised(sql`n.search_text`),
 };
 
 export async function listNotes(tx: Transaction, ctx: Context, query: z.infer<typeof NoteListQuerySchema>) {

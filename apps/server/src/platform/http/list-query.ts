@@ -40,6 +40,7 @@
  *   is a 422 too, never a 500.
  */
 import { createHash } from 'node:crypto';
+import { normalizeForSearch } from '@peyvand/persian';
 import { z } from 'zod';
 import { join, type Queryable, raw, type Sql, sql } from '../db/database.js';
 import { type FieldError, invalid } from './problem.js';
@@ -264,6 +265,13 @@ export interface BuiltListQuery {
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/**
+ * A ListResource `search` over a column holding peyvand_normalize()d text: the query, normalised the
+ * same way, as a substring (a trigram GIN index on the column serves it).
+ */
+export const containsNormalised = (column: Sql) => (q: string) =>
+  sql`${column} ILIKE ${`%${escapeLike(normalizeForSearch(q))}%`}`;
 
 class Errors {
   readonly list: FieldError[] = [];
