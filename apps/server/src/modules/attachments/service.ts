@@ -23,8 +23,9 @@ import { notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { visibleTo } from '../../platform/permissions/can.js';
 import { assertAssignable, assertRecordAccess, ownerTeamsSql } from '../../platform/permissions/records.js';
+import { moveToRecycleBin } from '../../platform/recycle-bin/recycle-bin.js';
 import { type Context, inTenant } from '../../platform/tenancy/context.js';
-import { assertCustomerRefs } from '../interactions/customer-refs.js';
+import { assertCustomerRefs, assertPatchedCustomerRefs } from '../interactions/customer-refs.js';
 import { ATTACHMENTS_MODULE } from './permissions.js';
 import type {
   AttachmentListQuerySchema,
@@ -236,12 +237,7 @@ export async function updateAttachment(
   const before = view(row);
   if (patch.ownerId !== undefined && patch.ownerId !== before.ownerId)
     await assertAssignable(tx, ctx.actor, 'update', ATTACHMENTS_MODULE, patch.ownerId, 'ownerId');
-  const refs = {
-    contactId: patch.contactId !== undefined ? patch.contactId : before.contactId,
-    accountId: patch.accountId !== undefined ? patch.accountId : before.accountId,
-    leadId: patch.leadId !== undefined ? patch.leadId : before.leadId,
-  };
-  await assertCustomerRefs(tx, ctx.actor, patch, !refs.contactId && !refs.accountId && !refs.leadId);
+  const refs = await assertPatchedCustomerRefs(tx, ctx.actor, patch, before);
   await tx.query(
     `UPDATE attachments SET name = $2, description = $3, owner_id = $4, contact_id = $5, account_id = $6,
        lead_id = $7, version = version + 1, updated_at = now() WHERE id = $1`,
@@ -265,13 +261,14 @@ export async function updateAttachment(
 export async function deleteAttachment(tx: Transaction, ctx: Context, id: string, expectedVersion?: number) {
   const row = await loadAttachment(tx, ctx, id, 'delete');
   assertVersion(expectedVersion, row.version, 'This attachment');
-  await tx.query(
-    `UPDATE attachments SET deleted_at = now(), updated_at = now(), version = version + 1 WHERE id = $1`,
-    [id],
-  );
   const before = view(row);
-  await audit(tx, ctx, { entity: 'attachment', entityId: id, action: 'delete', before });
-  await emit(tx, ctx, 'attachment.deleted', attachmentEvent(before));
+  await moveToRecycleBin(tx, ctx, {
+    table: 'attachments',
+    entity: 'attachment',
+    id,
+    before,
+    event: attachmentEvent(before),
+  });
 }
 
 /**

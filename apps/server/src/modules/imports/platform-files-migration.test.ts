@@ -20,7 +20,10 @@ describe('migration 0051: imports’ files move to the platform’s files table'
         for (const m of listMigrations()) {
           if (LATER.has(m.version)) continue;
           await tx.exec(m.sql);
-          await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+          await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+            m.version,
+            m.name,
+          ]);
         }
       });
       const tenant = '0195f5a0-0000-7000-8000-000000000001';

@@ -109,6 +109,26 @@ export async function accountContactIds(tx: Transaction, accountId: string): Pro
 }
 
 /**
+ * A patch's links on top of the record's current ones, checked like assertCustomerRefs (the changed
+ * links must be readable; at least one must remain). Returns the links the record will have.
+ */
+export async function assertPatchedCustomerRefs(
+  tx: Transaction,
+  actor: Actor,
+  patch: CustomerRefs,
+  current: { contactId: string | null; accountId: string | null; leadId: string | null },
+  more: FieldError[] = [],
+) {
+  const refs = {
+    contactId: patch.contactId !== undefined ? patch.contactId : current.contactId,
+    accountId: patch.accountId !== undefined ? patch.accountId : current.accountId,
+    leadId: patch.leadId !== undefined ? patch.leadId : current.leadId,
+  };
+  await assertCustomerRefs(tx, actor, patch, !refs.contactId && !refs.accountId && !refs.leadId, more);
+  return refs;
+}
+
+/**
  * Every referenced customer record must exist, not be deleted, and be one the actor may read (their
  * role's scope on the customers module): else 422 "no such …" naming the field, the same answer
  * whether the record is missing or outside the scope. With `atLeastOne`, a record with none of the

@@ -13,9 +13,10 @@ import { notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { visibleTo } from '../../platform/permissions/can.js';
 import { assertAssignable, assertRecordAccess, ownerTeamsSql } from '../../platform/permissions/records.js';
+import { moveToRecycleBin } from '../../platform/recycle-bin/recycle-bin.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import { episodeErrors } from '../relationships/episodes-ref.js';
-import { assertCustomerRefs } from './customer-refs.js';
+import { assertCustomerRefs, assertPatchedCustomerRefs } from './customer-refs.js';
 import { INTERACTIONS_MODULE, NOTES_MODULE } from './permissions.js';
 import { plainText, sanitizeRichText } from './rich-text.js';
 import {
@@ -201,16 +202,11 @@ export async function updateInteraction(
   const before = view(row);
   if (patch.ownerId !== undefined && patch.ownerId !== before.ownerId)
     await assertAssignable(tx, ctx.actor, 'update', INTERACTIONS_MODULE, patch.ownerId, 'ownerId');
-  const refs = {
-    contactId: patch.contactId !== undefined ? patch.contactId : before.contactId,
-    accountId: patch.accountId !== undefined ? patch.accountId : before.accountId,
-    leadId: patch.leadId !== undefined ? patch.leadId : before.leadId,
-  };
-  await assertCustomerRefs(
+  const refs = await assertPatchedCustomerRefs(
     tx,
     ctx.actor,
     patch,
-    !refs.contactId && !refs.accountId && !refs.leadId,
+    before,
     await episodeErrors(tx, patch.episodeId),
   );
   const body = patch.body !== undefined ? sanitizeRichText(patch.body) : before.body;
@@ -248,13 +244,14 @@ export async function updateInteraction(
 export async function deleteInteraction(tx: Transaction, ctx: Context, id: string, expectedVersion?: number) {
   const row = await loadInteraction(tx, ctx, id, 'delete');
   assertVersion(expectedVersion, row.version, 'This interaction');
-  await tx.query(
-    `UPDATE interactions SET deleted_at = now(), updated_at = now(), version = version + 1 WHERE id = $1`,
-    [id],
-  );
   const before = view(row);
-  await audit(tx, ctx, { entity: 'interaction', entityId: id, action: 'delete', before });
-  await emit(tx, ctx, 'interaction.deleted', eventPayload(before));
+  await moveToRecycleBin(tx, ctx, {
+    table: 'interactions',
+    entity: 'interaction',
+    id,
+    before,
+    event: eventPayload(before),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,12 +364,7 @@ export async function updateNote(
   const before = view(row);
   if (patch.ownerId !== undefined && patch.ownerId !== before.ownerId)
     await assertAssignable(tx, ctx.actor, 'update', NOTES_MODULE, patch.ownerId, 'ownerId');
-  const refs = {
-    contactId: patch.contactId !== undefined ? patch.contactId : before.contactId,
-    accountId: patch.accountId !== undefined ? patch.accountId : before.accountId,
-    leadId: patch.leadId !== undefined ? patch.leadId : before.leadId,
-  };
-  await assertCustomerRefs(tx, ctx.actor, patch, !refs.contactId && !refs.accountId && !refs.leadId);
+  const refs = await assertPatchedCustomerRefs(tx, ctx.actor, patch, before);
   const body = patch.body !== undefined ? sanitizeRichText(patch.body) : before.body;
   await tx.query(
     `UPDATE notes SET body = $2, body_text = $3, pinned = $4, contact_id = $5, account_id = $6, lead_id = $7,
@@ -397,11 +389,6 @@ export async function updateNote(
 export async function deleteNote(tx: Transaction, ctx: Context, id: string, expectedVersion?: number) {
   const row = await loadNote(tx, ctx, id, 'delete');
   assertVersion(expectedVersion, row.version, 'This note');
-  await tx.query(
-    `UPDATE notes SET deleted_at = now(), updated_at = now(), version = version + 1 WHERE id = $1`,
-    [id],
-  );
   const before = view(row);
-  await audit(tx, ctx, { entity: 'note', entityId: id, action: 'delete', before });
-  await emit(tx, ctx, 'note.deleted', noteEvent(before));
+  await moveToRecycleBin(tx, ctx, { table: 'notes', entity: 'note', id, before, event: noteEvent(before) });
 }

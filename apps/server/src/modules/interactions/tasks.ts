@@ -13,6 +13,7 @@ import { fieldError, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { visibleTo } from '../../platform/permissions/can.js';
 import { assertAssignable, assertRecordAccess, ownerTeamsSql } from '../../platform/permissions/records.js';
+import { moveToRecycleBin } from '../../platform/recycle-bin/recycle-bin.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import { assertCustomerRefs } from './customer-refs.js';
 import { TASKS_MODULE } from './permissions.js';
@@ -207,13 +208,8 @@ export async function updateTask(
 export async function deleteTask(tx: Transaction, ctx: Context, id: string, expectedVersion?: number) {
   const row = await loadTask(tx, ctx, id, 'delete');
   assertVersion(expectedVersion, row.version, 'This task');
-  await tx.query(
-    `UPDATE tasks SET deleted_at = now(), updated_at = now(), version = version + 1 WHERE id = $1`,
-    [id],
-  );
   const before = view(row);
-  await audit(tx, ctx, { entity: 'task', entityId: id, action: 'delete', before });
-  await emit(tx, ctx, 'task.deleted', taskEvent(before));
+  await moveToRecycleBin(tx, ctx, { table: 'tasks', entity: 'task', id, before, event: taskEvent(before) });
 }
 
 const MAX_AGENDA_DAYS = 400;

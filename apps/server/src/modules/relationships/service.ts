@@ -9,6 +9,7 @@ import { newId } from '../../platform/ids.js';
 import { can, visibleTo } from '../../platform/permissions/can.js';
 import { assertAssignable, assertRecordAccess, ownerTeamsSql } from '../../platform/permissions/records.js';
 import type { Action } from '../../platform/permissions/rights.js';
+import { moveToRecycleBin } from '../../platform/recycle-bin/recycle-bin.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import {
   accountContactIds,
@@ -667,11 +668,12 @@ export async function updateEpisode(
 export async function deleteEpisode(tx: Transaction, ctx: Context, id: string, expectedVersion?: number) {
   const row = await loadEpisode(tx, ctx, id, 'delete');
   assertVersion(expectedVersion, row.version, 'This episode');
-  await tx.query(
-    `UPDATE episodes SET deleted_at = now(), updated_at = now(), version = version + 1 WHERE id = $1`,
-    [id],
-  );
   const before = episodeView(row);
-  await audit(tx, ctx, { entity: 'episode', entityId: id, action: 'delete', before });
-  await emit(tx, ctx, 'episode.deleted', episodeEvent(before));
+  await moveToRecycleBin(tx, ctx, {
+    table: 'episodes',
+    entity: 'episode',
+    id,
+    before,
+    event: episodeEvent(before),
+  });
 }
