@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenant } from '../../platform/tenancy/context.js';
 import { testEngines } from '../../platform/testing/engines.js';
 import { addMember, call, signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
 import {
@@ -174,6 +175,22 @@ describe.each(testEngines())('search (%s)', (engine) => {
     expect(phone).toEqual([ids.ali]);
     expect(await search('علی رضایی', agent.cookie)).toEqual([]);
     expect((await search('ژاله', agent.cookie)).map((i) => i.id)).toEqual([ids.agentOwn]);
+  });
+
+  it('search_customer_ids (which bypasses row-level security) keeps to the transaction’s tenant', async () => {
+    const candidates = (table: string) =>
+      inTenant(t.db, owner.tenantId, async (tx) => {
+        const { rows } = await tx.query<{ id: string }>(
+          `SELECT search_customer_ids($1, ARRAY['%رضایی%'], NULL, '+989121234567', NULL, NULL) AS id`,
+          [table],
+        );
+        return rows.map((r) => r.id);
+      });
+    const found = await candidates('contacts');
+    expect(found).toContain(ids.ali);
+    expect(found).not.toContain(ids.stranger);
+    expect(found).not.toContain(ids.deleted);
+    await expect(candidates('users')).rejects.toThrow(/not a customer table/);
   });
 
   it('permission matrix: every role finds exactly the records its scope shows', async () => {
