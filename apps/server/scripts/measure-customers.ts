@@ -13,11 +13,13 @@
  * a name pair is not shared by hundreds of people, and 2% of contacts repeat an earlier person's name
  * with a typo or another spelling plus their mobile (planted duplicates).
  * `--db <name>` (PostgreSQL) measures an existing database kept by --keep: pending migrations are
- * applied, nothing is loaded.
+ * applied, nothing is loaded. `--dump <file>` writes every answer (ids and scores in order), so two
+ * versions of the code can be compared on one database.
  *
  * Prints a table; the last line of stdout is the JSON of every figure.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
@@ -42,6 +44,7 @@ const engine = (arg('engine') ?? 'postgres') as Engine;
 const contacts = Number(arg('contacts') ?? 20_000);
 const reuse = arg('db');
 const keep = args.includes('--keep');
+const dump = arg('dump');
 const QUERIES = 200;
 const WARMUP = 20;
 const PASSWORD = 'correct horse battery';
@@ -266,8 +269,12 @@ async function timed(app: FastifyInstance, cookie: string, url: string) {
   const res = await call(app, { method: 'GET', url, cookie });
   const ms = performance.now() - started;
   if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
-  return { ms, count: (res.json() as { items: unknown[] }).items.length };
+  const { items } = res.json() as { items: { id: string; score?: number }[] };
+  answers.push({ url, hits: items.map((i) => [i.id, i.score ?? null]) });
+  return { ms, count: items.length };
 }
+/** Every answer (ids and scores in order), written to --dump to compare two versions on one database. */
+const answers: { url: string; hits: [string, number | null][] }[] = [];
 
 async function measureUrls(
   app: FastifyInstance,
@@ -429,6 +436,7 @@ async function main() {
     };
     log(`scan: ${JSON.stringify(scan)}`);
 
+    if (dump) writeFileSync(dump, JSON.stringify(answers, null, 1));
     const end = machine();
     const row = (name: string, f: { p50: number; p95: number; p99: number; max: number; empty: number }) =>
       `${name.padEnd(22)}${String(f.p50).padStart(9)}${String(f.p95).padStart(9)}${String(f.p99).padStart(9)}${String(f.max).padStart(9)}${String(f.empty).padStart(8)}`;
