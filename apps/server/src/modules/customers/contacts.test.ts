@@ -141,6 +141,17 @@ describe.each(testEngines())('contacts on %s', (engine) => {
     ];
     for (const [body, paths] of cases) expectFieldErrors(await create(body), paths);
     expect(await count()).toBe(before);
+    // Each says what kind of value was wrong, for the web app to say it in the user's language.
+    const kinds = await create({ lastName: 'a', email: 'x@', phone: '1', nationalId: '12', birthDate: 'x' });
+    const codes = Object.fromEntries(
+      (kinds.json() as { errors: { path: string; code: string }[] }).errors.map((e) => [e.path, e.code]),
+    );
+    expect(codes).toEqual({
+      email: 'invalid_email',
+      phone: 'invalid_phone',
+      nationalId: 'invalid_national_id',
+      birthDate: 'invalid_date',
+    });
   });
 
   it('PATCH with a stale If-Match gets 409; the current version applies and bumps it', async () => {

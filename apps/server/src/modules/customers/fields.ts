@@ -24,8 +24,23 @@ import { z } from 'zod';
 
 type Ctx = z.core.$RefinementCtx;
 
-function fail(ctx: Ctx, message: string, path: (string | number)[] = []) {
-  ctx.addIssue({ code: 'custom', message, path });
+/**
+ * What kind of value was wrong, as the `code` of the field error (problem+json), so a client can say it
+ * in the user's language; the English message stays for API users.
+ */
+type FieldCode =
+  | 'required'
+  | 'invalid_national_id'
+  | 'invalid_legal_id'
+  | 'invalid_economic_code'
+  | 'invalid_postal_code'
+  | 'invalid_url'
+  | 'invalid_date'
+  | 'invalid_phone'
+  | 'invalid_email';
+
+function fail(ctx: Ctx, code: FieldCode, message: string, path: (string | number)[] = []) {
+  ctx.addIssue({ code: 'custom', message, path, params: { code } });
   return z.NEVER;
 }
 
@@ -42,7 +57,7 @@ export const requiredText = (max: number) =>
   z
     .string()
     .max(max)
-    .transform((v, ctx) => normalizeForDisplay(v) || fail(ctx, 'Must not be blank'));
+    .transform((v, ctx) => normalizeForDisplay(v) || fail(ctx, 'required', 'Must not be blank'));
 
 // ---- identifiers ----
 
@@ -87,7 +102,7 @@ export const nationalId = z
   .transform((v, ctx) => {
     if (blank(v)) return null;
     const r = parseNationalId(v);
-    return r.ok ? r.value : fail(ctx, NATIONAL_ID_MESSAGES[r.reason]);
+    return r.ok ? r.value : fail(ctx, 'invalid_national_id', NATIONAL_ID_MESSAGES[r.reason]);
   })
   .nullable();
 
@@ -98,7 +113,7 @@ export const legalId = z
   .transform((v, ctx) => {
     if (blank(v)) return null;
     const r = parseLegalId(v);
-    return r.ok ? r.value : fail(ctx, LEGAL_ID_MESSAGES[r.reason]);
+    return r.ok ? r.value : fail(ctx, 'invalid_legal_id', LEGAL_ID_MESSAGES[r.reason]);
   })
   .nullable();
 
@@ -111,7 +126,7 @@ export const economicCode = z
     const digits = toLatinDigits(v).replace(/[\s\-\u200C]/g, '');
     return /^\d{10,12}$/.test(digits)
       ? digits
-      : fail(ctx, 'An economic code (کد اقتصادی) has 10 to 12 digits');
+      : fail(ctx, 'invalid_economic_code', 'An economic code (کد اقتصادی) has 10 to 12 digits');
   })
   .nullable();
 
@@ -121,7 +136,7 @@ export const postalCode = z
   .transform((v, ctx) => {
     if (blank(v)) return null;
     const r = parsePostalCode(v);
-    return r.ok ? r.value : fail(ctx, POSTAL_MESSAGES[r.reason]);
+    return r.ok ? r.value : fail(ctx, 'invalid_postal_code', POSTAL_MESSAGES[r.reason]);
   })
   .nullable();
 
@@ -144,7 +159,7 @@ export const website = z
   .max(2000)
   .transform((v, ctx) => {
     if (blank(v)) return null;
-    return parseWebUrl(v) ?? fail(ctx, 'Not a web address');
+    return parseWebUrl(v) ?? fail(ctx, 'invalid_url', 'Not a web address');
   })
   .nullable();
 
@@ -159,9 +174,9 @@ export const dateValue = z
     if (iso && Number(iso[1]) >= 1700) {
       const d = new Date(`${s}T00:00:00Z`);
       if (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(s)) return s;
-      return fail(ctx, 'No such date');
+      return fail(ctx, 'invalid_date', 'No such date');
     }
-    return parseJalali(s) ?? fail(ctx, 'Expected a date: YYYY-MM-DD, or a Jalali date like 1365/04/12');
+    return parseJalali(s) ?? fail(ctx, 'invalid_date', 'Expected a date: YYYY-MM-DD, or a Jalali date like 1365/04/12');
   })
   .nullable();
 
@@ -195,7 +210,7 @@ function point(v: PointInput) {
 export const phonePoint = z.union([z.string().max(254), PointObject]).transform((v, ctx): PhonePoint => {
   const p = point(v);
   const r = parseIranPhone(p.value);
-  if (!r.ok) return fail(ctx, PHONE_MESSAGES[r.reason], p.at);
+  if (!r.ok) return fail(ctx, 'invalid_phone', PHONE_MESSAGES[r.reason], p.at);
   return { value: normalizeForDisplay(p.value), canonical: r.value, kind: r.kind, label: p.label };
 });
 
@@ -203,7 +218,7 @@ export const phonePoint = z.union([z.string().max(254), PointObject]).transform(
 export const emailPoint = z.union([z.string().max(254), PointObject]).transform((v, ctx): EmailPoint => {
   const p = point(v);
   const r = normalizeEmail(p.value);
-  if (!r.ok) return fail(ctx, EMAIL_MESSAGES[r.reason], p.at);
+  if (!r.ok) return fail(ctx, 'invalid_email', EMAIL_MESSAGES[r.reason], p.at);
   return { value: p.value.trim(), canonical: r.value, label: p.label };
 });
 

@@ -66,6 +66,12 @@ function pathOf(location: string, path: PropertyKey[]): string {
   return location === 'body' ? tail : tail ? `${location}.${tail}` : location;
 }
 
+/** A custom Zod issue may name its own code in `params.code` (e.g. 'invalid_email') for clients to translate. */
+function issueCode(code: string, issue: unknown): string {
+  const own = (issue as { params?: { code?: unknown } } | undefined)?.params?.code;
+  return typeof own === 'string' ? own : code;
+}
+
 /** Maps every error to problem+json: validation → 422 with field paths, unknown → 500 without a stack. */
 export function installProblemHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -75,7 +81,7 @@ export function installProblemHandler(app: FastifyInstance) {
       const errors = error.validation.map((v) => ({
         path: pathOf(location, v.instancePath.split('/').filter(Boolean)),
         message: v.message ?? 'Invalid value',
-        code: v.keyword,
+        code: issueCode(v.keyword, v.params),
       }));
       return sendProblem(
         reply,
@@ -87,7 +93,7 @@ export function installProblemHandler(app: FastifyInstance) {
       const errors = error.issues.map((i) => ({
         path: i.path.map(String).join('.'),
         message: i.message,
-        code: i.code,
+        code: issueCode(i.code, i),
       }));
       return sendProblem(reply, request, invalid(errors));
     }
