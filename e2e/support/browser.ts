@@ -52,10 +52,10 @@ export async function settle(page: Page): Promise<void> {
 }
 
 /**
- * Screenshots the current screen at desktop and phone width as e2e/screenshots/shell-<screen>-<lang>-<viewport>.png,
+ * Screenshots the current screen at desktop and phone width as e2e/screenshots/<journey>-<screen>-<lang>-<viewport>.png,
  * and checks that at phone width nothing is wider than the screen. Leaves the page at desktop size.
  */
-export async function captureScreen(page: Page, screen: string): Promise<string[]> {
+export async function captureScreen(page: Page, screen: string, journey = 'shell'): Promise<string[]> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const language = await pageLanguage(page);
   const files: string[] = [];
@@ -67,7 +67,7 @@ export async function captureScreen(page: Page, screen: string): Promise<string[
       if (overflow > 0)
         throw new Error(`${screen} (${language}) is ${overflow}px wider than a 390px phone screen`);
     }
-    const file = join(SCREENSHOTS, `shell-${screen}-${language}-${name}.png`);
+    const file = join(SCREENSHOTS, `${journey}-${screen}-${language}-${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
     files.push(file);
   }
@@ -82,7 +82,7 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
+  nodes: { target: unknown[]; html?: string; failureSummary?: string }[];
 }
 
 /** Runs axe-core in the page and throws on any 'serious' or 'critical' violation. */
@@ -104,7 +104,10 @@ export async function checkAccessibility(page: Page, label: string): Promise<voi
         (v) =>
           `- [${v.impact}] ${v.id}: ${v.help}\n${v.nodes
             .slice(0, 5)
-            .map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary?.replace(/\n/g, ' ') ?? ''}`)
+            .map(
+              (n) =>
+                `    ${JSON.stringify(n.target)} ${n.html?.slice(0, 200) ?? ''} ${n.failureSummary?.replace(/\n/g, ' ') ?? ''}`,
+            )
             .join('\n')}`,
       )
       .join('\n');

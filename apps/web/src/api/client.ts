@@ -46,8 +46,11 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  let payload: string | undefined;
-  if (method !== 'GET') {
+  let payload: string | FormData | undefined;
+  if (body instanceof FormData) {
+    // A file upload: the browser writes the multipart boundary itself.
+    payload = body;
+  } else if (method !== 'GET' && method !== 'DELETE') {
     // The server only accepts JSON writes; an empty object stands in for "no body".
     headers['Content-Type'] = 'application/json';
     payload = JSON.stringify(body ?? {});
@@ -81,6 +84,13 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+  delete: (path: string) => request<void>('DELETE', path),
+  /** Sends one file as multipart/form-data (part "file"), as a browser form would. */
+  upload: <T>(path: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<T>('POST', path, form);
+  },
 };
 
 export function isApiError(error: unknown, status?: number): error is ApiError {

@@ -36,13 +36,13 @@ import { useColorMode } from './prefs';
 import type { ColorMode } from './theme';
 import { useUpdateSettings } from './useUpdateSettings';
 
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return parts
-    .slice(0, 2)
-    .map((part) => part[0])
-    .join('')
-    .toUpperCase();
+/**
+ * The first letter of the name: always part of the button's accessible name (which names the person),
+ * as screen-reader and voice-control users need the visible text to be (two initials, such as «مک» for
+ * «مریم کریمی», are not).
+ */
+function initial(name: string): string {
+  return (name.trim()[0] ?? '').toUpperCase();
 }
 
 function TenantSwitcher({ onError }: { onError: (message: string) => void }) {
@@ -160,7 +160,7 @@ function UserMenu({ onError }: { onError: (message: string) => void }) {
         <Avatar
           sx={{ width: 34, height: 34, bgcolor: 'primary.main', color: 'primary.contrastText', fontSize: 15 }}
         >
-          {initials(me.user.name)}
+          {initial(me.user.name)}
         </Avatar>
       </IconButton>
       <Menu

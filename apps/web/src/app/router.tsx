@@ -4,7 +4,7 @@ import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router
 import { useMe } from '../api/queries';
 import { ErrorState } from '../ui/ErrorState';
 import { PageLoader } from '../ui/PageLoader';
-import { MODULES } from './modules';
+import { BUILT_MODULES, MODULES } from './modules';
 
 // Every screen is its own chunk so the first load only carries the shell.
 const Frame = lazy(() => import('./Frame'));
@@ -14,6 +14,8 @@ const InvitePage = lazy(() => import('../modules/auth/InvitePage'));
 const HomePage = lazy(() => import('../modules/home/HomePage'));
 const ComingSoonPage = lazy(() => import('../modules/home/ComingSoonPage'));
 const SettingsPage = lazy(() => import('../modules/settings/SettingsPage'));
+const CustomersPage = lazy(() => import('../modules/customers/CustomersPage'));
+const Customer360Page = lazy(() => import('../modules/customers/Customer360Page'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -70,7 +72,12 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <HomePage /> },
               { path: '/settings', element: <SettingsPage /> },
-              ...MODULES.map((key) => ({ path: `/${key}`, element: <ComingSoonPage module={key} /> })),
+              { path: '/customers', element: <CustomersPage /> },
+              { path: '/customers/:type/:id', element: <Customer360Page /> },
+              ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({
+                path: `/${key}`,
+                element: <ComingSoonPage module={key} />,
+              })),
             ],
           },
         ],

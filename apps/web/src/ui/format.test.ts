@@ -65,6 +65,9 @@ describe('format', () => {
     expect(formatNumber(1234, { locale: 'en', digits: 'latn' })).toBe('1,234');
     expect(localizeDigits('GMT+3:30', 'fa')).toBe('GMT+۳:۳۰');
     expect(localizeDigits('GMT+3:30', 'latn')).toBe('GMT+3:30');
+    // Typed digits of any script read in the user's choice.
+    expect(localizeDigits('۰۹۱۲ ٣٤٥ 6789', 'latn')).toBe('0912 345 6789');
+    expect(localizeDigits('۰۹۱۲ ٣٤٥ 6789', 'fa')).toBe('۰۹۱۲ ۳۴۵ ۶۷۸۹');
   });
 
   it('lists time zones including Asia/Tehran', () => {

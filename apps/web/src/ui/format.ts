@@ -66,10 +66,20 @@ export function isolate(text: string): string {
 
 const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
 
-/** Replaces ASCII digits in a string (e.g. an offset like GMT+3:30) when Persian digits are wanted. */
+/**
+ * Shows the digits of a string in the user's choice: Latin and Arabic-Indic digits become Persian for
+ * 'fa', Persian and Arabic-Indic become Latin for 'latn' (a phone typed as ۰۹۱۲… reads 0912… in English).
+ */
 export function localizeDigits(text: string, digits: Digits): string {
-  if (digits !== 'fa') return text;
-  return text.replace(/[0-9]/g, (d) => PERSIAN_DIGITS[Number(d)] ?? d);
+  if (digits === 'fa') return text.replace(/[0-9\u0660-\u0669]/g, (d) => PERSIAN_DIGITS[digitValue(d)] ?? d);
+  return text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String(digitValue(d)));
+}
+
+function digitValue(d: string): number {
+  const code = d.charCodeAt(0);
+  if (code >= 0x06f0) return code - 0x06f0;
+  if (code >= 0x0660) return code - 0x0660;
+  return code - 48;
 }
 
 /** The zones the browser knows, with Asia/Tehran always present. */

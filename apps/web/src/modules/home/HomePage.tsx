@@ -7,7 +7,7 @@ import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useMe } from '../../api/queries';
-import { MODULES } from '../../app/modules';
+import { BUILT_MODULES, MODULES } from '../../app/modules';
 import { useFormatPrefs } from '../../app/prefs';
 import { formatFullDate, isolate } from '../../ui/format';
 import { MODULE_ICONS } from './moduleIcons';
@@ -71,7 +71,9 @@ export default function HomePage() {
                     <Typography variant="h3" component="h3">
                       {t(`modules.${key}.name`)}
                     </Typography>
-                    <Chip size="small" label={t('modules.comingSoon')} variant="outlined" />
+                    {!BUILT_MODULES.includes(key) && (
+                      <Chip size="small" label={t('modules.comingSoon')} variant="outlined" />
+                    )}
                   </Box>
                   <Typography variant="body2" color="text.secondary">
                     {t(`modules.${key}.description`)}

@@ -1,0 +1,198 @@
+import Add from '@mui/icons-material/Add';
+import Search from '@mui/icons-material/Search';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import InputAdornment from '@mui/material/InputAdornment';
+import Paper from '@mui/material/Paper';
+import { useTheme } from '@mui/material/styles';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import { DataGrid, type GridColDef, type GridPaginationModel } from '@mui/x-data-grid';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { useFormatPrefs } from '../../app/prefs';
+import { ErrorState } from '../../ui/ErrorState';
+import { formatDate, formatNumber, localizeDigits } from '../../ui/format';
+import { type CustomerRecord, ENTITIES, type Entity, PLURAL, titleOf, useCustomerPage } from './api';
+import { CreateCustomerDialog } from './CreateCustomerDialog';
+import { useGridLocale } from './gridLocale';
+
+const PAGE_SIZES = [25, 50, 100];
+
+/** Waits until typing pauses, so the list is asked once per word rather than once per key. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * Contacts, accounts and leads: one server-paged grid per type with search. Paging is keyset on the
+ * server, so the grid keeps the cursor of every page it has visited to go back and forth.
+ */
+export default function CustomersPage() {
+  const { t } = useTranslation();
+  const prefs = useFormatPrefs();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const entity = (ENTITIES as readonly string[]).includes(params.get('type') ?? '')
+    ? (params.get('type') as Entity)
+    : 'contact';
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search, 250);
+  const [paging, setPaging] = useState<GridPaginationModel>({ page: 0, pageSize: 25 });
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [creating, setCreating] = useState(false);
+  const localeText = useGridLocale();
+  // At phone width the name and phone are what fit; the rest is on the record's page.
+  const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
+
+  // A new type, search or page size starts again from the first page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is what these changes mean
+  useEffect(() => {
+    setPaging((p) => ({ ...p, page: 0 }));
+    setCursors([null]);
+  }, [entity, q, paging.pageSize]);
+
+  const page = useCustomerPage(entity, q, cursors[paging.page] ?? null, paging.pageSize);
+  const nextCursor = page.data?.nextCursor ?? null;
+  useEffect(() => {
+    if (nextCursor && cursors.length === paging.page + 1) setCursors((c) => [...c, nextCursor]);
+  }, [nextCursor, cursors.length, paging.page]);
+
+  const columns = useMemo<GridColDef<CustomerRecord>[]>(() => {
+    const digits = (value: string | null | undefined) => (value ? localizeDigits(value, prefs.digits) : '');
+    const cols: GridColDef<CustomerRecord>[] = [
+      {
+        field: 'title',
+        headerName: t(`customers.columns.${entity}Name`),
+        flex: 1.4,
+        minWidth: 160,
+        sortable: false,
+        valueGetter: (_value, row) => titleOf(row),
+      },
+      {
+        field: 'phone',
+        headerName: t('customers.columns.phone'),
+        flex: 1,
+        minWidth: 130,
+        sortable: false,
+        renderCell: ({ row }) => (
+          <Box component="span" dir="ltr">
+            {digits(row.phone)}
+          </Box>
+        ),
+      },
+      { field: 'email', headerName: t('customers.columns.email'), flex: 1.2, minWidth: 170, sortable: false },
+    ];
+    if (entity === 'lead')
+      cols.push({
+        field: 'status',
+        headerName: t('customers.columns.status'),
+        width: 120,
+        sortable: false,
+        valueFormatter: (value: string) => t(`customers.leadStatus.${value}`),
+      });
+    cols.push({
+      field: 'createdAt',
+      headerName: t('customers.columns.createdAt'),
+      width: 150,
+      sortable: false,
+      valueFormatter: (value: string) => formatDate(new Date(value), prefs, { dateStyle: 'medium' }),
+    });
+    return cols;
+  }, [entity, t, prefs]);
+
+  const total = page.data?.total ?? 0;
+  return (
+    <Box>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 2, flexWrap: 'wrap' }}>
+        <Typography variant="h1" sx={{ flex: 1 }}>
+          {t('modules.customers.name')}
+        </Typography>
+        <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)}>
+          {t(`customers.new.${entity}`)}
+        </Button>
+      </Box>
+      <Tabs
+        value={entity}
+        onChange={(_event, value: Entity) => setParams({ type: value })}
+        aria-label={t('customers.types')}
+        variant="scrollable"
+        allowScrollButtonsMobile
+        sx={{ mb: 2 }}
+      >
+        {ENTITIES.map((e) => (
+          <Tab key={e} value={e} label={t(`customers.plural.${e}`)} />
+        ))}
+      </Tabs>
+      <TextField
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+        placeholder={t('customers.searchPlaceholder')}
+        label={t('customers.search')}
+        size="small"
+        fullWidth
+        sx={{ mb: 2, maxWidth: 480 }}
+        slotProps={{
+          input: {
+            startAdornment: (
+              <InputAdornment position="start">
+                <Search />
+              </InputAdornment>
+            ),
+          },
+        }}
+      />
+      {page.isError ? (
+        <ErrorState onRetry={() => void page.refetch()} />
+      ) : (
+        <Paper variant="outlined" sx={{ height: { xs: 520, md: 640 } }}>
+          <DataGrid
+            rows={page.data?.items ?? []}
+            columns={columns}
+            loading={page.isFetching}
+            paginationMode="server"
+            rowCount={total}
+            paginationModel={paging}
+            onPaginationModelChange={setPaging}
+            pageSizeOptions={PAGE_SIZES.map((value) => ({ value, label: formatNumber(value, prefs) }))}
+            columnVisibilityModel={narrow ? { email: false, createdAt: false } : {}}
+            disableColumnMenu
+            disableRowSelectionOnClick
+            onRowClick={({ row }) => {
+              if (entity !== 'lead') navigate(`/customers/${PLURAL[entity]}/${row.id}`);
+            }}
+            localeText={{
+              ...localeText,
+              paginationDisplayedRows: ({ from, to, count }) =>
+                t('customers.grid.rows', {
+                  from: formatNumber(from, prefs),
+                  to: formatNumber(to, prefs),
+                  count: formatNumber(count, prefs),
+                }),
+            }}
+            sx={{ border: 0, '& .MuiDataGrid-row': { cursor: entity === 'lead' ? 'default' : 'pointer' } }}
+            aria-label={t(`customers.plural.${entity}`)}
+          />
+        </Paper>
+      )}
+      <CreateCustomerDialog
+        entity={entity}
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(record) => {
+          setCreating(false);
+          if (entity !== 'lead') navigate(`/customers/${PLURAL[entity]}/${record.id}`);
+        }}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,160 @@
+// The customers API as the screens use it: records, the 360 view, timeline, interactions, phases and
+// attachments. Shapes follow apps/server (customers, relationships, interactions, attachments modules).
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+
+export const ENTITIES = ['contact', 'account', 'lead'] as const;
+export type Entity = (typeof ENTITIES)[number];
+export const PLURAL: Record<Entity, string> = { contact: 'contacts', account: 'accounts', lead: 'leads' };
+
+export const PHASES = ['awareness', 'exploration', 'expansion', 'commitment', 'dissolution'] as const;
+export type Phase = (typeof PHASES)[number];
+export const SUB_STAGES = [
+  'attraction',
+  'communication_bargaining',
+  'power_exercise',
+  'norms',
+  'expectations',
+] as const;
+export type SubStage = (typeof SUB_STAGES)[number];
+export const ENDED_BY = ['customer', 'us', 'mutual'] as const;
+export const CHANNELS = [
+  'call',
+  'meeting',
+  'email',
+  'sms',
+  'in_person',
+  'chat',
+  'letter',
+  'web_form',
+  'portal',
+  'fax',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface CustomerRecord {
+  id: string;
+  /** displayName for contacts, name for accounts, fullName (or companyName) for leads. */
+  displayName?: string;
+  name?: string;
+  fullName?: string;
+  companyName?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  email: string | null;
+  phone: string | null;
+  nationalId?: string | null;
+  jobTitle?: string | null;
+  city?: string | null;
+  status?: string;
+  tags: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+export function titleOf(record: CustomerRecord): string {
+  return record.displayName ?? record.name ?? (record.fullName || record.companyName || '');
+}
+
+export interface TimelineEntry {
+  kind: string;
+  id: string;
+  at: string;
+  title: string;
+  summary: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface Customer360 {
+  subject: { type: 'account' | 'contact'; id: string; name: string };
+  profile: Record<string, unknown>;
+  relationship: { phase: Phase | null; subStage: SubStage | null; since: string | null; version: number };
+  signals: {
+    lastTouchAt: string | null;
+    daysSinceLastTouch: number | null;
+    trend: 'rising' | 'steady' | 'falling' | 'none';
+    reciprocity: number | null;
+    last90Days: { total: number; customer: number; us: number };
+    suggestion: { phase: Phase; subStage: SubStage | null; reason: string } | null;
+  };
+  openTasks: { id: string; title: string; dueAt: string | null }[];
+  timeline: ListPage<TimelineEntry>;
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  description: string | null;
+  contentType: string;
+  size: number;
+  preview: 'image' | 'pdf' | null;
+  createdAt: string;
+}
+
+export const customerKeys = {
+  all: ['customers'] as const,
+  list: (entity: Entity, q: string) => ['customers', entity, 'list', q] as const,
+  view: (entity: Entity, id: string) => ['customers', entity, id] as const,
+};
+
+/** One page of a list: `cursor` is the previous page's nextCursor (null for the first page). */
+export function useCustomerPage(entity: Entity, q: string, cursor: string | null, limit: number) {
+  const params = new URLSearchParams({ limit: String(limit), total: 'true' });
+  if (q.trim().length >= 1) params.set('q', q.trim());
+  if (cursor) params.set('cursor', cursor);
+  return useQuery({
+    queryKey: [...customerKeys.list(entity, q), cursor, limit],
+    queryFn: () => api.get<ListPage<CustomerRecord>>(`/api/v1/${PLURAL[entity]}?${params}`),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useCreateCustomer(entity: Entity) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      api.post<CustomerRecord>(`/api/v1/${PLURAL[entity]}`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: customerKeys.all }),
+  });
+}
+
+export function useCustomer360(entity: 'contact' | 'account', id: string) {
+  return useQuery({
+    queryKey: customerKeys.view(entity, id),
+    queryFn: () => api.get<Customer360>(`/api/v1/${PLURAL[entity]}/${id}/360`),
+  });
+}
+
+/** The timeline after the first page that came with the 360 view, loaded as the user scrolls. */
+export function useTimeline(entity: 'contact' | 'account', id: string, firstCursor: string | null) {
+  return useInfiniteQuery({
+    queryKey: [...customerKeys.view(entity, id), 'timeline', firstCursor],
+    enabled: firstCursor !== null,
+    initialPageParam: firstCursor,
+    queryFn: ({ pageParam }) =>
+      api.get<ListPage<TimelineEntry>>(
+        `/api/v1/${PLURAL[entity]}/${id}/timeline?limit=30&cursor=${encodeURIComponent(pageParam ?? '')}`,
+      ),
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useAttachments(entity: 'contact' | 'account', id: string) {
+  return useQuery({
+    queryKey: [...customerKeys.view(entity, id), 'attachments'],
+    queryFn: () => api.get<ListPage<Attachment>>(`/api/v1/attachments?${entity}Id=${id}&limit=100`),
+  });
+}
+
+/** Refreshes everything shown about one customer after a change. */
+export function useRefreshCustomer(entity: 'contact' | 'account', id: string) {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: customerKeys.view(entity, id) });
+}

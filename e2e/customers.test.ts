@@ -1,0 +1,184 @@
+// Browser journey through customers: create a contact (a field error first), open its 360 page, log a
+// call, change the phase, attach an image and preview it, find the contact from the list by a Persian
+// search typed with other letters — in Persian, then the same screens in English. Screenshots + axe.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+const PERSIAN_DIGIT = /[۰-۹]/;
+const ASCII_DIGIT = /[0-9]/;
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let contactUrl = '';
+
+/** Picks an option in an MUI select identified by its label. */
+async function choose(label: RegExp | string, option: RegExp | string) {
+  await page.getByRole('combobox', { name: label }).click();
+  await page.getByRole('option', { name: option }).click();
+  await page.getByRole('listbox').waitFor({ state: 'detached' });
+}
+
+describe('customers', () => {
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    context = await browser.newContext({
+      viewport: VIEWPORTS.desktop,
+      colorScheme: 'light',
+      locale: 'fa-IR',
+    });
+    page = await context.newPage();
+    // Sign-up itself is the shell journey's; here it is done through the API in the same cookie jar.
+    const signup = await context.request.post(`${server.url}/api/v1/auth/signup`, {
+      data: {
+        organization: 'بازرگانی نمونه',
+        name: 'مریم کریمی',
+        email: `maryam.${Date.now()}@example.com`,
+        password: 'گذرواژه-امن-1405',
+        locale: 'fa',
+      },
+      headers: { origin: server.url },
+    });
+    expect(signup.status(), await signup.text()).toBe(201);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('creates a contact (the server’s field error shown in place first) and opens its 360 page', async () => {
+    await page.goto(`${server.url}/`);
+    await page.locator('a[href="/customers"]').click();
+    await page.waitForURL(/\/customers$/);
+    await page.getByRole('heading', { name: 'مشتریان', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'اشخاص', selected: true }).waitFor();
+    await page.getByText('هنوز چیزی ثبت نشده است.').waitFor();
+    await checkAccessibility(page, 'customers list, empty (fa)');
+
+    await page.getByRole('button', { name: 'شخص تازه' }).click();
+    const dialog = page.getByRole('dialog');
+    // Typed with Arabic letters and Persian digits, as people do.
+    await dialog.locator('input[name="firstName"]').fill('علي');
+    await dialog.locator('input[name="lastName"]').fill('رضايي');
+    await dialog.locator('input[name="phone"]').fill('۰۹۱۲ ۳۴۵ ۶۷۸۹');
+    await dialog.locator('input[name="email"]').fill('ali@');
+    await dialog.getByRole('button', { name: 'ذخیره' }).click();
+    await dialog.locator('input[name="email"][aria-invalid="true"]').waitFor();
+    const help = (await dialog.locator('.MuiFormHelperText-root').first().textContent()) ?? '';
+    expect(help).toMatch(/[\u0600-\u06FF]/);
+    await captureScreen(page, 'create-error', 'customers');
+
+    await dialog.locator('input[name="email"]').fill('ali.rezaei@example.com');
+    await dialog.getByRole('button', { name: 'ذخیره' }).click();
+    await page.waitForURL(/\/customers\/contacts\/[0-9a-f-]+$/);
+    contactUrl = page.url();
+    // Stored with Persian letters (ی), shown as a name.
+    await page.getByTestId('customer-name').filter({ hasText: 'علی رضایی' }).waitFor();
+    await page.getByTestId('phase').filter({ hasText: 'هنوز مرحله‌ای ندارد' }).waitFor();
+    const facts = (await page.getByRole('region', { name: 'مشخصات' }).textContent()) ?? '';
+    expect(facts).toMatch(PERSIAN_DIGIT);
+  });
+
+  it('logs a call in two clicks and moves the relationship to exploration', async () => {
+    await page.getByRole('button', { name: 'ثبت تعامل' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('موضوع').fill('پیگیری پیش‌فاکتور');
+    await dialog.getByLabel('شرح').fill('قرار شد تا ۱۰ آذر پاسخ بدهند.');
+    await dialog.getByRole('button', { name: 'ثبت', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const timeline = page.getByTestId('timeline');
+    await timeline.getByText(/^تماس تلفنی · خروجی — .پیگیری پیش‌فاکتور.$/).waitFor();
+
+    await page.getByRole('button', { name: 'تغییر مرحله' }).click();
+    await choose(/^مرحله/, 'کاوش');
+    await choose(/^گام کاوش/, 'ارتباط و چانه‌زنی');
+    await page.getByRole('dialog').getByRole('button', { name: 'ذخیره' }).click();
+    // The reason is required: the server's answer names the field and the dialog stays open.
+    await page.getByRole('dialog').getByText('این بخش را پر کنید.').waitFor();
+    await page.getByRole('dialog').getByLabel('دلیل').fill('درخواست پیش‌فاکتور داد');
+    await page.getByRole('dialog').getByRole('button', { name: 'ذخیره' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('phase').filter({ hasText: 'کاوش · ارتباط و چانه‌زنی' }).waitFor();
+    await timeline.getByText('مرحله به «کاوش» تغییر کرد').waitFor();
+    const when = (await timeline.locator('li').first().textContent()) ?? '';
+    expect(when).toMatch(PERSIAN_DIGIT);
+    expect(when).not.toMatch(ASCII_DIGIT);
+  });
+
+  it('attaches an image and previews it', async () => {
+    await page
+      .getByTestId('attachment-input')
+      .setInputFiles({ name: 'کارت ویزیت.png', mimeType: 'image/png', buffer: PNG });
+    const list = page.getByTestId('attachments');
+    await list.getByRole('button', { name: 'کارت ویزیت.png' }).waitFor();
+    await page.getByTestId('timeline').getByText(/^پیوست — .کارت ویزیت\.png.$/).waitFor();
+    await captureScreen(page, '360', 'customers');
+    await checkAccessibility(page, 'customer 360 (fa)');
+
+    await list.getByRole('button', { name: 'کارت ویزیت.png' }).click();
+    const image = page.getByRole('dialog').getByRole('img', { name: 'کارت ویزیت.png' });
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('finds the contact from the list by a search typed with other letters and spacing', async () => {
+    await page.getByRole('link', { name: 'بازگشت به فهرست' }).click();
+    await page.waitForURL(/\/customers\?type=contact$/);
+    await page.getByRole('textbox', { name: 'جست‌وجو' }).fill('علی‌رضایی');
+    await page.getByRole('gridcell', { name: 'علی رضایی' }).waitFor();
+    const phone = (await page.getByRole('gridcell').nth(1).textContent()) ?? '';
+    expect(phone).toMatch(PERSIAN_DIGIT);
+    await captureScreen(page, 'list', 'customers');
+    await checkAccessibility(page, 'customers list (fa)');
+    await page.getByRole('textbox', { name: 'جست‌وجو' }).fill('zzzz');
+    await page
+      .getByText('چیزی با این جست‌وجو پیدا نشد.')
+      .or(page.getByText('هنوز چیزی ثبت نشده است.'))
+      .first()
+      .waitFor();
+  });
+
+  it('shows the same screens in English, left to right', async () => {
+    const patch = await context.request.patch(`${server.url}/api/v1/me/settings`, {
+      data: { locale: 'en', calendar: 'gregorian', digits: 'latn' },
+      headers: { origin: server.url },
+    });
+    expect(patch.status(), await patch.text()).toBe(200);
+    await page.goto(`${server.url}/customers`);
+    await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    await page.getByRole('gridcell', { name: 'علی رضایی' }).waitFor();
+    await captureScreen(page, 'list', 'customers');
+    await checkAccessibility(page, 'customers list (en)');
+
+    await page.goto(contactUrl);
+    await page
+      .getByTestId('phase')
+      .filter({ hasText: 'Exploration · Communication and bargaining' })
+      .waitFor();
+    await page.getByTestId('timeline').getByText(/^Call · Outgoing — .پیگیری پیش‌فاکتور.$/).waitFor();
+    // The phone was typed with Persian digits; in English it reads with Latin ones.
+    expect(await page.getByRole('region', { name: 'Details' }).textContent()).toContain('0912 345 6789');
+    const when = (await page.getByTestId('timeline').locator('li').first().textContent()) ?? '';
+    expect(when).toMatch(ASCII_DIGIT);
+    await captureScreen(page, '360', 'customers');
+    await checkAccessibility(page, 'customer 360 (en)');
+
+    await page.goto(`${server.url}/customers`);
+    await page.getByRole('button', { name: 'New contact' }).click();
+    await captureScreen(page, 'create', 'customers');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  });
+});
