@@ -191,6 +191,10 @@ describe.each(testEngines())('search (%s)', (engine) => {
     expect(found).not.toContain(ids.stranger);
     expect(found).not.toContain(ids.deleted);
     await expect(candidates('users')).rejects.toThrow(/not a customer table/);
+    // Its helper returns every tenant's typo matches: not for the application's role.
+    await expect(
+      inTenant(t.db, owner.tenantId, (tx) => tx.query(`SELECT search_trigram_ids('contacts', 'رضایی')`)),
+    ).rejects.toThrow(/permission denied/);
   });
 
   it('permission matrix: every role finds exactly the records its scope shows', async () => {
