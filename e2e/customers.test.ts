@@ -49,6 +49,12 @@ describe('customers', () => {
       headers: { origin: server.url },
     });
     expect(signup.status(), await signup.text()).toBe(201);
+    // A task whose reminder is already due: the server's sweep turns it into a notification meanwhile.
+    const task = await context.request.post(`${server.url}/api/v1/tasks`, {
+      data: { title: 'تماس با علی', remindAt: new Date(Date.now() - 60_000).toISOString() },
+      headers: { origin: server.url },
+    });
+    expect(task.status(), await task.text()).toBe(201);
   });
 
   afterAll(async () => {
@@ -121,7 +127,10 @@ describe('customers', () => {
       .setInputFiles({ name: 'کارت ویزیت.png', mimeType: 'image/png', buffer: PNG });
     const list = page.getByTestId('attachments');
     await list.getByRole('button', { name: 'کارت ویزیت.png' }).waitFor();
-    await page.getByTestId('timeline').getByText(/^پیوست — .کارت ویزیت\.png.$/).waitFor();
+    await page
+      .getByTestId('timeline')
+      .getByText(/^پیوست — .کارت ویزیت\.png.$/)
+      .waitFor();
     await captureScreen(page, '360', 'customers');
     await checkAccessibility(page, 'customer 360 (fa)');
 
@@ -133,7 +142,25 @@ describe('customers', () => {
     await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
+  it('finds the contact from anywhere with Ctrl+K, typed with Arabic letters, and opens it with Enter', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.keyboard.press('Control+k');
+    const box = page.getByRole('combobox', { name: 'جست‌وجو در همه‌چیز' });
+    await box.fill('رضائي');
+    const option = page.getByRole('option', { name: /علی رضایی/ });
+    await option.waitFor();
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    expect(await option.locator('mark').count()).toBeGreaterThan(0);
+    await captureScreen(page, 'search', 'customers');
+    await checkAccessibility(page, 'global search (fa)');
+    await box.press('Enter');
+    await page.waitForURL(contactUrl);
+    await page.getByTestId('customer-name').filter({ hasText: 'علی رضایی' }).waitFor();
+  });
+
   it('finds the contact from the list by a search typed with other letters and spacing', async () => {
+    await page.goto(contactUrl);
     await page.getByRole('link', { name: 'بازگشت به فهرست' }).click();
     await page.waitForURL(/\/customers\?type=contact$/);
     await page.getByRole('textbox', { name: 'جست‌وجو' }).fill('علی‌رضایی');
@@ -148,6 +175,25 @@ describe('customers', () => {
       .or(page.getByText('هنوز چیزی ثبت نشده است.'))
       .first()
       .waitFor();
+  });
+
+  it('rings the bell for the due reminder, and marks it read when opened', async () => {
+    const bell = page.getByTestId('notifications');
+    // The sweep runs every 30 s; reload until the reminder has become a notification.
+    for (let i = 0; i < 20 && (await bell.getAttribute('aria-label')) !== 'اعلان‌ها: ۱ خوانده‌نشده'; i++) {
+      await page.waitForTimeout(5_000);
+      await page.reload();
+      await bell.waitFor();
+    }
+    expect(await bell.getAttribute('aria-label')).toBe('اعلان‌ها: ۱ خوانده‌نشده');
+    await bell.click();
+    const item = page.getByRole('menuitem', { name: /یادآوری: .تماس با علی./ });
+    await item.waitFor();
+    await captureScreen(page, 'notifications', 'customers');
+    await checkAccessibility(page, 'notifications (fa)');
+    await item.click();
+    await expect.poll(() => bell.getAttribute('aria-label')).toBe('اعلان‌ها');
+    await page.keyboard.press('Escape');
   });
 
   it('shows the same screens in English, left to right', async () => {
@@ -168,7 +214,10 @@ describe('customers', () => {
       .getByTestId('phase')
       .filter({ hasText: 'Exploration · Communication and bargaining' })
       .waitFor();
-    await page.getByTestId('timeline').getByText(/^Call · Outgoing — .پیگیری پیش‌فاکتور.$/).waitFor();
+    await page
+      .getByTestId('timeline')
+      .getByText(/^Call · Outgoing — .پیگیری پیش‌فاکتور.$/)
+      .waitFor();
     // The phone was typed with Persian digits; in English it reads with Latin ones.
     expect(await page.getByRole('region', { name: 'Details' }).textContent()).toContain('0912 345 6789');
     const when = (await page.getByTestId('timeline').locator('li').first().textContent()) ?? '';

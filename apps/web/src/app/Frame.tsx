@@ -28,6 +28,8 @@ import { api } from '../api/client';
 import { meKey, useMe, useSessionChanged } from '../api/queries';
 import type { Locale, Session } from '../api/types';
 import { LOCALES } from '../i18n/setup';
+import { NotificationsBell } from '../modules/notifications/NotificationsBell';
+import { GlobalSearch } from '../modules/search/GlobalSearch';
 import { Logo } from '../ui/Brand';
 import { problemMessage } from '../ui/errors';
 import { isolate } from '../ui/format';
@@ -256,6 +258,8 @@ export default function Frame() {
           />
           <TenantSwitcher onError={setError} />
           <Box sx={{ flex: 1 }} />
+          <GlobalSearch />
+          <NotificationsBell />
           <UserMenu onError={setError} />
         </Toolbar>
       </AppBar>
