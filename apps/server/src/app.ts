@@ -90,11 +90,24 @@ export async function buildApp({ config, db, jobs }: AppDeps): Promise<FastifyIn
 
   const hasWeb = existsSync(join(webDist, 'index.html'));
   if (hasWeb)
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, maxAge: '1h' });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      wildcard: false,
+      cacheControl: false,
+      // Built files are named by their content hash and never change; everything else (index.html,
+      // sw.js, the manifest) is checked on every load, so a new version reaches users at once.
+      setHeaders(res, path) {
+        res.header(
+          'cache-control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   // Client-side routes of the single-page app fall back to index.html; unknown /api/ routes are 404.
   app.setNotFoundHandler((request, reply) => {
     if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/'))
-      return reply.sendFile('index.html', { maxAge: 0 });
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
     return sendProblem(reply, request, notFound(`Route ${request.method} ${request.url.split('?')[0]}`));
   });
   return app;

@@ -17,3 +17,10 @@ if (container) {
     </StrictMode>,
   );
 }
+
+// Installed as an app (PWA) and opened offline: the service worker keeps the app shell (public/sw.js).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    void navigator.serviceWorker.register('/sw.js');
+  });
+}

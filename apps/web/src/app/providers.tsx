@@ -5,7 +5,7 @@ import createCache from '@emotion/cache';
 import { CacheProvider } from '@emotion/react';
 import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
-import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { onlineManager, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { prefixer } from 'stylis';
@@ -19,6 +19,10 @@ import { BRAND, buildTheme, type ColorMode } from './theme';
 // Two style caches: the RTL one flips left/right in every generated rule.
 const rtlCache = createCache({ key: 'muirtl', stylisPlugins: [prefixer, rtlPlugin] });
 const ltrCache = createCache({ key: 'muiltr', stylisPlugins: [prefixer] });
+
+// React Query assumes a network until an 'offline' event; an app opened offline (from the service
+// worker's copy) gets none, so start from what the browser knows: its queries then wait for the network.
+if (typeof navigator !== 'undefined' && !navigator.onLine) onlineManager.setOnline(false);
 
 export const queryClient: QueryClient = new QueryClient({
   // A 401 on any read means the session is gone (expired, signed out elsewhere): forget the user so the
