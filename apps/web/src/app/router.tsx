@@ -16,6 +16,7 @@ const ComingSoonPage = lazy(() => import('../modules/home/ComingSoonPage'));
 const SettingsPage = lazy(() => import('../modules/settings/SettingsPage'));
 const CustomersPage = lazy(() => import('../modules/customers/CustomersPage'));
 const Customer360Page = lazy(() => import('../modules/customers/Customer360Page'));
+const DuplicatesPage = lazy(() => import('../modules/cleaning/DuplicatesPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -73,6 +74,7 @@ export const router = createBrowserRouter([
               { index: true, element: <HomePage /> },
               { path: '/settings', element: <SettingsPage /> },
               { path: '/customers', element: <CustomersPage /> },
+              { path: '/customers/duplicates', element: <DuplicatesPage /> },
               { path: '/customers/:type/:id', element: <Customer360Page /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({
                 path: `/${key}`,

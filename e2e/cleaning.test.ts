@@ -1,0 +1,116 @@
+// Browser journey through duplicates: two spellings of one person (Arabic letters, Persian digits),
+// found by the scan, compared side by side, merged keeping a field from the other record, then undone.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const ids: string[] = [];
+
+async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
+  const res = await context.request[method](`${server.url}${path}`, {
+    data,
+    headers: { origin: server.url },
+  });
+  return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> };
+}
+
+describe('duplicates', () => {
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    context = await browser.newContext({
+      viewport: VIEWPORTS.desktop,
+      colorScheme: 'light',
+      locale: 'fa-IR',
+    });
+    page = await context.newPage();
+    const signup = await api('post', '/api/v1/auth/signup', {
+      organization: 'پخش نمونه',
+      name: 'رضا احمدی',
+      email: `reza.${Date.now()}@example.com`,
+      password: 'گذرواژه-امن-1405',
+      locale: 'fa',
+    });
+    expect(signup.status).toBe(201);
+    for (const body of [
+      { firstName: 'سارا', lastName: 'کریمی', phone: '09121112233' },
+      { firstName: 'سارا', lastName: 'كريمي', phone: '۰۹۱۲ ۱۱۱ ۲۲۳۳', jobTitle: 'مدیر فروش' },
+    ]) {
+      const created = await api('post', '/api/v1/contacts', body);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      ids.push(String(created.body.id));
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('scans, compares side by side, merges keeping the other record’s job title, and undoes it', async () => {
+    await page.goto(`${server.url}/customers/duplicates`);
+    await page.getByRole('heading', { name: 'تکراری‌های احتمالی', level: 1 }).waitFor();
+    await page.getByText('تکراری احتمالی‌ای نیست', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'جست‌وجوی تکراری‌ها' }).click();
+    const pair = page.getByTestId('pairs').getByRole('listitem').first();
+    await pair.waitFor({ timeout: 60_000 });
+    await pair.getByText(/^تلفن یکسان /).waitFor();
+    await captureScreen(page, 'queue', 'cleaning');
+    await checkAccessibility(page, 'duplicates queue (fa)');
+
+    await pair.getByRole('button', { name: 'مقایسه و ادغام' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('table').waitFor();
+    // Keep the first record; its job title is empty, the other's is taken.
+    await dialog
+      .getByRole('radio', { name: /^ماندن سارا کریمی/ })
+      .first()
+      .check();
+    const row = dialog.getByRole('row', { name: /سمت/ });
+    await row.getByRole('radio', { name: 'مدیر فروش' }).check();
+    await captureScreen(page, 'compare', 'cleaning');
+    await checkAccessibility(page, 'merge dialog (fa)');
+    const survivorId = ids[0] as string;
+    const mergedId = ids[1] as string;
+    const keep = (await dialog
+      .getByRole('radio', { name: /^ماندن/ })
+      .first()
+      .isChecked())
+      ? 0
+      : 1;
+    await dialog.getByRole('button', { name: 'ادغام' }).click();
+    await page.getByText('ادغام شد.').waitFor();
+    const [stays, goes] = keep === 0 ? [survivorId, mergedId] : [mergedId, survivorId];
+    const after = await api('get', `/api/v1/contacts/${stays}`);
+    expect(after.body.jobTitle).toBe('مدیر فروش');
+    expect((await api('get', `/api/v1/contacts/${goes}`)).status).toBe(404);
+
+    await page.getByRole('button', { name: 'بازگردانی' }).click();
+    await page.getByText('ادغام بازگردانده شد', { exact: false }).waitFor();
+    expect((await api('get', `/api/v1/contacts/${goes}`)).status).toBe(200);
+    expect((await api('get', `/api/v1/contacts/${stays}`)).body.jobTitle).toBe(
+      keep === 0 ? null : 'مدیر فروش',
+    );
+  });
+
+  it('shows the queue and the comparison in English', async () => {
+    expect(
+      (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' }))
+        .status,
+    ).toBe(200);
+    await page.goto(`${server.url}/customers/duplicates`);
+    await page.getByRole('heading', { name: 'Possible duplicates', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Look for duplicates' }).click();
+    const pair = page.getByTestId('pairs').getByRole('listitem').first();
+    await pair.getByText(/^Same phone /).waitFor({ timeout: 60_000 });
+    await captureScreen(page, 'queue', 'cleaning');
+    await pair.getByRole('button', { name: 'Compare and merge' }).click();
+    await page.getByRole('dialog').getByRole('table').waitFor();
+    await captureScreen(page, 'compare', 'cleaning');
+    await checkAccessibility(page, 'merge dialog (en)');
+  });
+});
