@@ -17,6 +17,7 @@ const SettingsPage = lazy(() => import('../modules/settings/SettingsPage'));
 const CustomersPage = lazy(() => import('../modules/customers/CustomersPage'));
 const Customer360Page = lazy(() => import('../modules/customers/Customer360Page'));
 const DuplicatesPage = lazy(() => import('../modules/cleaning/DuplicatesPage'));
+const ImportPage = lazy(() => import('../modules/imports/ImportPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
               { index: true, element: <HomePage /> },
               { path: '/settings', element: <SettingsPage /> },
               { path: '/customers', element: <CustomersPage /> },
+              { path: '/customers/import', element: <ImportPage /> },
               { path: '/customers/duplicates', element: <DuplicatesPage /> },
               { path: '/customers/:type/:id', element: <Customer360Page /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({

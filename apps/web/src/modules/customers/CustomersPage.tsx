@@ -1,4 +1,6 @@
 import Add from '@mui/icons-material/Add';
+import FileDownload from '@mui/icons-material/FileDownloadOutlined';
+import FileUpload from '@mui/icons-material/FileUploadOutlined';
 import Search from '@mui/icons-material/Search';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -13,10 +15,11 @@ import useMediaQuery from '@mui/material/useMediaQuery';
 import { DataGrid, type GridColDef, type GridPaginationModel } from '@mui/x-data-grid';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { formatDate, formatNumber, localizeDigits } from '../../ui/format';
+import { ExportDialog } from '../imports/ExportDialog';
 import { type CustomerRecord, ENTITIES, type Entity, PLURAL, titleOf, useCustomerPage } from './api';
 import { CreateCustomerDialog } from './CreateCustomerDialog';
 import { useGridLocale } from './gridLocale';
@@ -50,6 +53,7 @@ export default function CustomersPage() {
   const [paging, setPaging] = useState<GridPaginationModel>({ page: 0, pageSize: 25 });
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [creating, setCreating] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const localeText = useGridLocale();
   // At phone width the name and phone are what fit; the rest is on the record's page.
   const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
@@ -117,6 +121,12 @@ export default function CustomersPage() {
         <Typography variant="h1" sx={{ flex: 1 }}>
           {t('modules.customers.name')}
         </Typography>
+        <Button startIcon={<FileUpload />} component={RouterLink} to={`/customers/import?type=${entity}`}>
+          {t('imports.action')}
+        </Button>
+        <Button startIcon={<FileDownload />} onClick={() => setExporting(true)}>
+          {t('imports.exportAction')}
+        </Button>
         <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)}>
           {t(`customers.new.${entity}`)}
         </Button>
@@ -184,6 +194,7 @@ export default function CustomersPage() {
           />
         </Paper>
       )}
+      <ExportDialog entity={entity} q={q} open={exporting} onClose={() => setExporting(false)} />
       <CreateCustomerDialog
         entity={entity}
         open={creating}

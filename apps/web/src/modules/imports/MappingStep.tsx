@@ -9,19 +9,21 @@ import Paper from '@mui/material/Paper';
 import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Select from '@mui/material/Select';
+import { useTheme } from '@mui/material/styles';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { type HTMLAttributes, useEffect, useState } from 'react';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import { Fragment, type HTMLAttributes, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
+import { useFormatPrefs } from '../../app/prefs';
 import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { isolate, localizeDigits } from '../../ui/format';
-import { useFormatPrefs } from '../../app/prefs';
 import {
   type DuplicatePolicy,
   type ImportView,
@@ -65,6 +67,7 @@ export function MappingStep({
   const { t, i18n } = useTranslation();
   const prefs = useFormatPrefs();
   const { number, fieldLabel } = useImportText();
+  const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
   const [fields, setFields] = useState<string[]>([]);
   const [policy, setPolicy] = useState<DuplicatePolicy>(imp.duplicatePolicy);
   const save = useSaveMapping(imp.id);
@@ -113,12 +116,20 @@ export function MappingStep({
   const sorted = [...imp.fields].sort((a, b) =>
     fieldLabel(imp.fields, a.key).localeCompare(fieldLabel(imp.fields, b.key), i18n.language),
   );
-  const sampleText = (samples: string[]) =>
-    samples
-      .filter((s) => s.trim() !== '')
-      .slice(0, 3)
-      .map((s) => isolate(localizeDigits(s, prefs.digits)))
-      .join(t('imports.mapping.sampleSeparator'));
+  // Each sample on its own line at phone width (an e-mail broken across lines reads badly), in a row on wider screens.
+  const sampleList = (samples: string[]) => (
+    <Box component="span" sx={{ display: 'block' }}>
+      {[...new Set(samples.filter((s) => s.trim() !== ''))].slice(0, 3).map((s, i, shown) => (
+        <Fragment key={s}>
+          {/* Each sample keeps its own direction; the separator belongs to the sentence around it. */}
+          <Box component="bdi" sx={{ display: narrow ? 'block' : 'inline', overflowWrap: 'anywhere' }}>
+            {localizeDigits(s, prefs.digits)}
+          </Box>
+          {!narrow && i < shown.length - 1 ? t('imports.mapping.sampleSeparator') : null}
+        </Fragment>
+      ))}
+    </Box>
+  );
 
   return (
     <Box>
@@ -133,66 +144,72 @@ export function MappingStep({
         <Table size="small" aria-label={t('imports.mapping.title')} data-testid="mapping">
           <TableHead>
             <TableRow>
-              <TableCell>{t('imports.mapping.column')}</TableCell>
-              <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>
-                {t('imports.mapping.samples')}
-              </TableCell>
-              <TableCell>{t('imports.mapping.target')}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{t('imports.mapping.column')}</TableCell>
+              {narrow ? null : (
+                <>
+                  <TableCell>{t('imports.mapping.samples')}</TableCell>
+                  <TableCell>{t('imports.mapping.target')}</TableCell>
+                </>
+              )}
             </TableRow>
           </TableHead>
           <TableBody>
             {imp.columns.map((column, i) => {
               const headerId = `column-${column.index}`;
               const problem = columnError(column.index);
-              const samples = sampleText(column.samples);
-              return (
+              const samples = sampleList(column.samples);
+              const select = (
+                <FormControl
+                  key="select"
+                  size="small"
+                  fullWidth
+                  error={Boolean(problem)}
+                  sx={narrow ? { mt: 1 } : undefined}
+                >
+                  <Select
+                    value={fields[i] ?? SKIP}
+                    displayEmpty
+                    onChange={(event) =>
+                      setFields((f) => f.map((v, j) => (j === i ? String(event.target.value) : v)))
+                    }
+                    SelectDisplayProps={{ 'aria-labelledby': headerId } as HTMLAttributes<HTMLDivElement>}
+                    data-testid={`map-${column.index}`}
+                  >
+                    <MenuItem value={SKIP}>
+                      <em>{t('imports.mapping.skip')}</em>
+                    </MenuItem>
+                    {sorted.map((field) => (
+                      <MenuItem key={field.key} value={field.key}>
+                        {fieldLabel(imp.fields, field.key)}
+                      </MenuItem>
+                    ))}
+                  </Select>
+                  {problem ? <FormHelperText>{problem}</FormHelperText> : null}
+                </FormControl>
+              );
+              const header = (
+                <Typography key="header" id={headerId} variant="body2" sx={{ fontWeight: 600 }}>
+                  {column.header || t('imports.mapping.untitled', { n: number(column.index + 1) })}
+                </Typography>
+              );
+              // At phone width one cell holds it all: the column, its samples, then where it goes.
+              return narrow ? (
                 <TableRow key={column.index}>
-                  <TableCell component="th" scope="row" sx={{ verticalAlign: 'top', pt: 1.5 }}>
-                    <Typography id={headerId} variant="body2" sx={{ fontWeight: 600 }}>
-                      {column.header || t('imports.mapping.untitled', { n: number(column.index + 1) })}
-                    </Typography>
-                    <Typography
-                      variant="caption"
-                      color="text.secondary"
-                      sx={{ display: { xs: 'block', sm: 'none' }, overflowWrap: 'anywhere' }}
-                    >
+                  <TableCell component="th" scope="row">
+                    {header}
+                    <Typography variant="caption" color="text.secondary" component="div">
                       {samples}
                     </Typography>
+                    {select}
                   </TableCell>
-                  <TableCell
-                    sx={{
-                      display: { xs: 'none', sm: 'table-cell' },
-                      color: 'text.secondary',
-                      overflowWrap: 'anywhere',
-                    }}
-                  >
-                    {samples}
+                </TableRow>
+              ) : (
+                <TableRow key={column.index}>
+                  <TableCell component="th" scope="row" sx={{ verticalAlign: 'top', pt: 1.5, minWidth: 110 }}>
+                    {header}
                   </TableCell>
-                  <TableCell sx={{ width: { xs: '55%', sm: 260 } }}>
-                    <FormControl size="small" fullWidth error={Boolean(problem)}>
-                      <Select
-                        value={fields[i] ?? SKIP}
-                        displayEmpty
-                        onChange={(event) =>
-                          setFields((f) => f.map((v, j) => (j === i ? String(event.target.value) : v)))
-                        }
-                        SelectDisplayProps={
-                          { 'aria-labelledby': headerId } as HTMLAttributes<HTMLDivElement>
-                        }
-                        data-testid={`map-${column.index}`}
-                      >
-                        <MenuItem value={SKIP}>
-                          <em>{t('imports.mapping.skip')}</em>
-                        </MenuItem>
-                        {sorted.map((field) => (
-                          <MenuItem key={field.key} value={field.key}>
-                            {fieldLabel(imp.fields, field.key)}
-                          </MenuItem>
-                        ))}
-                      </Select>
-                      {problem ? <FormHelperText>{problem}</FormHelperText> : null}
-                    </FormControl>
-                  </TableCell>
+                  <TableCell sx={{ color: 'text.secondary', overflowWrap: 'anywhere' }}>{samples}</TableCell>
+                  <TableCell sx={{ width: 260 }}>{select}</TableCell>
                 </TableRow>
               );
             })}

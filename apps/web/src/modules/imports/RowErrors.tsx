@@ -57,7 +57,10 @@ export function RowErrors({
             {(rows.data?.items ?? []).map((row) => (
               <Fragment key={row.row}>
                 {row.errors.map((error, index) => (
-                  <TableRow key={`${row.row}-${error.field}-${index}`} data-row={row.row}>
+                  <TableRow
+                    key={`${row.row}-${error.field}-${error.code}-${error.message}`}
+                    data-row={row.row}
+                  >
                     {index === 0 ? (
                       <TableCell rowSpan={row.errors.length} sx={{ verticalAlign: 'top' }}>
                         {number(row.row)}

@@ -128,10 +128,7 @@ export function useUploadImport(entity: Entity) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (file: File) =>
-      api.upload<ImportView>(
-        `/api/v1/imports?type=${entity}&name=${encodeURIComponent(file.name)}`,
-        file,
-      ),
+      api.upload<ImportView>(`/api/v1/imports?type=${entity}&name=${encodeURIComponent(file.name)}`, file),
     onSuccess: (created) => queryClient.setQueryData(importKeys.view(created.id), created),
   });
 }

@@ -28,6 +28,20 @@ const CODE_KEYS: Record<string, string> = {
   invalid: 'errors.field.invalid',
 };
 
+// The import runner passes Zod's own code ('custom') for the customers module's field checks rather than
+// their params.code (invalid_phone…), so a 'custom' error is read by the field it is about.
+const FIELD_KEYS: Record<string, string> = {
+  phones: 'errors.field.phone',
+  phone: 'errors.field.phone',
+  emails: 'errors.field.email',
+  email: 'errors.field.email',
+  nationalId: 'errors.field.nationalId',
+  legalId: 'errors.field.legalId',
+  economicCode: 'errors.field.economicCode',
+  postalCode: 'errors.field.postalCode',
+  website: 'errors.field.url',
+};
+
 export function useImportText() {
   const { t, i18n } = useTranslation();
   const prefs = useFormatPrefs();
@@ -44,7 +58,9 @@ export function useImportText() {
     },
     /** The error in the UI language when its code is known, else the server's words. */
     errorMessage(error: RowError): string {
-      const key = CODE_KEYS[error.code];
+      const key =
+        CODE_KEYS[error.code] ??
+        (error.code === 'custom' ? FIELD_KEYS[error.field.replace(/(\.\d+)+$/, '')] : undefined);
       return key ? t(key) : error.message;
     },
     /** 42 s, 3 min 5 s, 2 h 10 min. */
