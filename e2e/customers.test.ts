@@ -142,6 +142,31 @@ describe('customers', () => {
     await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
+  it('edits the details; a save over someone else’s change says who and when, then overwrites', async () => {
+    await page.goto(contactUrl);
+    await page.getByRole('button', { name: 'ویرایش' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[name="jobTitle"]').fill('مدیر خرید');
+    // Meanwhile the record changes elsewhere (here through the API, as another tab would).
+    const id = contactUrl.split('/').pop();
+    const other = await context.request.patch(`${server.url}/api/v1/contacts/${id}`, {
+      data: { jobTitle: 'کارشناس' },
+      headers: { origin: server.url },
+    });
+    expect(other.status(), await other.text()).toBe(200);
+    await dialog.getByRole('button', { name: 'ذخیره' }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.getByText(/مریم کریمی.*این پرونده را تغییر داده است/).waitFor();
+    expect(await alert.textContent()).toMatch(/[۰-۹]/);
+    await captureScreen(page, 'edit-conflict', 'customers');
+    await checkAccessibility(page, 'edit conflict (fa)');
+    await alert.getByRole('button', { name: 'جایگزین کردن' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('region', { name: 'مشخصات' }).getByText('مدیر خرید').waitFor();
+    const saved = await context.request.get(`${server.url}/api/v1/contacts/${id}`);
+    expect(((await saved.json()) as { jobTitle: string }).jobTitle).toBe('مدیر خرید');
+  });
+
   it('finds the contact from anywhere with Ctrl+K, typed with Arabic letters, and opens it with Enter', async () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { level: 1 }).waitFor();

@@ -44,8 +44,16 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    ...extraHeaders,
+  };
   let payload: string | FormData | undefined;
   if (body instanceof FormData) {
     // A file upload: the browser writes the multipart boundary itself.
@@ -84,6 +92,9 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+  /** A change to the version the user saw: the server answers 409 when someone saved in between. */
+  patchVersion: <T>(path: string, body: unknown, version: number) =>
+    request<T>('PATCH', path, body, { 'If-Match': `"${version}"` }),
   delete: (path: string) => request<void>('DELETE', path),
   /** Sends one file as multipart/form-data (part "file"), as a browser form would. */
   upload: <T>(path: string, file: File) => {

@@ -5,6 +5,7 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemMessage, serverFieldError } from '../../ui/errors';
@@ -39,6 +40,55 @@ const FIELDS: Record<Entity, { name: string; ltr?: boolean; required?: boolean; 
   ],
 };
 
+/** The form's fields for a type, each with the server's error for it shown in place. */
+export function CustomerFields({
+  entity,
+  values,
+  onChange,
+  error,
+}: {
+  entity: Entity;
+  values: Record<string, string>;
+  onChange: (values: Record<string, string>) => void;
+  error: unknown;
+}) {
+  const { t } = useTranslation();
+  return FIELDS[entity].map((field, index) => {
+    const message = serverFieldError(error, field.name, t);
+    return (
+      <TextField
+        key={field.name}
+        name={field.name}
+        label={t(`customers.fields.${field.name}`)}
+        type={field.type ?? 'text'}
+        required={field.required}
+        autoFocus={index === 0}
+        value={values[field.name] ?? ''}
+        onChange={(event) => onChange({ ...values, [field.name]: event.target.value })}
+        error={Boolean(message)}
+        helperText={message}
+        slotProps={{ htmlInput: field.ltr ? { dir: 'ltr' } : {} }}
+      />
+    );
+  });
+}
+
+/** A whole-form message, when the error is not about one of the form's fields. */
+export function formMessage(entity: Entity, error: unknown, t: TFunction): string | undefined {
+  if (!error || FIELDS[entity].some((f) => serverFieldError(error, f.name, t))) return undefined;
+  return problemMessage(error, t);
+}
+
+/** The values the form edits, from a stored record (its first phone and e-mail). */
+export function formValues(entity: Entity, record: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const { name } of FIELDS[entity]) {
+    const value = record[name];
+    if (typeof value === 'string') values[name] = value;
+  }
+  return values;
+}
+
 /** Quick create: the few fields people have at hand; the server validates and answers per field. */
 export function CreateCustomerDialog({
   entity,
@@ -69,32 +119,14 @@ export function CreateCustomerDialog({
     create.mutate(body, { onSuccess: onCreated });
   };
 
-  const fieldErrors = create.error
-    ? FIELDS[entity].map((f) => serverFieldError(create.error, f.name, t))
-    : [];
-  const formError = create.error && !fieldErrors.some(Boolean) ? problemMessage(create.error, t) : undefined;
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
       <form onSubmit={submit} noValidate>
         <DialogTitle>{t(`customers.new.${entity}`)}</DialogTitle>
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
-            <FormAlert message={formError} />
-            {FIELDS[entity].map((field, index) => (
-              <TextField
-                key={field.name}
-                name={field.name}
-                label={t(`customers.fields.${field.name}`)}
-                type={field.type ?? 'text'}
-                required={field.required}
-                autoFocus={index === 0}
-                value={values[field.name] ?? ''}
-                onChange={(event) => setValues((v) => ({ ...v, [field.name]: event.target.value }))}
-                error={Boolean(fieldErrors[index])}
-                helperText={fieldErrors[index]}
-                slotProps={{ htmlInput: field.ltr ? { dir: 'ltr' } : {} }}
-              />
-            ))}
+            <FormAlert message={formMessage(entity, create.error, t)} />
+            <CustomerFields entity={entity} values={values} onChange={setValues} error={create.error} />
           </Stack>
         </DialogContent>
         <DialogActions>

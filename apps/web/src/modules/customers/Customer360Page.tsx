@@ -1,5 +1,6 @@
 import AddComment from '@mui/icons-material/AddCommentOutlined';
 import ArrowBack from '@mui/icons-material/ArrowBack';
+import EditOutlined from '@mui/icons-material/EditOutlined';
 import SwapHoriz from '@mui/icons-material/SwapHoriz';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -16,6 +17,7 @@ import { formatDate, formatNumber, localizeDigits } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { useCustomer360, useRefreshCustomer } from './api';
+import { EditCustomerDialog } from './EditCustomerDialog';
 import { LogInteractionDialog } from './LogInteractionDialog';
 import { PhaseDialog } from './PhaseDialog';
 import { Timeline } from './Timeline';
@@ -51,6 +53,7 @@ export default function Customer360Page() {
   const refresh = useRefreshCustomer(entity, id);
   const [logging, setLogging] = useState(false);
   const [changingPhase, setChangingPhase] = useState(false);
+  const [editing, setEditing] = useState(false);
 
   if (view.isPending) return <PageLoader />;
   if (view.isError) return <ErrorState onRetry={() => void view.refetch()} />;
@@ -83,6 +86,9 @@ export default function Customer360Page() {
         </Button>
         <Button variant="outlined" startIcon={<SwapHoriz />} onClick={() => setChangingPhase(true)}>
           {t('customers.phase.change')}
+        </Button>
+        <Button variant="outlined" startIcon={<EditOutlined />} onClick={() => setEditing(true)}>
+          {t('customers.edit.action')}
         </Button>
       </Box>
 
@@ -167,6 +173,16 @@ export default function Customer360Page() {
         onClose={() => setLogging(false)}
         onLogged={() => {
           setLogging(false);
+          void refresh();
+        }}
+      />
+      <EditCustomerDialog
+        entity={entity}
+        id={id}
+        open={editing}
+        onClose={() => setEditing(false)}
+        onSaved={() => {
+          setEditing(false);
           void refresh();
         }}
       />

@@ -1,0 +1,163 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import Stack from '@mui/material/Stack';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, isApiError } from '../../api/client';
+import { useFormatPrefs } from '../../app/prefs';
+import { FormAlert } from '../../ui/FormAlert';
+import { formatDate, isolate } from '../../ui/format';
+import { PageLoader } from '../../ui/PageLoader';
+import { type ListPage, PLURAL, type TimelineEntry } from './api';
+import { CustomerFields, formMessage, formValues } from './CreateCustomerDialog';
+
+type Stored = Record<string, unknown> & { version: number; updatedAt: string };
+
+/** Who saved the record last and when, from its own history on the timeline. */
+async function lastChange(entity: 'contact' | 'account', id: string) {
+  const page = await api.get<ListPage<TimelineEntry>>(
+    `/api/v1/${PLURAL[entity]}/${id}/timeline?kinds=audit&limit=1`,
+  );
+  return page.items[0];
+}
+
+/**
+ * Edit the record as the user saw it: the change is sent with that version (If-Match). When someone
+ * saved in between, the dialog says who and when, and offers to load their version or overwrite it.
+ */
+export function EditCustomerDialog({
+  entity,
+  id,
+  open,
+  onClose,
+  onSaved,
+}: {
+  entity: 'contact' | 'account';
+  id: string;
+  open: boolean;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t } = useTranslation();
+  const prefs = useFormatPrefs();
+  const path = `/api/v1/${PLURAL[entity]}/${id}`;
+  const record = useQuery({
+    queryKey: ['customer-edit', entity, id],
+    queryFn: () => api.get<Stored>(path),
+    enabled: open,
+    staleTime: 0,
+    gcTime: 0,
+  });
+  const [base, setBase] = useState<Stored | null>(null);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [conflict, setConflict] = useState<{ latest: Stored; by: string; at: string } | null>(null);
+  useEffect(() => {
+    if (open && record.data && !base) {
+      setBase(record.data);
+      setValues(formValues(entity, record.data));
+    }
+  }, [open, record.data, base, entity]);
+  useEffect(() => {
+    if (!open) {
+      setBase(null);
+      setConflict(null);
+    }
+  }, [open]);
+
+  const changes = () => {
+    const initial = base ? formValues(entity, base) : {};
+    const body: Record<string, string | null> = {};
+    for (const [key, value] of Object.entries(values))
+      if (value.trim() !== (initial[key] ?? '')) body[key] = value.trim() || null;
+    return body;
+  };
+  const save = useMutation({
+    mutationFn: (version: number) => api.patchVersion(path, changes(), version),
+    onSuccess: onSaved,
+    onError: async (error) => {
+      if (!isApiError(error, 409)) return;
+      const [latest, entry] = await Promise.all([api.get<Stored>(path), lastChange(entity, id)]);
+      setConflict({
+        latest,
+        by: String(entry?.data.actorName ?? t('customers.timeline.system')),
+        at: formatDate(new Date(entry?.at ?? latest.updatedAt), prefs, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+        }),
+      });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (base) save.mutate(base.version);
+  };
+
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
+      <form onSubmit={submit} noValidate>
+        <DialogTitle>{t('customers.edit.title')}</DialogTitle>
+        <DialogContent>
+          {!base ? (
+            <PageLoader />
+          ) : (
+            <Stack spacing={2} sx={{ pt: 1 }}>
+              {conflict ? (
+                <Alert
+                  severity="warning"
+                  role="alert"
+                  action={
+                    <Stack direction="row" spacing={1}>
+                      <Button
+                        color="inherit"
+                        size="small"
+                        onClick={() => {
+                          setBase(conflict.latest);
+                          setValues(formValues(entity, conflict.latest));
+                          setConflict(null);
+                          save.reset();
+                        }}
+                      >
+                        {t('customers.edit.reload')}
+                      </Button>
+                      <Button
+                        color="inherit"
+                        size="small"
+                        onClick={() => {
+                          setConflict(null);
+                          save.mutate(conflict.latest.version);
+                        }}
+                      >
+                        {t('customers.edit.overwrite')}
+                      </Button>
+                    </Stack>
+                  }
+                >
+                  {t('customers.edit.conflict', { name: isolate(conflict.by), at: conflict.at })}
+                </Alert>
+              ) : (
+                <FormAlert message={formMessage(entity, save.error, t)} />
+              )}
+              <CustomerFields entity={entity} values={values} onChange={setValues} error={save.error} />
+            </Stack>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button
+            type="submit"
+            variant="contained"
+            loading={save.isPending}
+            disabled={!base || Boolean(conflict)}
+          >
+            {t('common.save')}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
