@@ -53,6 +53,10 @@ describe('imports', () => {
       acceptDownloads: true,
     });
     page = await context.newPage();
+    page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') console.log(`[console] ${message.text()}`);
+    });
     const signup = await context.request.post(`${server.url}/api/v1/auth/signup`, {
       data: {
         organization: 'پخش نمونه',
@@ -181,6 +185,112 @@ describe('imports', () => {
     expect(body).toContain('ali.ahmadi@example.com');
     await dialog.getByRole('button', { name: 'بستن' }).click();
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  // With the embedded PGlite the e2e server runs on, a run holds the database until it ends (12,000 rows
+  // take ~5 s and GET /api/v1/jobs/:id answers only afterwards), so no progress can be seen mid-run and
+  // stop always comes too late. This step therefore answers the run's requests in the browser: a real
+  // import, with the run, its job stream, stop and resume played by page.route.
+  it('shows a run live (rows, rows per second, time left) with stop and resume — server answers played', async () => {
+    await page.goto(`${server.url}/customers/import?type=contact`);
+    await upload();
+    await page.getByTestId('mapping').waitFor();
+    const id = new URL(page.url()).searchParams.get('id') ?? '';
+    const real = (await (await context.request.get(`${server.url}/api/v1/imports/${id}`)).json()) as Record<
+      string,
+      unknown
+    >;
+    const counts = { created: 0, updated: 0, skipped: 0, rejected: 0, blank: 0, accountsCreated: 0 };
+    let current: Record<string, unknown> = real;
+    const job = (jobId: string, status: string, progress: number) => ({
+      id: jobId,
+      queue: 'imports.run',
+      status,
+      progress,
+      total: 12_000,
+      message: null,
+      result: null,
+      error: null,
+      createdAt: new Date().toISOString(),
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      updatedAt: new Date().toISOString(),
+      ratePerSecond: 2_450.4,
+      etaSeconds: status === 'running' ? 75 : null,
+    });
+    const json = (body: unknown, status = 200) => ({
+      status,
+      contentType: 'application/json',
+      body: JSON.stringify(body),
+    });
+    const running = (jobId: string) => {
+      current = {
+        ...real,
+        status: 'running',
+        jobId,
+        rowsTotal: 12_000,
+        counts: { ...counts, created: 3_000 },
+      };
+      return json({ import: current, jobId }, 202);
+    };
+    const first = '00000000-0000-4000-8000-000000000001';
+    const second = '00000000-0000-4000-8000-000000000002';
+    await page.route(new RegExp(`/api/v1/imports/${id}(\\?.*)?$`), (route) => route.fulfill(json(current)));
+    await page.route(`**/api/v1/imports/${id}/run`, (route) => route.fulfill(running(first)));
+    await page.route(`**/api/v1/imports/${id}/stop`, (route) => {
+      current = { ...current, status: 'stopped', lastRow: 3_001 };
+      return route.fulfill(json(current));
+    });
+    await page.route(`**/api/v1/imports/${id}/resume`, (route) => route.fulfill(running(second)));
+    // The first job streams one progress event and stays running; the second ends at once.
+    await page.route(`**/api/v1/jobs/${first}/events`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/event-stream',
+        body: `event: progress\ndata: ${JSON.stringify(job(first, 'running', 3_000))}\n\n`,
+      }),
+    );
+    await page.route(`**/api/v1/jobs/${first}`, (route) => route.fulfill(json(job(first, 'running', 3_000))));
+    await page.route(`**/api/v1/jobs/${second}/events`, (route) => {
+      current = {
+        ...current,
+        status: 'completed',
+        lastRow: 12_001,
+        startedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+        counts: { ...counts, created: 12_000 },
+      };
+      return route.fulfill({
+        status: 200,
+        contentType: 'text/event-stream',
+        body: `event: done\ndata: ${JSON.stringify(job(second, 'succeeded', 9_000))}\n\n`,
+      });
+    });
+
+    await page.getByRole('button', { name: 'درون‌ریزی بدون آزمایش' }).click();
+    const live = page.getByTestId('job-progress');
+    await expect.poll(() => live.textContent()).toContain('۳٬۰۰۰ از ۱۲٬۰۰۰ ردیف');
+    const text = (await live.textContent()) ?? '';
+    expect(text).toContain('۲٬۴۵۰ ردیف در ثانیه');
+    expect(text).toContain('۱ دقیقه و ۱۵ ثانیه مانده');
+    expect(text).not.toMatch(ASCII_DIGIT);
+    expect(await page.getByRole('progressbar', { name: 'درون‌ریزی' }).getAttribute('aria-valuenow')).toBe(
+      '25',
+    );
+    await captureScreen(page, 'run', 'imports');
+    await checkAccessibility(page, 'import running (fa)');
+
+    await page.getByRole('button', { name: 'توقف' }).click();
+    const state = page.getByTestId('run-state');
+    await state.waitFor();
+    expect(await state.textContent()).toBe('درون‌ریزی پس از ردیف ۳٬۰۰۱ متوقف شد.');
+    await captureScreen(page, 'stopped', 'imports');
+    await checkAccessibility(page, 'import stopped (fa)');
+
+    await page.getByRole('button', { name: 'ادامه' }).click();
+    await page.getByTestId('report-summary').waitFor();
+    expect(await count('report', 'created')).toBe('۱۲٬۰۰۰');
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
   });
 
   it('shows the mapping and the report in English, left to right', async () => {

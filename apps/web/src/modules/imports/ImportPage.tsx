@@ -1,5 +1,6 @@
 import ArrowBack from '@mui/icons-material/ArrowBack';
 import Download from '@mui/icons-material/DownloadOutlined';
+import StopCircle from '@mui/icons-material/StopCircleOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -208,7 +209,7 @@ function DryRunStep({ imp, onMapping }: { imp: ImportView; onMapping: () => void
           <ProgressPanel job={job} label={t('imports.steps.dryRun')} />
           <Button
             variant="outlined"
-            color="warning"
+            startIcon={<StopCircle />}
             onClick={() => action.mutate('stop', { onSuccess: onMapping })}
             loading={action.isPending}
           >
@@ -282,7 +283,7 @@ function RunStep({ imp }: { imp: ImportView }) {
         ) : (
           <Button
             variant="outlined"
-            color="warning"
+            startIcon={<StopCircle />}
             onClick={() => action.mutate('stop')}
             loading={action.isPending}
           >
