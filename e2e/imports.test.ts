@@ -321,4 +321,31 @@ describe('imports', () => {
     await captureScreen(page, 'report', 'imports');
     await checkAccessibility(page, 'import report (en)');
   });
+
+  it('exports only what the list is searched for, with English column titles', async () => {
+    await page.getByRole('link', { name: 'Show contacts' }).click();
+    await page.waitForURL(/\/customers\?type=contact$/);
+    await page.getByRole('textbox', { name: 'Search' }).fill('احمدی');
+    await page.getByRole('gridcell', { name: 'علی احمدی' }).waitFor();
+    await expect.poll(() => page.getByRole('gridcell', { name: 'زهرا محمدی' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Export' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('The rows matching').waitFor();
+    await dialog.getByRole('radio', { name: /^XLSX/ }).waitFor();
+    await dialog.getByRole('button', { name: 'Export' }).click();
+    const link = dialog.getByRole('link', { name: 'Download the CSV file' });
+    await link.waitFor();
+    expect(await dialog.getByTestId('export-done').textContent()).toBe('Rows exported: 1.');
+    await captureScreen(page, 'export-done', 'imports');
+    await checkAccessibility(page, 'export done (en)');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const lines = (await downloadText(download))
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/[A-Za-z]/);
+    expect(lines[0]).not.toMatch(/[\u0600-\u06FF]/);
+    expect(lines[1]).toContain('احمدی');
+  });
 });

@@ -67,9 +67,7 @@ export function ExportDialog({
   const error = start.error ?? exp.error;
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="xs" aria-labelledby="export-title">
-      <DialogTitle id="export-title">
-        {t('imports.export.title', { what: t(`customers.plural.${entity}`) })}
-      </DialogTitle>
+      <DialogTitle id="export-title">{t(`imports.export.title.${entity}`)}</DialogTitle>
       <DialogContent>
         <FormAlert message={error ? problemMessage(error, t) : undefined} />
         <Typography sx={{ mb: 2 }}>

@@ -17,7 +17,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { Fragment, type HTMLAttributes, useEffect, useState } from 'react';
+import { type HTMLAttributes, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
@@ -117,16 +117,18 @@ export function MappingStep({
     fieldLabel(imp.fields, a.key).localeCompare(fieldLabel(imp.fields, b.key), i18n.language),
   );
   // Each sample on its own line at phone width (an e-mail broken across lines reads badly), in a row on wider screens.
+  // Each sample is its own flex item, so the list runs in the page's direction whatever the samples'
+  // script; at phone width one a line (an e-mail broken across lines reads badly).
   const sampleList = (samples: string[]) => (
-    <Box component="span" sx={{ display: 'block' }}>
+    <Box
+      component="span"
+      sx={{ display: 'flex', flexDirection: narrow ? 'column' : 'row', flexWrap: 'wrap', columnGap: 0.75 }}
+    >
       {[...new Set(samples.filter((s) => s.trim() !== ''))].slice(0, 3).map((s, i, shown) => (
-        <Fragment key={s}>
-          {/* Each sample keeps its own direction; the separator belongs to the sentence around it. */}
-          <Box component="bdi" sx={{ display: narrow ? 'block' : 'inline', overflowWrap: 'anywhere' }}>
-            {localizeDigits(s, prefs.digits)}
-          </Box>
-          {!narrow && i < shown.length - 1 ? t('imports.mapping.sampleSeparator') : null}
-        </Fragment>
+        <Box component="span" key={s} sx={{ overflowWrap: 'anywhere' }}>
+          <bdi>{localizeDigits(s, prefs.digits)}</bdi>
+          {!narrow && i < shown.length - 1 ? t('imports.mapping.sampleSeparator').trim() : null}
+        </Box>
       ))}
     </Box>
   );
