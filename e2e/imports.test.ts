@@ -302,13 +302,33 @@ describe('imports', () => {
     await page.goto(`${server.url}/customers/import?type=contact`);
     await page.getByRole('heading', { name: 'Import contacts', level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
-    await upload();
+    // This time the file is dropped on the page rather than picked.
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'مشتریان.csv', { type: 'text/csv' }));
+      return transfer;
+    }, CSV);
+    await page.getByTestId('drop-zone').dispatchEvent('dragover', { dataTransfer });
+    await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
     const mapping = page.getByTestId('mapping');
     await mapping.waitFor();
     expect(await mapping.getByRole('combobox', { name: 'موبایل' }).textContent()).toBe('Phones');
     expect(await mapping.textContent()).toContain('09121234567');
     await captureScreen(page, 'mapping', 'imports');
     await checkAccessibility(page, 'import mapping (en)');
+
+    // With no column for a name the server refuses; the mapping is changed back and kept.
+    const pick = async (column: string, option: string) => {
+      await mapping.getByRole('combobox', { name: column, exact: true }).click();
+      await page.getByRole('option', { name: option, exact: true }).click();
+      await page.getByRole('listbox').waitFor({ state: 'detached' });
+    };
+    await pick('نام', 'Do not import');
+    await pick('نام خانوادگی', 'Do not import');
+    await page.getByRole('button', { name: 'Save and dry run' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Map at least one column to a name.' }).waitFor();
+    await pick('نام', 'First name');
+    await pick('نام خانوادگی', 'Last name');
 
     // The same rows again, straight to the run: the three good ones are now duplicates, skipped.
     await page.getByRole('button', { name: 'Import without a dry run' }).click();
