@@ -1,3 +1,4 @@
+import AdminPanelSettingsOutlined from '@mui/icons-material/AdminPanelSettingsOutlined';
 import BusinessOutlined from '@mui/icons-material/BusinessOutlined';
 import Check from '@mui/icons-material/Check';
 import ExpandMore from '@mui/icons-material/ExpandMore';
@@ -28,6 +29,7 @@ import { api } from '../api/client';
 import { meKey, useMe, useSessionChanged } from '../api/queries';
 import type { Locale, Session } from '../api/types';
 import { LOCALES } from '../i18n/setup';
+import { isAdministrator } from '../modules/admin/access';
 import { NotificationsBell } from '../modules/notifications/NotificationsBell';
 import { GlobalSearch } from '../modules/search/GlobalSearch';
 import { Logo } from '../ui/Brand';
@@ -215,6 +217,14 @@ function UserMenu({ onError }: { onError: (message: string) => void }) {
           </ListItemIcon>
           <ListItemText>{t('frame.settings')}</ListItemText>
         </MenuItem>
+        {isAdministrator(me.role?.key) ? (
+          <MenuItem component={RouterLink} to="/admin" onClick={close} data-testid="admin-link">
+            <ListItemIcon>
+              <AdminPanelSettingsOutlined fontSize="small" />
+            </ListItemIcon>
+            <ListItemText>{t('admin.menu')}</ListItemText>
+          </MenuItem>
+        ) : null}
         <MenuItem
           onClick={() => {
             close();

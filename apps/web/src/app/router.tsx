@@ -17,6 +17,7 @@ const SettingsPage = lazy(() => import('../modules/settings/SettingsPage'));
 const CustomersPage = lazy(() => import('../modules/customers/CustomersPage'));
 const Customer360Page = lazy(() => import('../modules/customers/Customer360Page'));
 const DuplicatesPage = lazy(() => import('../modules/cleaning/DuplicatesPage'));
+const AdminPage = lazy(() => import('../modules/admin/AdminPage'));
 const ImportPage = lazy(() => import('../modules/imports/ImportPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
@@ -78,6 +79,8 @@ export const router = createBrowserRouter([
               { path: '/customers/import', element: <ImportPage /> },
               { path: '/customers/duplicates', element: <DuplicatesPage /> },
               { path: '/customers/:type/:id', element: <Customer360Page /> },
+              { path: '/admin', element: <AdminPage /> },
+              { path: '/admin/:tab', element: <AdminPage /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({
                 path: `/${key}`,
                 element: <ComingSoonPage module={key} />,
