@@ -75,6 +75,7 @@ export default function ImportPage() {
             ? 'dryRun'
             : view;
   const index = STEPS.indexOf(step);
+  const dryRunSkipped = Boolean(data && !data.dryRun && index > STEPS.indexOf('dryRun'));
   const go = (next: { id?: string; type?: Entity }) =>
     setParams({ type: next.type ?? entity, ...(next.id ? { id: next.id } : {}) });
 
@@ -97,7 +98,8 @@ export default function ImportPage() {
       ) : (
         <Stepper activeStep={index} sx={{ mb: 3 }} aria-label={t('imports.stepsLabel')}>
           {STEPS.map((key, i) => (
-            <Step key={key}>
+            // A run started without a dry run leaves that step undone rather than ticked.
+            <Step key={key} completed={key === 'dryRun' && dryRunSkipped ? false : undefined}>
               {/* The step numbers in the user's digits (MUI draws them from the icon string). */}
               <StepLabel icon={number(i + 1)}>{t(`imports.steps.${key}`)}</StepLabel>
             </Step>

@@ -252,6 +252,9 @@ export function useExport(id: string | null, enabled: boolean) {
     queryKey: ['exports', id ?? ''],
     enabled: id !== null && enabled,
     queryFn: () => api.get<ExportView>(`/api/v1/exports/${id}`),
+    // Asked once its job has ended; should the export still read as running, ask again each second.
+    refetchInterval: (query) =>
+      query.state.data?.status === 'queued' || query.state.data?.status === 'running' ? 1000 : false,
   });
 }
 
