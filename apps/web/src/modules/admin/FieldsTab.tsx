@@ -91,8 +91,11 @@ function FieldDialog({
         : api.post<CustomField>('/api/v1/custom-fields', body),
     [adminKeys.fields(entity)],
   );
-  const set = <K extends keyof CustomFieldInput>(key: K, value: CustomFieldInput[K]) =>
+  // An edit clears the server's last answer: its errors were about the values before.
+  const set = <K extends keyof CustomFieldInput>(key: K, value: CustomFieldInput[K]) => {
+    save.reset();
     setValues((v) => ({ ...v, [key]: value }));
+  };
   const setOption = (index: number, patch: Partial<FieldOption>) =>
     set(
       'options',

@@ -65,6 +65,7 @@ function RightsMatrix({
 }) {
   const { t } = useTranslation();
   const moduleLabel = useModuleLabel();
+  const phone = useMediaQuery(useTheme().breakpoints.down('sm'));
   const toggle = (module: string, action: Action, on: boolean) => {
     const current = new Set(rights[module] ?? []);
     if (on) current.add(action);
@@ -72,6 +73,43 @@ function RightsMatrix({
     const next = { ...rights, [module]: ACTIONS.filter((a) => current.has(a)) };
     onChange?.(next);
   };
+  const label = (module: string, action: Action) =>
+    t('admin.roles.right', { action: t(`admin.actions.${action}`), module: moduleLabel(module) });
+  if (phone)
+    // At phone width each module is a group of its six rights, wrapping, so nothing hides off screen.
+    return (
+      <Box data-testid="rights-matrix" role="group" aria-label={caption}>
+        {modules.map((module) => (
+          <Box
+            component="fieldset"
+            key={module}
+            sx={{ border: 0, borderBottom: 1, borderColor: 'divider', m: 0, px: 0, py: 1, minWidth: 0 }}
+          >
+            <Typography component="legend" sx={{ fontWeight: 600, p: 0 }}>
+              {moduleLabel(module)}
+            </Typography>
+            <Box sx={{ display: 'flex', flexWrap: 'wrap', columnGap: 1 }}>
+              {ACTIONS.map((action) => (
+                <FormControlLabel
+                  key={action}
+                  sx={{ m: 0, minWidth: 104 }}
+                  label={t(`admin.actions.${action}`)}
+                  control={
+                    <Checkbox
+                      size="small"
+                      checked={(rights[module] ?? []).includes(action)}
+                      disabled={!onChange}
+                      onChange={(event) => toggle(module, action, event.target.checked)}
+                      slotProps={{ input: { 'aria-label': label(module, action) } }}
+                    />
+                  }
+                />
+              ))}
+            </Box>
+          </Box>
+        ))}
+      </Box>
+    );
   return (
     <Box sx={{ overflowX: 'auto', maxWidth: '100%' }} data-testid="rights-matrix">
       <Table size="small" aria-label={caption} sx={{ minWidth: 560 }}>
@@ -100,14 +138,7 @@ function RightsMatrix({
                     checked={(rights[module] ?? []).includes(action)}
                     disabled={!onChange}
                     onChange={(event) => toggle(module, action, event.target.checked)}
-                    slotProps={{
-                      input: {
-                        'aria-label': t('admin.roles.right', {
-                          action: t(`admin.actions.${action}`),
-                          module: moduleLabel(module),
-                        }),
-                      },
-                    }}
+                    slotProps={{ input: { 'aria-label': label(module, action) } }}
                   />
                 </TableCell>
               ))}

@@ -164,8 +164,19 @@ export const useInvitations = () =>
   useQuery({ queryKey: adminKeys.invitations, queryFn: () => items<Invitation>('/api/v1/invitations') });
 export const useTeams = () =>
   useQuery({ queryKey: adminKeys.teams, queryFn: () => items<Team>('/api/v1/teams') });
+/** Built-in roles from the most to the least powerful, then the custom ones by name. */
+function roleOrder(a: Role, b: Role): number {
+  const rank = (role: Role) => {
+    const index = (BUILTIN_ROLES as readonly string[]).indexOf(role.key);
+    return index < 0 ? BUILTIN_ROLES.length : index;
+  };
+  return rank(a) - rank(b) || a.name.localeCompare(b.name);
+}
 export const useRoles = () =>
-  useQuery({ queryKey: adminKeys.roles, queryFn: () => items<Role>('/api/v1/roles') });
+  useQuery({
+    queryKey: adminKeys.roles,
+    queryFn: async () => (await items<Role>('/api/v1/roles')).sort(roleOrder),
+  });
 export const useTokens = () =>
   useQuery({ queryKey: adminKeys.tokens, queryFn: () => items<ApiToken>('/api/v1/tokens') });
 export const useCustomFields = (entity: Entity) =>
