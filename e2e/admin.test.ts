@@ -22,6 +22,11 @@ async function api(method: 'get' | 'post' | 'patch' | 'delete', path: string, da
   return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> };
 }
 
+async function memberOf(email: string) {
+  const members = (await api('get', '/api/v1/users')).body.items as { email: string }[];
+  return members.find((m) => m.email === email);
+}
+
 /** Opens a tab of the administration by its visible name. */
 async function openTab(name: string) {
   await page.getByRole('tab', { name, exact: true }).click();
@@ -81,11 +86,31 @@ describe('administration', () => {
     const link = await page.getByTestId('invitation-link-value').inputValue();
     expect(link).toMatch(new RegExp(`^${server.url}/invite/[\\w-]{20,}$`));
     await page.getByTestId('invitations').getByText(invitee).waitFor();
+    await captureScreen(page, 'invited', 'admin');
     const invitations = await api('get', '/api/v1/invitations');
     expect(invitations.body.items).toEqual([expect.objectContaining({ email: invitee, role: 'agent' })]);
     // The invitation page answers for the link.
     const token = link.split('/invite/')[1];
     expect((await api('get', `/api/v1/invitations/${token}`)).status).toBe(200);
+    // She accepts (in her own browser); then her role is changed and she is deactivated and reactivated.
+    const hers = await browser.newContext();
+    const accepted = await hers.request.post(`${server.url}/api/v1/invitations/${token}/accept`, {
+      data: { name: 'سارا کریمی', password: 'گذرواژه-سارا-1405' },
+      headers: { origin: server.url },
+    });
+    expect(accepted.status()).toBe(200);
+    await hers.close();
+    await page.reload();
+    const sara = page.getByTestId('member').filter({ hasText: 'سارا کریمی' });
+    await sara.getByText('فعال', { exact: true }).waitFor();
+    await choose(sara, 'نقش', 'سرپرست');
+    await expect.poll(async () => memberOf(invitee)).toMatchObject({ role: 'manager' });
+    await sara.getByRole('button', { name: 'غیرفعال‌کردن سارا کریمی' }).click();
+    await sara.getByText('غیرفعال', { exact: true }).waitFor();
+    expect(await memberOf(invitee)).toMatchObject({ status: 'disabled' });
+    await sara.getByRole('button', { name: 'فعال‌کردن سارا کریمی' }).click();
+    await sara.getByText('فعال', { exact: true }).waitFor();
+    expect(await memberOf(invitee)).toMatchObject({ status: 'active', role: 'manager' });
     await page.getByTestId('members').getByText('رضا احمدی').waitFor();
     await captureScreen(page, 'users', 'admin');
     await checkAccessibility(page, 'admin users (fa)');
@@ -238,7 +263,8 @@ describe('administration', () => {
     await page.goto(`${server.url}/admin/users`);
     await page.waitForTimeout(3000);
     await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
-    await page.getByTestId('invitations').getByText(invitee).waitFor();
+    await page.getByTestId('members').getByText(invitee).waitFor();
+    await page.getByText('No pending invitations.').waitFor();
     await captureScreen(page, 'users', 'admin');
     await checkAccessibility(page, 'admin users (en)');
 
@@ -259,6 +285,14 @@ describe('administration', () => {
 
     await openTab('Custom fields');
     await page.getByTestId('custom-field').getByText('2 options: Gold, Silver').waitFor();
+    // Editing: the English label changes, the key and type stay.
+    await page.getByRole('button', { name: 'Edit field Tier' }).click();
+    const edit = page.getByRole('dialog');
+    expect(await edit.locator('input[name="key"]').isDisabled()).toBe(true);
+    await edit.locator('input[name="labelEn"]').fill('Customer tier');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await page.getByTestId('custom-field').getByText('Customer tier').waitFor();
     await captureScreen(page, 'fields', 'admin');
     await checkAccessibility(page, 'admin custom fields (en)');
 

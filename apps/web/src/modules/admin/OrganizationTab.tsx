@@ -7,6 +7,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { meKey } from '../../api/queries';
+import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
@@ -19,6 +20,7 @@ const FIELDS = ['locale', 'calendar', 'timeZone', 'digits', 'currency', 'moneyDi
 
 function SettingsForm({ settings }: { settings: OrganizationSettings }) {
   const { t, i18n } = useTranslation();
+  const prefs = useFormatPrefs();
   const [values, setValues] = useState<OrganizationSettings>(settings);
   const save = useAdminMutation(
     (body: OrganizationSettings) => api.patch<OrganizationSettings>('/api/v1/settings', body),
@@ -102,7 +104,7 @@ function SettingsForm({ settings }: { settings: OrganizationSettings }) {
         >
           {zones.map(({ zone, offset }) => (
             <MenuItem key={zone} value={zone} dir="ltr">
-              {`${zone} (${localizeDigits(offset, values.digits)})`}
+              {`${zone} (${localizeDigits(offset, prefs.digits)})`}
             </MenuItem>
           ))}
         </TextField>
