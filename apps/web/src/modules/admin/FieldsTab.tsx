@@ -82,12 +82,16 @@ function FieldDialog({
   const save = useAdminMutation(
     (body: CustomFieldInput) =>
       field
-        ? api.patch<CustomField>(`/api/v1/custom-fields/${field.id}`, {
-            labelFa: body.labelFa,
-            labelEn: body.labelEn,
-            required: body.required,
-            ...(hasOptions(field.type) ? { options: body.options } : {}),
-          })
+        ? api.patchVersion<CustomField>(
+            `/api/v1/custom-fields/${field.id}`,
+            {
+              labelFa: body.labelFa,
+              labelEn: body.labelEn,
+              required: body.required,
+              ...(hasOptions(field.type) ? { options: body.options } : {}),
+            },
+            field.version,
+          )
         : api.post<CustomField>('/api/v1/custom-fields', body),
     [adminKeys.fields(entity)],
   );

@@ -173,11 +173,11 @@ function RoleDialog({ role, modules, onClose }: { role?: Role; modules: string[]
   const save = useAdminMutation(
     (body: RoleInput) =>
       role
-        ? api.patch<Role>(`/api/v1/roles/${role.id}`, {
-            name: body.name,
-            rights: body.rights,
-            scope: body.scope,
-          })
+        ? api.patchVersion<Role>(
+            `/api/v1/roles/${role.id}`,
+            { name: body.name, rights: body.rights, scope: body.scope },
+            role.version,
+          )
         : api.post<Role>('/api/v1/roles', body),
     [adminKeys.roles],
   );

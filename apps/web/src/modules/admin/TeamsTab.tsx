@@ -45,7 +45,9 @@ function TeamDialog({
   const [memberIds, setMemberIds] = useState<string[]>(team?.memberIds ?? []);
   const save = useAdminMutation(
     (body: TeamInput) =>
-      team ? api.patch<Team>(`/api/v1/teams/${team.id}`, body) : api.post<Team>('/api/v1/teams', body),
+      team
+        ? api.patchVersion<Team>(`/api/v1/teams/${team.id}`, body, team.version)
+        : api.post<Team>('/api/v1/teams', body),
     [adminKeys.teams, adminKeys.members],
   );
   const submit = (event: FormEvent) => {

@@ -47,7 +47,7 @@ function MemberRow({ member, roles, teams }: { member: Member; roles: Role[]; te
   const me = useMe().data;
   const update = useAdminMutation(
     (patch: Partial<Pick<Member, 'role' | 'status'>>) =>
-      api.patch<Member>(`/api/v1/users/${member.id}`, patch),
+      api.patchVersion<Member>(`/api/v1/users/${member.id}`, patch, member.version),
     [adminKeys.members],
   );
   const error = update.error

@@ -2,7 +2,7 @@
 // module (members, invitations, teams, roles), platform/auth/token-routes.ts (API tokens),
 // platform/tenancy/routes.ts (organisation settings) and customers (custom fields, recycle bin).
 import { type QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { api, isApiError } from '../../api/client';
 import type { Calendar, Digits, Locale } from '../../api/types';
 import { type CustomerRecord, type Entity, PLURAL } from '../customers/api';
 
@@ -201,11 +201,13 @@ export function useAdminMutation<TInput, TResult>(
   invalidate: QueryKey[],
 ) {
   const queryClient = useQueryClient();
+  const refresh = () =>
+    Promise.all(invalidate.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
   return useMutation({
     mutationFn,
-    onSuccess: async () => {
-      await Promise.all(invalidate.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
-    },
+    onSuccess: refresh,
+    // Someone else saved first (409 on If-Match): load their version so the next try starts from it.
+    onError: (error) => (isApiError(error, 409) ? refresh() : undefined),
   });
 }
 
