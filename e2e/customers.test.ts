@@ -106,19 +106,42 @@ describe('customers', () => {
     await timeline.getByText(/^تماس تلفنی · خروجی — .پیگیری پیش‌فاکتور.$/).waitFor();
 
     await page.getByRole('button', { name: 'تغییر مرحله' }).click();
-    await choose(/^مرحله/, 'کاوش');
-    await choose(/^گام کاوش/, 'ارتباط و چانه‌زنی');
+    await choose(/^مرحله/, 'کشف');
+    await choose(/^گام کشف/, 'ارتباط و چانه‌زنی');
     await page.getByRole('dialog').getByRole('button', { name: 'ذخیره' }).click();
     // The reason is required: the server's answer names the field and the dialog stays open.
     await page.getByRole('dialog').getByText('این بخش را پر کنید.').waitFor();
     await page.getByRole('dialog').getByLabel('دلیل').fill('درخواست پیش‌فاکتور داد');
     await page.getByRole('dialog').getByRole('button', { name: 'ذخیره' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
-    await page.getByTestId('phase').filter({ hasText: 'کاوش · ارتباط و چانه‌زنی' }).waitFor();
-    await timeline.getByText('مرحله به «کاوش» تغییر کرد').waitFor();
+    await page.getByTestId('phase').filter({ hasText: 'کشف · ارتباط و چانه‌زنی' }).waitFor();
+    await timeline.getByText('مرحله به «کشف» تغییر کرد').waitFor();
     const when = (await timeline.locator('li').first().textContent()) ?? '';
     expect(when).toMatch(PERSIAN_DIGIT);
     expect(when).not.toMatch(ASCII_DIGIT);
+  });
+
+  it('assesses trust on its three domains and shows the latest with its chart', async () => {
+    const panel = page.getByRole('region', { name: 'اعتماد و تعهد' });
+    await panel.getByRole('button', { name: 'ارزیابی' }).first().click();
+    const dialog = page.getByRole('dialog');
+    // MUI Rating: each star is a radio in the group named after the domain, labelled "n از ۵".
+    for (const [domain, stars] of [
+      ['benevolence', '۴'],
+      ['honesty', '۵'],
+      ['competence', '۳'],
+    ] as const) {
+      const star = dialog
+        .locator(`input[name="${domain}"]`)
+        .and(dialog.getByRole('radio', { name: `${stars} از ۵` }));
+      await dialog.locator(`label[for="${await star.getAttribute('id')}"]`).click();
+      expect(await star.isChecked()).toBe(true);
+    }
+    await choose(/^پایهٔ اعتماد/, 'دانش');
+    await dialog.getByRole('button', { name: 'ذخیره' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await panel.getByTestId('trust-latest').filter({ hasText: 'خیرخواهی ۴، صداقت ۵، شایستگی ۳' }).waitFor();
+    await panel.getByRole('img', { name: /^اعتماد در گذر زمان/ }).waitFor();
   });
 
   it('attaches an image and previews it', async () => {

@@ -15,6 +15,7 @@ import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { formatDate, formatNumber, localizeDigits } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
+import { AssessmentsPanel } from './AssessmentsPanel';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { useCustomer360, useRefreshCustomer } from './api';
 import { EditCustomerDialog } from './EditCustomerDialog';
@@ -156,6 +157,7 @@ export default function Customer360Page() {
               </Typography>
             )}
           </Paper>
+          <AssessmentsPanel entity={entity} id={id} />
           <AttachmentsPanel entity={entity} id={id} />
         </Box>
         <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="timeline-title">
