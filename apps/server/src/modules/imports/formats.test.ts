@@ -273,7 +273,9 @@ describe.each(testEngines())('import formats and rules on %s', (engine) => {
       owner.cookie,
       `/api/v1/imports/${imp4.id}/rows?outcome=rejected`,
     );
-    expect(rows.items).toMatchObject([{ row: 2, errors: [{ column: 'Phones', field: 'phones.0' }] }]);
+    expect(rows.items).toMatchObject([
+      { row: 2, errors: [{ column: 'Phones', field: 'phones.0', code: 'invalid_phone' }] },
+    ]);
   });
 
   it('a dry run writes nothing (no record, audit row or event) and predicts the run exactly', async () => {

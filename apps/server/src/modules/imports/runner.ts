@@ -17,7 +17,7 @@
  */
 import type { Database, Transaction } from '../../platform/db/database.js';
 import { bulk, sql } from '../../platform/db/database.js';
-import { Problem } from '../../platform/http/problem.js';
+import { issueCode, Problem } from '../../platform/http/problem.js';
 import { defineJob, type JobRun } from '../../platform/jobs/jobs.js';
 import { type Context, inTenant } from '../../platform/tenancy/context.js';
 import { createAccounts, listAccounts } from '../customers/accounts.js';
@@ -261,7 +261,7 @@ function zodErrors(
 ): RowError[] {
   return issues.map((i) => {
     const field = pathOf(i.path);
-    return { column: columnOf(origin, field), field, message: i.message, code: i.code };
+    return { column: columnOf(origin, field), field, message: i.message, code: issueCode(i.code, i) };
   });
 }
 

@@ -67,7 +67,7 @@ function pathOf(location: string, path: PropertyKey[]): string {
 }
 
 /** A custom Zod issue may name its own code in `params.code` (e.g. 'invalid_email') for clients to translate. */
-function issueCode(code: string, issue: unknown): string {
+export function issueCode(code: string, issue: unknown): string {
   const own = (issue as { params?: { code?: unknown } } | undefined)?.params?.code;
   return typeof own === 'string' ? own : code;
 }
