@@ -267,6 +267,22 @@ describe('administration', () => {
     await page.getByText('No pending invitations.').waitFor();
     await captureScreen(page, 'users', 'admin');
     await checkAccessibility(page, 'admin users (en)');
+    // An invitation revoked before it is used.
+    const other = `omid.${stamp}@example.com`;
+    await page.getByTestId('invite-form').getByLabel('E-mail').fill(other);
+    await page.getByTestId('invite-form').getByRole('button', { name: 'Invite' }).click();
+    await page.getByTestId('invitations').getByText(other).waitFor();
+    await page.getByRole('button', { name: `Revoke the invitation of ${other}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('No pending invitations.').waitFor();
+    expect((await api('get', '/api/v1/invitations')).body.items).toEqual([]);
+
+    // A team deleted after confirming.
+    await openTab('Teams');
+    await page.getByRole('button', { name: 'Delete team فروش تهران' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No teams yet.').waitFor();
+    expect((await api('get', '/api/v1/teams')).body.items).toEqual([]);
 
     await openTab('Roles');
     await page.getByRole('button', { name: 'Edit rights of کارشناس ارشد فروش' }).click();
