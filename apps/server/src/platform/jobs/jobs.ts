@@ -188,14 +188,18 @@ export class Jobs {
         createdBy: job.createdBy,
         input: job.input as never,
         db: this.db,
-        progress: (done, total, message) =>
-          inTenant(this.db, tenantId, async (tx) => {
+        progress: async (done, total, message) => {
+          await inTenant(this.db, tenantId, async (tx) => {
             await tx.query(
               `UPDATE job_runs SET progress = $3, total = COALESCE($4, total), message = COALESCE($5, message), updated_at = now()
                WHERE tenant_id = $1 AND id = $2`,
               [tenantId, runId, done, total ?? null, message ?? null],
             );
-          }),
+          });
+          // PGlite runs in this thread and its promises settle without I/O: a job that never gave the
+          // event loop a turn would hold every HTTP request (its own progress too) until it ended.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        },
       });
       await inTenant(this.db, tenantId, (tx) =>
         tx.query(
