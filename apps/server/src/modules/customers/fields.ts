@@ -176,7 +176,10 @@ export const dateValue = z
       if (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(s)) return s;
       return fail(ctx, 'invalid_date', 'No such date');
     }
-    return parseJalali(s) ?? fail(ctx, 'invalid_date', 'Expected a date: YYYY-MM-DD, or a Jalali date like 1365/04/12');
+    return (
+      parseJalali(s) ??
+      fail(ctx, 'invalid_date', 'Expected a date: YYYY-MM-DD, or a Jalali date like 1365/04/12')
+    );
   })
   .nullable();
 
