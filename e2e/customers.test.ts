@@ -217,6 +217,18 @@ describe('customers', () => {
     expect(phone).toMatch(PERSIAN_DIGIT);
     await captureScreen(page, 'list', 'customers');
     await checkAccessibility(page, 'customers list (fa)');
+    // Sorted by the server: by name (Persian order), then the other way.
+    const another = await context.request.post(`${server.url}/api/v1/contacts`, {
+      data: { firstName: 'بهرام', lastName: 'آریا' },
+      headers: { origin: server.url },
+    });
+    expect(another.status()).toBe(201);
+    await page.getByRole('textbox', { name: 'جست‌وجو' }).fill('');
+    const firstName = () => page.getByRole('row').nth(1).getByRole('gridcell').first().textContent();
+    await page.getByRole('columnheader', { name: 'نام' }).click();
+    await expect.poll(firstName).toBe('بهرام آریا');
+    await page.getByRole('columnheader', { name: 'نام' }).click();
+    await expect.poll(firstName).toBe('علی رضایی');
     await page.getByRole('textbox', { name: 'جست‌وجو' }).fill('zzzz');
     await page
       .getByText('چیزی با این جست‌وجو پیدا نشد.')

@@ -12,7 +12,7 @@ import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { DataGrid, type GridColDef, type GridPaginationModel } from '@mui/x-data-grid';
+import { DataGrid, type GridColDef, type GridPaginationModel, type GridSortModel } from '@mui/x-data-grid';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
@@ -25,6 +25,8 @@ import { CreateCustomerDialog } from './CreateCustomerDialog';
 import { useGridLocale } from './gridLocale';
 
 const PAGE_SIZES = [25, 50, 100];
+/** Grid columns the server can sort by, and the API's name for them (keyset paging follows the sort). */
+const SORT_FIELDS: Record<string, string> = { title: 'name', createdAt: 'createdAt' };
 
 /** Waits until typing pauses, so the list is asked once per word rather than once per key. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -53,6 +55,7 @@ export default function CustomersPage() {
   const [paging, setPaging] = useState<GridPaginationModel>({ page: 0, pageSize: 25 });
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [creating, setCreating] = useState(false);
+  const [sortModel, setSortModel] = useState<GridSortModel>([]);
   const [exporting, setExporting] = useState(false);
   const localeText = useGridLocale();
   // At phone width the name and phone are what fit; the rest is on the record's page.
@@ -63,9 +66,13 @@ export default function CustomersPage() {
   useEffect(() => {
     setPaging((p) => ({ ...p, page: 0 }));
     setCursors([null]);
-  }, [entity, q, paging.pageSize]);
+  }, [entity, q, paging.pageSize, sortModel]);
 
-  const page = useCustomerPage(entity, q, cursors[paging.page] ?? null, paging.pageSize);
+  const first = sortModel[0];
+  const sort = first
+    ? `${first.sort === 'desc' ? '-' : ''}${SORT_FIELDS[first.field] ?? first.field}`
+    : undefined;
+  const page = useCustomerPage(entity, q, cursors[paging.page] ?? null, paging.pageSize, sort);
   const nextCursor = page.data?.nextCursor ?? null;
   useEffect(() => {
     if (nextCursor && cursors.length === paging.page + 1) setCursors((c) => [...c, nextCursor]);
@@ -79,7 +86,6 @@ export default function CustomersPage() {
         headerName: t(`customers.columns.${entity}Name`),
         flex: 1.4,
         minWidth: 160,
-        sortable: false,
         valueGetter: (_value, row) => titleOf(row),
       },
       {
@@ -108,7 +114,6 @@ export default function CustomersPage() {
       field: 'createdAt',
       headerName: t('customers.columns.createdAt'),
       width: 150,
-      sortable: false,
       valueFormatter: (value: string) => formatDate(new Date(value), prefs, { dateStyle: 'medium' }),
     });
     return cols;
@@ -170,6 +175,9 @@ export default function CustomersPage() {
             columns={columns}
             loading={page.isFetching}
             paginationMode="server"
+            sortingMode="server"
+            sortModel={sortModel}
+            onSortModelChange={setSortModel}
             rowCount={total}
             paginationModel={paging}
             onPaginationModelChange={setPaging}

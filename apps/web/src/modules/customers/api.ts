@@ -104,13 +104,23 @@ export const customerKeys = {
   view: (entity: Entity, id: string) => ['customers', entity, id] as const,
 };
 
-/** One page of a list: `cursor` is the previous page's nextCursor (null for the first page). */
-export function useCustomerPage(entity: Entity, q: string, cursor: string | null, limit: number) {
+/**
+ * One page of a list: `cursor` is the previous page's nextCursor (null for the first page); `sort` is the
+ * API's sort ('name', '-createdAt'…), undefined for its default.
+ */
+export function useCustomerPage(
+  entity: Entity,
+  q: string,
+  cursor: string | null,
+  limit: number,
+  sort: string | undefined,
+) {
   const params = new URLSearchParams({ limit: String(limit), total: 'true' });
   if (q.trim().length >= 1) params.set('q', q.trim());
   if (cursor) params.set('cursor', cursor);
+  if (sort) params.set('sort', sort);
   return useQuery({
-    queryKey: [...customerKeys.list(entity, q), cursor, limit],
+    queryKey: [...customerKeys.list(entity, q), cursor, limit, sort],
     queryFn: () => api.get<ListPage<CustomerRecord>>(`/api/v1/${PLURAL[entity]}?${params}`),
     placeholderData: (previous) => previous,
   });
