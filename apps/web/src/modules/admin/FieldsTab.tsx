@@ -367,9 +367,7 @@ function FieldRow({ field }: { field: CustomField }) {
         title={t('admin.fields.deleteTitle')}
         message={t('admin.fields.deleteMessage', { name: isolate(label) })}
         confirm={t('admin.delete')}
-        pending={remove.isPending}
-        error={remove.error ? problemMessage(remove.error, t) : undefined}
-        onConfirm={() => remove.mutate(undefined, { onSuccess: () => setDeleting(false) })}
+        action={remove}
         onClose={() => setDeleting(false)}
       />
     </ListItem>

@@ -336,9 +336,7 @@ function RoleRow({ role, modules, roles }: { role: Role; modules: string[]; role
         title={t('admin.roles.deleteTitle')}
         message={t('admin.roles.deleteMessage', { name: isolate(name) })}
         confirm={t('admin.delete')}
-        pending={remove.isPending}
-        error={remove.error ? problemMessage(remove.error, t) : undefined}
-        onConfirm={() => remove.mutate(undefined, { onSuccess: () => setDeleting(false) })}
+        action={remove}
         onClose={() => setDeleting(false)}
       />
     </ListItem>

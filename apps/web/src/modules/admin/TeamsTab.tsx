@@ -153,9 +153,7 @@ function TeamRow({ team, members }: { team: Team; members: Member[] }) {
         title={t('admin.teams.deleteTitle')}
         message={t('admin.teams.deleteMessage', { name: isolate(team.name) })}
         confirm={t('admin.delete')}
-        pending={remove.isPending}
-        error={remove.error ? problemMessage(remove.error, t) : undefined}
-        onConfirm={() => remove.mutate(undefined, { onSuccess: () => setDeleting(false) })}
+        action={remove}
         onClose={() => setDeleting(false)}
       />
     </ListItem>

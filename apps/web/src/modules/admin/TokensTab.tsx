@@ -140,9 +140,7 @@ function TokenRow({ token, roles }: { token: ApiToken; roles: Role[] }) {
         title={t('admin.tokens.revokeTitle')}
         message={t('admin.tokens.revokeMessage', { name: isolate(token.name) })}
         confirm={t('admin.tokens.revoke')}
-        pending={revoke.isPending}
-        error={revoke.error ? problemMessage(revoke.error, t) : undefined}
-        onConfirm={() => revoke.mutate(undefined, { onSuccess: () => setConfirming(false) })}
+        action={revoke}
         onClose={() => setConfirming(false)}
       />
     </ListItem>

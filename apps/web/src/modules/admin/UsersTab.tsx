@@ -229,9 +229,7 @@ function InvitationRow({ invitation, roles }: { invitation: Invitation; roles: R
         title={t('admin.users.revokeTitle')}
         message={t('admin.users.revokeMessage', { email: isolate(invitation.email) })}
         confirm={t('admin.users.revoke')}
-        pending={revoke.isPending}
-        error={revoke.error ? problemMessage(revoke.error, t) : undefined}
-        onConfirm={() => revoke.mutate(undefined, { onSuccess: () => setConfirming(false) })}
+        action={revoke}
         onClose={() => setConfirming(false)}
       />
     </ListItem>

@@ -17,7 +17,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
-import { serverFieldError } from '../../ui/errors';
+import { problemMessage, serverFieldError } from '../../ui/errors';
 import { formatDate, formatNumber } from '../../ui/format';
 import { BUILTIN_ROLES, type Role } from './api';
 
@@ -136,24 +136,28 @@ function selectAll(event: React.FocusEvent<HTMLInputElement>) {
   event.target.select();
 }
 
-/** Asks before something that cannot be undone from here (revoking, deleting). */
+/**
+ * Asks before something that cannot be taken back (delete, revoke); runs `action` on confirm, closes
+ * when it succeeds, and shows its error in place when it fails.
+ */
 export function ConfirmDialog({
   open,
   title,
   message,
   confirm,
-  pending,
-  error,
-  onConfirm,
+  action,
   onClose,
 }: {
   open: boolean;
   title: string;
   message: string;
   confirm: string;
-  pending?: boolean;
-  error?: string;
-  onConfirm: () => void;
+  /** A react-query mutation that takes no input (delete, revoke). */
+  action: {
+    isPending: boolean;
+    error: unknown;
+    mutate: (input: undefined, options: { onSuccess: () => void }) => void;
+  };
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -162,15 +166,20 @@ export function ConfirmDialog({
       <DialogTitle>{title}</DialogTitle>
       <DialogContent>
         <DialogContentText>{message}</DialogContentText>
-        {error ? (
+        {action.error ? (
           <Typography role="alert" color="error" sx={{ mt: 2 }}>
-            {error}
+            {problemMessage(action.error, t)}
           </Typography>
         ) : null}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button color="error" variant="contained" loading={pending} onClick={onConfirm}>
+        <Button
+          color="error"
+          variant="contained"
+          loading={action.isPending}
+          onClick={() => action.mutate(undefined, { onSuccess: onClose })}
+        >
           {confirm}
         </Button>
       </DialogActions>
