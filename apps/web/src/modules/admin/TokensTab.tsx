@@ -4,7 +4,6 @@ import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
-import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { type FormEvent, useState } from 'react';
@@ -30,6 +29,7 @@ import {
   fieldError,
   hasFieldErrors,
   Ltr,
+  RoleSelect,
   Section,
   useFormat,
   useRoleLabel,
@@ -37,7 +37,6 @@ import {
 
 function CreateTokenForm({ roles }: { roles: Role[] }) {
   const { t } = useTranslation();
-  const roleLabel = useRoleLabel(roles);
   const [name, setName] = useState('');
   const [role, setRole] = useState('read_only');
   const create = useAdminMutation(
@@ -68,22 +67,13 @@ function CreateTokenForm({ roles }: { roles: Role[] }) {
           helperText={nameError}
           sx={{ flex: '2 1 240px' }}
         />
-        <TextField
-          select
-          name="role"
+        <RoleSelect
           label={t('admin.tokens.role')}
+          roles={roles}
           value={role}
-          onChange={(event) => setRole(event.target.value)}
-          error={Boolean(roleError)}
-          helperText={roleError}
-          sx={{ flex: '1 1 160px' }}
-        >
-          {roles.map((r) => (
-            <MenuItem key={r.key} value={r.key}>
-              {roleLabel(r.key)}
-            </MenuItem>
-          ))}
-        </TextField>
+          onChange={setRole}
+          error={roleError}
+        />
         <Button type="submit" variant="contained" loading={create.isPending} sx={{ mt: 1 }}>
           {t('admin.tokens.create')}
         </Button>

@@ -35,6 +35,7 @@ import {
   fieldError,
   hasFieldErrors,
   Ltr,
+  RoleSelect,
   Section,
   useFormat,
   useRoleLabel,
@@ -126,7 +127,6 @@ function MemberRow({ member, roles, teams }: { member: Member; roles: Role[]; te
 
 function InviteForm({ roles }: { roles: Role[] }) {
   const { t } = useTranslation();
-  const roleLabel = useRoleLabel(roles);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('agent');
   const invite = useAdminMutation(
@@ -159,22 +159,13 @@ function InviteForm({ roles }: { roles: Role[] }) {
           sx={{ flex: '2 1 240px' }}
           slotProps={{ htmlInput: { dir: 'ltr' } }}
         />
-        <TextField
-          select
-          name="role"
+        <RoleSelect
           label={t('admin.users.role')}
+          roles={roles}
           value={role}
-          onChange={(event) => setRole(event.target.value)}
-          error={Boolean(roleError)}
-          helperText={roleError}
-          sx={{ flex: '1 1 160px' }}
-        >
-          {roles.map((r) => (
-            <MenuItem key={r.key} value={r.key}>
-              {roleLabel(r.key)}
-            </MenuItem>
-          ))}
-        </TextField>
+          onChange={setRole}
+          error={roleError}
+        />
         <Button type="submit" variant="contained" loading={invite.isPending} sx={{ mt: 1 }}>
           {t('admin.users.invite')}
         </Button>

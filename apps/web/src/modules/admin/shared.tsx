@@ -8,6 +8,7 @@ import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import IconButton from '@mui/material/IconButton';
 import InputAdornment from '@mui/material/InputAdornment';
+import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
@@ -50,6 +51,41 @@ export function useRoleLabel(roles: Role[] | undefined): (key: string) => string
     if ((BUILTIN_ROLES as readonly string[]).includes(key)) return t(`admin.roleNames.${key}`);
     return roles?.find((role) => role.key === key)?.name ?? key;
   };
+}
+
+/** The role a person or token gets: built-in roles by their translated name, custom ones by theirs. */
+export function RoleSelect({
+  label,
+  roles,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  roles: Role[];
+  value: string;
+  onChange: (key: string) => void;
+  error: string | undefined;
+}) {
+  const roleLabel = useRoleLabel(roles);
+  return (
+    <TextField
+      select
+      name="role"
+      label={label}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      error={Boolean(error)}
+      helperText={error}
+      sx={{ flex: '1 1 160px' }}
+    >
+      {roles.map((r) => (
+        <MenuItem key={r.key} value={r.key}>
+          {roleLabel(r.key)}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
 }
 
 /** Dates and counts in the user's calendar and digits. */
