@@ -10,6 +10,8 @@ import { useTheme } from '@mui/material/styles';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { DataGrid, type GridColDef, type GridPaginationModel, type GridSortModel } from '@mui/x-data-grid';
@@ -23,6 +25,7 @@ import { ExportDialog } from '../imports/ExportDialog';
 import { type CustomerRecord, ENTITIES, type Entity, PLURAL, titleOf, useCustomerPage } from './api';
 import { CreateCustomerDialog } from './CreateCustomerDialog';
 import { useGridLocale } from './gridLocale';
+import { LeadBoard } from './LeadBoard';
 
 const PAGE_SIZES = [25, 50, 100];
 /** Grid columns the server can sort by, and the API's name for them (keyset paging follows the sort). */
@@ -50,6 +53,8 @@ export default function CustomersPage() {
   const entity = (ENTITIES as readonly string[]).includes(params.get('type') ?? '')
     ? (params.get('type') as Entity)
     : 'contact';
+  // Leads can also be seen as a board by status (?view=board).
+  const board = entity === 'lead' && params.get('view') === 'board';
   const [search, setSearch] = useState('');
   const q = useDebounced(search, 250);
   const [paging, setPaging] = useState<GridPaginationModel>({ page: 0, pageSize: 25 });
@@ -148,59 +153,88 @@ export default function CustomersPage() {
           <Tab key={e} value={e} label={t(`customers.plural.${e}`)} />
         ))}
       </Tabs>
-      <TextField
-        value={search}
-        onChange={(event) => setSearch(event.target.value)}
-        placeholder={t('customers.searchPlaceholder')}
-        label={t('customers.search')}
-        size="small"
-        fullWidth
-        sx={{ mb: 2, maxWidth: 480 }}
-        slotProps={{
-          input: {
-            startAdornment: (
-              <InputAdornment position="start">
-                <Search />
-              </InputAdornment>
-            ),
-          },
-        }}
-      />
-      {page.isError ? (
-        <ErrorState onRetry={() => void page.refetch()} />
+      {entity === 'lead' && (
+        <ToggleButtonGroup
+          exclusive
+          size="small"
+          value={board ? 'board' : 'list'}
+          onChange={(_event, value: 'board' | 'list' | null) => {
+            if (value) setParams(value === 'board' ? { type: 'lead', view: 'board' } : { type: 'lead' });
+          }}
+          aria-label={t('customers.board.view')}
+          color="primary"
+          sx={{
+            mb: 2,
+            display: 'flex',
+            '& .MuiToggleButton-root:not(.Mui-selected)': { color: 'text.primary' },
+          }}
+        >
+          <ToggleButton value="list">{t('customers.board.list')}</ToggleButton>
+          <ToggleButton value="board">{t('customers.board.board')}</ToggleButton>
+        </ToggleButtonGroup>
+      )}
+      {board ? (
+        <LeadBoard />
       ) : (
-        <Paper variant="outlined" sx={{ height: { xs: 520, md: 640 } }}>
-          <DataGrid
-            rows={page.data?.items ?? []}
-            columns={columns}
-            loading={page.isFetching}
-            paginationMode="server"
-            sortingMode="server"
-            sortModel={sortModel}
-            onSortModelChange={setSortModel}
-            rowCount={total}
-            paginationModel={paging}
-            onPaginationModelChange={setPaging}
-            pageSizeOptions={PAGE_SIZES.map((value) => ({ value, label: formatNumber(value, prefs) }))}
-            columnVisibilityModel={narrow ? { email: false, createdAt: false } : {}}
-            disableColumnMenu
-            disableRowSelectionOnClick
-            onRowClick={({ row }) => {
-              if (entity !== 'lead') navigate(`/customers/${PLURAL[entity]}/${row.id}`);
+        <>
+          <TextField
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            placeholder={t('customers.searchPlaceholder')}
+            label={t('customers.search')}
+            size="small"
+            fullWidth
+            sx={{ mb: 2, maxWidth: 480 }}
+            slotProps={{
+              input: {
+                startAdornment: (
+                  <InputAdornment position="start">
+                    <Search />
+                  </InputAdornment>
+                ),
+              },
             }}
-            localeText={{
-              ...localeText,
-              paginationDisplayedRows: ({ from, to, count }) =>
-                t('customers.grid.rows', {
-                  from: formatNumber(from, prefs),
-                  to: formatNumber(to, prefs),
-                  count: formatNumber(count, prefs),
-                }),
-            }}
-            sx={{ border: 0, '& .MuiDataGrid-row': { cursor: entity === 'lead' ? 'default' : 'pointer' } }}
-            aria-label={t(`customers.plural.${entity}`)}
           />
-        </Paper>
+          {page.isError ? (
+            <ErrorState onRetry={() => void page.refetch()} />
+          ) : (
+            <Paper variant="outlined" sx={{ height: { xs: 520, md: 640 } }}>
+              <DataGrid
+                rows={page.data?.items ?? []}
+                columns={columns}
+                loading={page.isFetching}
+                paginationMode="server"
+                sortingMode="server"
+                sortModel={sortModel}
+                onSortModelChange={setSortModel}
+                rowCount={total}
+                paginationModel={paging}
+                onPaginationModelChange={setPaging}
+                pageSizeOptions={PAGE_SIZES.map((value) => ({ value, label: formatNumber(value, prefs) }))}
+                columnVisibilityModel={narrow ? { email: false, createdAt: false } : {}}
+                disableColumnMenu
+                disableRowSelectionOnClick
+                onRowClick={({ row }) => {
+                  if (entity !== 'lead') navigate(`/customers/${PLURAL[entity]}/${row.id}`);
+                }}
+                localeText={{
+                  ...localeText,
+                  paginationDisplayedRows: ({ from, to, count }) =>
+                    t('customers.grid.rows', {
+                      from: formatNumber(from, prefs),
+                      to: formatNumber(to, prefs),
+                      count: formatNumber(count, prefs),
+                    }),
+                }}
+                sx={{
+                  border: 0,
+                  '& .MuiDataGrid-row': { cursor: entity === 'lead' ? 'default' : 'pointer' },
+                }}
+                aria-label={t(`customers.plural.${entity}`)}
+              />
+            </Paper>
+          )}
+        </>
       )}
       <ExportDialog entity={entity} q={q} open={exporting} onClose={() => setExporting(false)} />
       <CreateCustomerDialog

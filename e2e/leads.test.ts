@@ -1,0 +1,105 @@
+// Browser journey through the leads board: leads by status, one dragged to another column with the
+// mouse, one moved with the keyboard through its menu; both saved on the server. fa and en, phone width.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const ids: Record<string, string> = {};
+
+async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
+  const res = await context.request[method](`${server.url}${path}`, {
+    data,
+    headers: { origin: server.url },
+  });
+  return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> };
+}
+
+describe('leads board', () => {
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    context = await browser.newContext({
+      viewport: VIEWPORTS.desktop,
+      colorScheme: 'light',
+      locale: 'fa-IR',
+    });
+    page = await context.newPage();
+    const signup = await api('post', '/api/v1/auth/signup', {
+      organization: 'فروشگاه نمونه',
+      name: 'نگار صادقی',
+      email: `negar.${Date.now()}@example.com`,
+      password: 'گذرواژه-امن-1405',
+      locale: 'fa',
+    });
+    expect(signup.status).toBe(201);
+    for (const [key, body] of [
+      ['kian', { firstName: 'کیان', lastName: 'مرادی', companyName: 'پارس‌تک' }],
+      ['laleh', { firstName: 'لاله', lastName: 'نوری', status: 'contacted' }],
+      ['omid', { companyName: 'امید صنعت' }],
+    ] as const) {
+      const created = await api('post', '/api/v1/leads', body);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      ids[key] = String(created.body.id);
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const column = (status: string) => page.getByTestId(`column-${status}`);
+  const statusOf = async (key: string) => (await api('get', `/api/v1/leads/${ids[key]}`)).body.status;
+
+  it('drags a lead to another status and moves one with the keyboard', async () => {
+    await page.goto(`${server.url}/customers?type=lead&view=board`);
+    await column('new').getByText('کیان مرادی').waitFor();
+    await column('contacted').getByText('لاله نوری').waitFor();
+    await column('new').getByText('۲').first().waitFor();
+    await captureScreen(page, 'board', 'leads');
+    await checkAccessibility(page, 'leads board (fa)');
+
+    // Mouse: pick up the card and drop it on the "qualified" column.
+    const card = column('new').getByTestId('lead-card').filter({ hasText: 'کیان مرادی' });
+    const from = await card.boundingBox();
+    const to = await column('qualified').boundingBox();
+    if (!from || !to) throw new Error('board not laid out');
+    // From the card's middle (its menu button sits in a corner).
+    const x = from.x + from.width / 2;
+    const y = from.y + from.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 20, y + 10, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
+    await page.mouse.up();
+    await column('qualified').getByText('کیان مرادی').waitFor();
+    await expect.poll(() => statusOf('kian')).toBe('qualified');
+
+    // Keyboard: the card's menu button, then "move to unqualified".
+    const menu = column('new').getByRole('button', { name: 'جابه‌جایی امید صنعت' });
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'انتقال به «فاقد شرایط»' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await column('unqualified').getByText('امید صنعت').waitFor();
+    await expect.poll(() => statusOf('omid')).toBe('unqualified');
+  });
+
+  it('shows the board in English', async () => {
+    expect(
+      (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' }))
+        .status,
+    ).toBe(200);
+    await page.goto(`${server.url}/customers?type=lead&view=board`);
+    await column('qualified').getByRole('heading', { name: 'Qualified' }).waitFor();
+    await column('qualified').getByText('کیان مرادی').waitFor();
+    await captureScreen(page, 'board', 'leads');
+    await checkAccessibility(page, 'leads board (en)');
+  });
+});
