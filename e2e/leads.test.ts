@@ -91,6 +91,27 @@ describe('leads board', () => {
     await expect.poll(() => statusOf('omid')).toBe('unqualified');
   });
 
+  it('converts a lead into a contact linked to an existing account, and opens the contact', async () => {
+    expect((await api('post', '/api/v1/accounts', { name: 'پارس‌تک' })).status).toBe(201);
+    await column('qualified').getByRole('button', { name: 'جابه‌جایی کیان مرادی' }).click();
+    await page.getByRole('menuitem', { name: 'تبدیل…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'تبدیل کیان مرادی' });
+    await dialog.getByRole('radio', { name: 'پیوند به سازمانی که هست' }).check();
+    await dialog.getByRole('combobox', { name: 'سازمان' }).fill('پارس');
+    await page.getByRole('option', { name: 'پارس‌تک' }).click();
+    await captureScreen(page, 'convert', 'leads');
+    await checkAccessibility(page, 'convert lead (fa)');
+    await dialog.getByRole('button', { name: 'تبدیل', exact: true }).click();
+    await page.waitForURL(/\/customers\/contacts\/[0-9a-f-]+$/);
+    await page.getByTestId('customer-name').filter({ hasText: 'کیان مرادی' }).waitFor();
+    expect(await statusOf('kian')).toBe('converted');
+    const contactId = page.url().split('/').pop();
+    const contact = await api('get', `/api/v1/contacts/${contactId}`);
+    expect((contact.body.accounts as { name?: string; accountId?: string }[]).length).toBe(1);
+    await page.goto(`${server.url}/customers?type=lead&view=board`);
+    await column('converted').getByText('کیان مرادی').waitFor();
+  });
+
   it('shows the board in English', async () => {
     expect(
       (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' }))
@@ -98,7 +119,7 @@ describe('leads board', () => {
     ).toBe(200);
     await page.goto(`${server.url}/customers?type=lead&view=board`);
     await column('qualified').getByRole('heading', { name: 'Qualified' }).waitFor();
-    await column('qualified').getByText('کیان مرادی').waitFor();
+    await column('converted').getByText('کیان مرادی').waitFor();
     await captureScreen(page, 'board', 'leads');
     await checkAccessibility(page, 'leads board (en)');
   });

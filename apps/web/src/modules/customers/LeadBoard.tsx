@@ -26,6 +26,7 @@ import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber, isolate, localizeDigits } from '../../ui/format';
 import { type CustomerRecord, customerKeys, type ListPage, titleOf } from './api';
+import { ConvertLeadDialog } from './ConvertLeadDialog';
 
 /** The board's columns: every lead status; converted leads are shown but only conversion puts them there. */
 const STATUSES = ['new', 'contacted', 'qualified', 'unqualified', 'converted'] as const;
@@ -35,7 +36,15 @@ const PER_COLUMN = 50;
 
 type Lead = CustomerRecord & { status: Status; score?: number };
 
-function LeadCard({ lead, onMove }: { lead: Lead; onMove: (lead: Lead, status: Status) => void }) {
+function LeadCard({
+  lead,
+  onMove,
+  onConvert,
+}: {
+  lead: Lead;
+  onMove: (lead: Lead, status: Status) => void;
+  onConvert: (lead: Lead) => void;
+}) {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
@@ -98,6 +107,14 @@ function LeadCard({ lead, onMove }: { lead: Lead; onMove: (lead: Lead, status: S
                 {t('customers.board.moveTo', { status: t(`customers.leadStatus.${status}`) })}
               </MenuItem>
             ))}
+            <MenuItem
+              onClick={() => {
+                setAnchor(null);
+                onConvert(lead);
+              }}
+            >
+              {t('customers.convert.action')}
+            </MenuItem>
           </Menu>
         </>
       )}
@@ -109,10 +126,12 @@ function Column({
   status,
   page,
   onMove,
+  onConvert,
 }: {
   status: Status;
   page: ListPage<Lead> | undefined;
   onMove: (lead: Lead, status: Status) => void;
+  onConvert: (lead: Lead) => void;
 }) {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
@@ -145,7 +164,7 @@ function Column({
       </Box>
       <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0, display: 'grid', gap: 1 }}>
         {page?.items.map((lead) => (
-          <LeadCard key={lead.id} lead={lead} onMove={onMove} />
+          <LeadCard key={lead.id} lead={lead} onMove={onMove} onConvert={onConvert} />
         ))}
       </Box>
     </Paper>
@@ -153,7 +172,8 @@ function Column({
 }
 
 /**
- * Leads by status: drag a card to another column (pointer or touch), or use its menu (keyboard).
+ * Leads by status: drag a card to another column (pointer or touch), or use its menu (keyboard), which
+ * also converts a lead.
  * Each move is a PATCH with the version shown, so a lead changed meanwhile is not overwritten.
  */
 export function LeadBoard() {
@@ -170,6 +190,7 @@ export function LeadBoard() {
         ),
     })),
   });
+  const [converting, setConverting] = useState<Lead | null>(null);
   const move = useMutation({
     mutationFn: ({ lead, status }: { lead: Lead; status: Status }) =>
       api.patchVersion(`/api/v1/leads/${lead.id}`, { status }, lead.version),
@@ -194,10 +215,17 @@ export function LeadBoard() {
           data-testid="lead-board"
         >
           {STATUSES.map((status, index) => (
-            <Column key={status} status={status} page={columns[index]?.data} onMove={onMove} />
+            <Column
+              key={status}
+              status={status}
+              page={columns[index]?.data}
+              onMove={onMove}
+              onConvert={setConverting}
+            />
           ))}
         </Box>
       </DndContext>
+      {converting && <ConvertLeadDialog lead={converting} onClose={() => setConverting(null)} />}
     </Box>
   );
 }
