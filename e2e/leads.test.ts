@@ -108,6 +108,10 @@ describe('leads board', () => {
     const contactId = page.url().split('/').pop();
     const contact = await api('get', `/api/v1/contacts/${contactId}`);
     expect((contact.body.accounts as { name?: string; accountId?: string }[]).length).toBe(1);
+    // The contact's page shows the organisation it now belongs to, and leads to it.
+    await page.getByRole('region', { name: 'سازمان‌ها' }).getByRole('link', { name: 'پارس‌تک' }).click();
+    await page.waitForURL(/\/customers\/accounts\/[0-9a-f-]+$/);
+    await page.getByRole('region', { name: 'اشخاص' }).getByRole('link', { name: 'کیان مرادی' }).waitFor();
     await page.goto(`${server.url}/customers?type=lead&view=board`);
     await column('converted').getByText('کیان مرادی').waitFor();
   });

@@ -21,6 +21,7 @@ import { useCustomer360, useRefreshCustomer } from './api';
 import { EditCustomerDialog } from './EditCustomerDialog';
 import { LogInteractionDialog } from './LogInteractionDialog';
 import { PhaseDialog } from './PhaseDialog';
+import { RelatedPanel } from './RelatedPanel';
 import { Timeline } from './Timeline';
 
 function Fact({ label, value, ltr }: { label: string; value: unknown; ltr?: boolean }) {
@@ -157,6 +158,7 @@ export default function Customer360Page() {
               </Typography>
             )}
           </Paper>
+          <RelatedPanel entity={entity} profile={profile} />
           <AssessmentsPanel entity={entity} id={id} />
           <AttachmentsPanel entity={entity} id={id} />
         </Box>
