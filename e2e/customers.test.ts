@@ -144,6 +144,24 @@ describe('customers', () => {
     await panel.getByRole('img', { name: /^اعتماد در گذر زمان/ }).waitFor();
   });
 
+  it('adds a task due tomorrow (Jalali date shown) and ticks it off', async () => {
+    const panel = page.getByRole('region', { name: 'کارهای باز' });
+    await panel.getByRole('button', { name: 'افزودن' }).click();
+    await panel.getByText('این بخش را پر کنید.').waitFor();
+    await panel.getByLabel('کار تازه').fill('ارسال پیش‌فاکتور');
+    await panel.getByRole('button', { name: 'افزودن' }).click();
+    const task = panel.getByTestId('tasks').getByRole('listitem').filter({ hasText: 'ارسال پیش‌فاکتور' });
+    await task.waitFor();
+    const tomorrow = new Intl.DateTimeFormat('fa-IR-u-ca-persian-nu-arabext', {
+      day: 'numeric',
+      month: 'long',
+    }).format(new Date(Date.now() + 86_400_000));
+    expect(await task.textContent()).toContain(tomorrow.split(' ')[0]);
+    await task.getByRole('checkbox', { name: 'انجام شد: «ارسال پیش‌فاکتور»' }).click();
+    await task.waitFor({ state: 'detached' });
+    await panel.getByText('کار بازی نیست.').waitFor();
+  });
+
   it('attaches an image and previews it', async () => {
     await page
       .getByTestId('attachment-input')

@@ -22,6 +22,7 @@ import { EditCustomerDialog } from './EditCustomerDialog';
 import { LogInteractionDialog } from './LogInteractionDialog';
 import { PhaseDialog } from './PhaseDialog';
 import { RelatedPanel } from './RelatedPanel';
+import { TasksPanel } from './TasksPanel';
 import { Timeline } from './Timeline';
 
 function Fact({ label, value, ltr }: { label: string; value: unknown; ltr?: boolean }) {
@@ -32,8 +33,13 @@ function Fact({ label, value, ltr }: { label: string; value: unknown; ltr?: bool
       <Typography variant="caption" color="text.secondary" component="div">
         {label}
       </Typography>
-      <Typography dir={ltr ? 'ltr' : undefined} sx={{ textAlign: 'start' }}>
-        {localizeDigits(String(value), prefs.digits)}
+      {/* A phone or e-mail keeps its left-to-right order but sits where the page's lines start. */}
+      <Typography sx={{ overflowWrap: 'anywhere' }}>
+        {ltr ? (
+          <bdi dir="ltr">{localizeDigits(String(value), prefs.digits)}</bdi>
+        ) : (
+          localizeDigits(String(value), prefs.digits)
+        )}
       </Typography>
     </Box>
   );
@@ -158,6 +164,7 @@ export default function Customer360Page() {
               </Typography>
             )}
           </Paper>
+          <TasksPanel entity={entity} id={id} tasks={view.data.openTasks} />
           <RelatedPanel entity={entity} profile={profile} />
           <AssessmentsPanel entity={entity} id={id} />
           <AttachmentsPanel entity={entity} id={id} />
