@@ -2,8 +2,8 @@ import { audit } from '../../platform/audit/audit.js';
 import { raw, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
-import { type ListQuery, type ListResource, runListQuery } from '../../platform/http/list-query.js';
-import { conflict, notFound } from '../../platform/http/problem.js';
+import type { ListResource } from '../../platform/http/list-query.js';
+import { conflict } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import {
@@ -12,12 +12,12 @@ import {
   emitMany,
   findDuplicates,
   insertRows,
-  listScope,
   type Owned,
-  ownerTeams,
   patchPoints,
+  recordReads,
   refreshAccountNames,
   resolveOwners,
+  SHARED_LIST_FIELDS,
   searchCondition,
   throwIfInvalid,
   updateRow,
@@ -112,56 +112,29 @@ function accountList(defs: Definitions): ListResource {
       postalCode: text('t.postal_code'),
       website: text('t.website'),
       customerType: { column: sql`t.customer_type`, type: 'enum', values: ['external', 'internal'] },
-      ownerId: { column: sql`t.owner_id`, type: 'uuid' },
-      tags: { column: sql`t.tags`, type: 'text[]' },
-      emails: { column: sql`t.emails_canonical`, type: 'text[]' },
-      phones: { column: sql`t.phones_canonical`, type: 'text[]' },
-      createdAt: { column: sql`t.created_at`, type: 'datetime' },
-      updatedAt: { column: sql`t.updated_at`, type: 'datetime' },
-      deletedAt: { column: sql`t.deleted_at`, type: 'datetime' },
+      ...SHARED_LIST_FIELDS,
     },
     search: searchCondition,
     customField: customListField(defs),
   };
 }
 
-export async function listAccounts(tx: Transaction, ctx: Context, query: ListQuery & { deleted?: boolean }) {
-  const defs = await definitionsOf(tx, 'account');
-  const page = await runListQuery<AccountRow>(tx, accountList(defs), query, {
-    from: sql`accounts t`,
-    select: raw(COLUMNS),
-    where: listScope(ctx, query.deleted ?? false),
-  });
-  return { ...page, items: page.items.map(accountView) };
-}
+const reads = recordReads<AccountRow, AccountView>({
+  entity: 'account',
+  table: 'accounts',
+  what: 'Account',
+  columns: COLUMNS,
+  view: accountView,
+  list: accountList,
+});
+export const listAccounts = reads.list;
+/** One live account the actor may read. */
+export const getAccount = reads.get;
+const accountRow = reads.row;
+const accountsByIds = reads.byIds;
 
 /** The row (with the owner's teams); a record in the recycle bin is found only with `any`. */
-async function accountRow(tx: Transaction, id: string, opts: { lock?: boolean; any?: boolean } = {}) {
-  const { rows } = await tx.query<AccountRow>(
-    `SELECT ${COLUMNS}, ${ownerTeams()} FROM accounts t WHERE t.id = $1${opts.lock ? ' FOR UPDATE OF t' : ''}`,
-    [id],
-  );
-  const row = rows[0];
-  if (!row || (row.deleted_at !== null && !opts.any)) throw notFound('Account');
-  return row;
-}
-
 /** One live account the actor may read. */
-export async function getAccount(tx: Transaction, ctx: Context, id: string): Promise<AccountView> {
-  const row = await accountRow(tx, id);
-  assertRecordCan(ctx, 'read', row);
-  return accountView(row);
-}
-
-async function accountsByIds(tx: Transaction, ids: string[]): Promise<AccountView[]> {
-  const { rows } = await tx.query<AccountRow>(
-    `SELECT ${COLUMNS} FROM accounts t WHERE t.id = ANY($1::uuid[])`,
-    [ids],
-  );
-  const byId = new Map(rows.map((r) => [r.id, accountView(r)]));
-  return ids.map((id) => byId.get(id) as AccountView);
-}
-
 /**
  * Creates 1–100 accounts in the caller's transaction: all or none. `prefix(i)` is the path prefix
  * of item i in errors ('' for a single create, 'items.3.' in a batch).

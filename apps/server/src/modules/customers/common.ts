@@ -5,13 +5,19 @@
 import { normalizeEmail, normalizeForSearch, parseIranPhone } from '@peyvand/persian';
 import { diff } from '../../platform/audit/audit.js';
 import { bulk, join, raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
-import { escapeLike } from '../../platform/http/list-query.js';
-import { type FieldError, invalid } from '../../platform/http/problem.js';
+import {
+  escapeLike,
+  type ListField,
+  type ListQuery,
+  type ListResource,
+  runListQuery,
+} from '../../platform/http/list-query.js';
+import { type FieldError, invalid, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan, visibleTo } from '../../platform/permissions/can.js';
 import type { Action } from '../../platform/permissions/rights.js';
 import type { Context } from '../../platform/tenancy/context.js';
-import { type CustomCheck, checkRelations } from './custom-fields.js';
+import { type CustomCheck, checkRelations, type Definitions, definitionsOf } from './custom-fields.js';
 import { mergePoints } from './fields.js';
 import { CUSTOMERS_MODULE } from './permissions.js';
 import type { Duplicate, Entity } from './schemas.js';
@@ -32,6 +38,71 @@ export function assertRecordCan(ctx: Context, action: Action, row: Owned): void 
     ownerId: row.owner_id,
     ownerTeamIds: row.owner_team_ids ?? [],
   });
+}
+
+/** List fields every customer table has: owner, tags, canonical identifiers and its dates. */
+export const SHARED_LIST_FIELDS: Record<string, ListField> = {
+  ownerId: { column: sql`t.owner_id`, type: 'uuid' },
+  tags: { column: sql`t.tags`, type: 'text[]' },
+  emails: { column: sql`t.emails_canonical`, type: 'text[]' },
+  phones: { column: sql`t.phones_canonical`, type: 'text[]' },
+  createdAt: { column: sql`t.created_at`, type: 'datetime' },
+  updatedAt: { column: sql`t.updated_at`, type: 'datetime' },
+  deletedAt: { column: sql`t.deleted_at`, type: 'datetime' },
+};
+
+type StoredRow = Owned & { id: string; deleted_at: Date | null };
+
+/**
+ * The read side accounts, contacts and leads share, over their table (aliased t) and columns: a list
+ * page in the actor's scope (live records, or the recycle bin), one row with its owner's teams (locked
+ * for a write; a deleted one only when asked), one record the actor may read, and records by id.
+ */
+export function recordReads<Row extends StoredRow, View>(spec: {
+  entity: Entity;
+  table: string;
+  /** Named in 404s: 'Account', 'Contact', 'Lead'. */
+  what: string;
+  columns: string;
+  view: (row: Row) => View;
+  list: (defs: Definitions) => ListResource;
+}) {
+  const table = raw(spec.table);
+  const row = async (tx: Transaction, id: string, opts: { lock?: boolean; any?: boolean } = {}) => {
+    const { rows } = await tx.query<Row>(
+      `SELECT ${spec.columns}, ${ownerTeams()} FROM ${spec.table} t WHERE t.id = $1${opts.lock ? ' FOR UPDATE OF t' : ''}`,
+      [id],
+    );
+    const found = rows[0];
+    if (!found || (found.deleted_at !== null && !opts.any)) throw notFound(spec.what);
+    return found;
+  };
+  return {
+    row,
+    async list(tx: Transaction, ctx: Context, query: ListQuery & { deleted?: boolean }) {
+      const defs = await definitionsOf(tx, spec.entity);
+      const page = await runListQuery<Row>(tx, spec.list(defs), query, {
+        from: sql`${table} t`,
+        select: raw(spec.columns),
+        where: listScope(ctx, query.deleted ?? false),
+      });
+      return { ...page, items: page.items.map(spec.view) };
+    },
+    async get(tx: Transaction, ctx: Context, id: string): Promise<View> {
+      const found = await row(tx, id);
+      assertRecordCan(ctx, 'read', found);
+      return spec.view(found);
+    },
+    /** In the order of `ids`; every id must exist (the caller has just written them). */
+    async byIds(tx: Transaction, ids: string[]): Promise<View[]> {
+      const { rows } = await tx.query<Row>(
+        `SELECT ${spec.columns} FROM ${spec.table} t WHERE t.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const byId = new Map(rows.map((r) => [r.id, spec.view(r)]));
+      return ids.map((id) => byId.get(id) as View);
+    },
+  };
 }
 
 /**

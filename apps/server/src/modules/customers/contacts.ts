@@ -2,8 +2,8 @@ import { audit } from '../../platform/audit/audit.js';
 import { bulk, raw, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
-import { type ListQuery, type ListResource, runListQuery } from '../../platform/http/list-query.js';
-import { conflict, type FieldError, fieldError, notFound } from '../../platform/http/problem.js';
+import type { ListResource } from '../../platform/http/list-query.js';
+import { conflict, type FieldError, fieldError } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { visibleTo } from '../../platform/permissions/can.js';
 import type { Context } from '../../platform/tenancy/context.js';
@@ -13,12 +13,12 @@ import {
   emitMany,
   findDuplicates,
   insertRows,
-  listScope,
   type Owned,
-  ownerTeams,
   patchPoints,
+  recordReads,
   refreshAccountNames,
   resolveOwners,
+  SHARED_LIST_FIELDS,
   searchCondition,
   throwIfInvalid,
   updateRow,
@@ -118,49 +118,31 @@ function contactList(defs: Definitions): ListResource {
       gender: { column: sql`t.gender`, type: 'enum', values: ['female', 'male', 'other'] },
       birthDate: { column: sql`t.birth_date`, type: 'date' },
       customerType: { column: sql`t.customer_type`, type: 'enum', values: ['external', 'internal'] },
-      ownerId: { column: sql`t.owner_id`, type: 'uuid' },
-      tags: { column: sql`t.tags`, type: 'text[]' },
-      emails: { column: sql`t.emails_canonical`, type: 'text[]' },
-      phones: { column: sql`t.phones_canonical`, type: 'text[]' },
+      ...SHARED_LIST_FIELDS,
       accountIds: {
         column: sql`ARRAY(SELECT ca.account_id::text FROM contact_accounts ca WHERE ca.tenant_id = t.tenant_id AND ca.contact_id = t.id)`,
         type: 'text[]',
       },
       accountNames: { column: sql`t.account_names`, type: 'text[]' },
-      createdAt: { column: sql`t.created_at`, type: 'datetime' },
-      updatedAt: { column: sql`t.updated_at`, type: 'datetime' },
-      deletedAt: { column: sql`t.deleted_at`, type: 'datetime' },
     },
     search: searchCondition,
     customField: customListField(defs),
   };
 }
 
-export async function listContacts(tx: Transaction, ctx: Context, query: ListQuery & { deleted?: boolean }) {
-  const defs = await definitionsOf(tx, 'contact');
-  const page = await runListQuery<ContactRow>(tx, contactList(defs), query, {
-    from: sql`contacts t`,
-    select: raw(COLUMNS),
-    where: listScope(ctx, query.deleted ?? false),
-  });
-  return { ...page, items: page.items.map(contactView) };
-}
-
-async function contactRow(tx: Transaction, id: string, opts: { lock?: boolean; any?: boolean } = {}) {
-  const { rows } = await tx.query<ContactRow>(
-    `SELECT ${COLUMNS}, ${ownerTeams()} FROM contacts t WHERE t.id = $1${opts.lock ? ' FOR UPDATE OF t' : ''}`,
-    [id],
-  );
-  const row = rows[0];
-  if (!row || (row.deleted_at !== null && !opts.any)) throw notFound('Contact');
-  return row;
-}
-
-export async function getContact(tx: Transaction, ctx: Context, id: string): Promise<ContactView> {
-  const row = await contactRow(tx, id);
-  assertRecordCan(ctx, 'read', row);
-  return contactView(row);
-}
+const reads = recordReads<ContactRow, ContactView>({
+  entity: 'contact',
+  table: 'contacts',
+  what: 'Contact',
+  columns: COLUMNS,
+  view: contactView,
+  list: contactList,
+});
+export const listContacts = reads.list;
+/** One live contact the actor may read. */
+export const getContact = reads.get;
+const contactRow = reads.row;
+const contactsByIds = reads.byIds;
 
 /** A contact the actor may update, for linking it elsewhere (lead conversion). */
 export async function contactForUpdate(tx: Transaction, ctx: Context, id: string, path: string) {
@@ -169,15 +151,6 @@ export async function contactForUpdate(tx: Transaction, ctx: Context, id: string
   });
   assertRecordCan(ctx, 'update', row);
   return contactView(row);
-}
-
-async function contactsByIds(tx: Transaction, ids: string[]): Promise<ContactView[]> {
-  const { rows } = await tx.query<ContactRow>(
-    `SELECT ${COLUMNS} FROM contacts t WHERE t.id = ANY($1::uuid[])`,
-    [ids],
-  );
-  const byId = new Map(rows.map((r) => [r.id, contactView(r)]));
-  return ids.map((id) => byId.get(id) as ContactView);
 }
 
 // ---- links to accounts ----

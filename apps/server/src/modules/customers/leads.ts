@@ -2,8 +2,8 @@ import { audit } from '../../platform/audit/audit.js';
 import { raw, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
-import { type ListQuery, type ListResource, runListQuery } from '../../platform/http/list-query.js';
-import { conflict, fieldError, notFound, Problem } from '../../platform/http/problem.js';
+import type { ListResource } from '../../platform/http/list-query.js';
+import { conflict, fieldError, Problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan, visibleTo } from '../../platform/permissions/can.js';
 import type { Context } from '../../platform/tenancy/context.js';
@@ -14,11 +14,11 @@ import {
   emitMany,
   findDuplicates,
   insertRows,
-  listScope,
   type Owned,
-  ownerTeams,
   patchPoints,
+  recordReads,
   resolveOwners,
+  SHARED_LIST_FIELDS,
   searchCondition,
   throwIfInvalid,
   updateRow,
@@ -127,53 +127,27 @@ function leadList(defs: Definitions): ListResource {
         values: ['new', 'contacted', 'qualified', 'unqualified', 'converted'],
       },
       score: { column: sql`t.score`, type: 'number' },
-      ownerId: { column: sql`t.owner_id`, type: 'uuid' },
-      tags: { column: sql`t.tags`, type: 'text[]' },
-      emails: { column: sql`t.emails_canonical`, type: 'text[]' },
-      phones: { column: sql`t.phones_canonical`, type: 'text[]' },
+      ...SHARED_LIST_FIELDS,
       convertedAt: { column: sql`t.converted_at`, type: 'datetime' },
-      createdAt: { column: sql`t.created_at`, type: 'datetime' },
-      updatedAt: { column: sql`t.updated_at`, type: 'datetime' },
-      deletedAt: { column: sql`t.deleted_at`, type: 'datetime' },
     },
     search: searchCondition,
     customField: customListField(defs),
   };
 }
 
-export async function listLeads(tx: Transaction, ctx: Context, query: ListQuery & { deleted?: boolean }) {
-  const defs = await definitionsOf(tx, 'lead');
-  const page = await runListQuery<LeadRow>(tx, leadList(defs), query, {
-    from: sql`leads t`,
-    select: raw(COLUMNS),
-    where: listScope(ctx, query.deleted ?? false),
-  });
-  return { ...page, items: page.items.map(leadView) };
-}
-
-async function leadRow(tx: Transaction, id: string, opts: { lock?: boolean; any?: boolean } = {}) {
-  const { rows } = await tx.query<LeadRow>(
-    `SELECT ${COLUMNS}, ${ownerTeams()} FROM leads t WHERE t.id = $1${opts.lock ? ' FOR UPDATE OF t' : ''}`,
-    [id],
-  );
-  const row = rows[0];
-  if (!row || (row.deleted_at !== null && !opts.any)) throw notFound('Lead');
-  return row;
-}
-
-export async function getLead(tx: Transaction, ctx: Context, id: string): Promise<LeadView> {
-  const row = await leadRow(tx, id);
-  assertRecordCan(ctx, 'read', row);
-  return leadView(row);
-}
-
-async function leadsByIds(tx: Transaction, ids: string[]): Promise<LeadView[]> {
-  const { rows } = await tx.query<LeadRow>(`SELECT ${COLUMNS} FROM leads t WHERE t.id = ANY($1::uuid[])`, [
-    ids,
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, leadView(r)]));
-  return ids.map((id) => byId.get(id) as LeadView);
-}
+const reads = recordReads<LeadRow, LeadView>({
+  entity: 'lead',
+  table: 'leads',
+  what: 'Lead',
+  columns: COLUMNS,
+  view: leadView,
+  list: leadList,
+});
+export const listLeads = reads.list;
+/** One live lead the actor may read. */
+export const getLead = reads.get;
+const leadRow = reads.row;
+const leadsByIds = reads.byIds;
 
 /** Creates 1–100 leads in the caller's transaction: all or none. */
 export async function createLeads(
