@@ -40,6 +40,8 @@ describe('duplicates', () => {
     for (const body of [
       { firstName: 'سارا', lastName: 'کریمی', phone: '09121112233' },
       { firstName: 'سارا', lastName: 'كريمي', phone: '۰۹۱۲ ۱۱۱ ۲۲۳۳', jobTitle: 'مدیر فروش' },
+      // Nobody can reach him: the data-quality report lists him.
+      { firstName: 'بهرام', lastName: 'نیکو' },
     ]) {
       const created = await api('post', '/api/v1/contacts', body);
       expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -97,6 +99,28 @@ describe('duplicates', () => {
     );
   });
 
+  it('reports data quality by check and lists the records behind one, from the customers screen', async () => {
+    await page.goto(`${server.url}/customers`);
+    await page.getByRole('button', { name: 'پاک‌سازی داده‌ها' }).click();
+    await page.getByRole('menuitem', { name: 'کیفیت داده‌ها' }).click();
+    await page.getByRole('heading', { name: 'کیفیت داده‌ها', level: 1 }).waitFor();
+    const checks = page.getByTestId('quality-checks');
+    await page.getByText('۳ رکورد بررسی شد').waitFor();
+    const unreachable = checks.getByRole('button', { name: /بدون تلفن و ایمیل/ });
+    await expect(unreachable.textContent()).resolves.toContain('۱');
+    // Nothing here is fixable by the safe fixes (the API stores names and phones normalised already).
+    await expect(page.getByRole('button', { name: /اعمال اصلاح/ }).isDisabled()).resolves.toBe(true);
+    await unreachable.click();
+    const issues = page.getByTestId('quality-issues');
+    await issues.getByRole('link', { name: 'بهرام نیکو' }).waitFor();
+    expect(await issues.getByRole('row').count()).toBe(2);
+    await captureScreen(page, 'quality', 'cleaning');
+    await checkAccessibility(page, 'data quality (fa)');
+    await issues.getByRole('link', { name: 'بهرام نیکو' }).click();
+    await page.getByRole('heading', { name: 'بهرام نیکو', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/customers/contacts/${ids[2]}`);
+  });
+
   it('shows the queue and the comparison in English', async () => {
     expect(
       (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' }))
@@ -112,5 +136,11 @@ describe('duplicates', () => {
     await page.getByRole('dialog').getByRole('table').waitFor();
     await captureScreen(page, 'compare', 'cleaning');
     await checkAccessibility(page, 'merge dialog (en)');
+    await page.keyboard.press('Escape');
+    await page.goto(`${server.url}/customers/quality?type=contact&check=no_phone_or_email`);
+    await page.getByText('3 records checked').waitFor();
+    await page.getByTestId('quality-issues').getByRole('link', { name: 'بهرام نیکو' }).waitFor();
+    await captureScreen(page, 'quality', 'cleaning');
+    await checkAccessibility(page, 'data quality (en)');
   });
 });

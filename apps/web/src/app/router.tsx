@@ -17,6 +17,7 @@ const SettingsPage = lazy(() => import('../modules/settings/SettingsPage'));
 const CustomersPage = lazy(() => import('../modules/customers/CustomersPage'));
 const Customer360Page = lazy(() => import('../modules/customers/Customer360Page'));
 const DuplicatesPage = lazy(() => import('../modules/cleaning/DuplicatesPage'));
+const QualityPage = lazy(() => import('../modules/cleaning/QualityPage'));
 const AdminPage = lazy(() => import('../modules/admin/AdminPage'));
 const ImportPage = lazy(() => import('../modules/imports/ImportPage'));
 
@@ -78,6 +79,7 @@ export const router = createBrowserRouter([
               { path: '/customers', element: <CustomersPage /> },
               { path: '/customers/import', element: <ImportPage /> },
               { path: '/customers/duplicates', element: <DuplicatesPage /> },
+              { path: '/customers/quality', element: <QualityPage /> },
               { path: '/customers/:type/:id', element: <Customer360Page /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },

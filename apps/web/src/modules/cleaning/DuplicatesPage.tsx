@@ -9,8 +9,6 @@ import CardContent from '@mui/material/CardContent';
 import Chip from '@mui/material/Chip';
 import IconButton from '@mui/material/IconButton';
 import Snackbar from '@mui/material/Snackbar';
-import Tab from '@mui/material/Tab';
-import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -22,7 +20,8 @@ import { ErrorState } from '../../ui/ErrorState';
 import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber, isolate, localizeDigits } from '../../ui/format';
-import { ENTITIES, type Entity } from '../customers/api';
+import { ENTITIES, entityOf } from '../customers/api';
+import { EntityTabs } from '../customers/EntityTabs';
 import { type DuplicatePair, duplicatesKey, type Merge, useJobDone } from './api';
 import { MergeDialog } from './MergeDialog';
 
@@ -46,9 +45,7 @@ export default function DuplicatesPage() {
   const prefs = useFormatPrefs();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
-  const type = (ENTITIES as readonly string[]).includes(params.get('type') ?? '')
-    ? (params.get('type') as Entity)
-    : 'contact';
+  const type = entityOf(params.get('type'));
   const [comparing, setComparing] = useState<DuplicatePair | null>(null);
   const [merged, setMerged] = useState<Merge | null>(null);
   const [scanJob, setScanJob] = useState<string | null>(null);
@@ -106,18 +103,7 @@ export default function DuplicatesPage() {
           scan.error ? problemMessage(scan.error, t) : scanFailed ? t('cleaning.scanFailed') : undefined
         }
       />
-      <Tabs
-        value={type}
-        onChange={(_event, value: Entity) => setParams({ type: value })}
-        aria-label={t('customers.types')}
-        variant="scrollable"
-        allowScrollButtonsMobile
-        sx={{ mb: 2 }}
-      >
-        {ENTITIES.map((e) => (
-          <Tab key={e} value={e} label={t(`customers.plural.${e}`)} />
-        ))}
-      </Tabs>
+      <EntityTabs value={type} onChange={(value) => setParams({ type: value })} />
       {pairs.isError ? (
         <ErrorState onRetry={() => void pairs.refetch()} />
       ) : pairs.data?.items.length === 0 ? (

@@ -43,3 +43,40 @@ export function useJobDone(jobId: string | null, onDone: (succeeded: boolean) =>
     if (jobId && (finished || job.isError)) onDone(status === 'succeeded');
   }, [jobId, finished, job.isError]);
 }
+
+/** The checks of GET /api/v1/data-quality (apps/server/src/modules/cleaning/quality.ts). */
+export type QualityCheckName =
+  | 'invalid_phone'
+  | 'invalid_email'
+  | 'invalid_national_id'
+  | 'no_phone_or_email'
+  | 'no_owner'
+  | 'out_of_domain'
+  | 'not_normalised'
+  | 'non_canonical_phone'
+  | 'non_canonical_email';
+
+export interface QualityCheck {
+  type: Entity;
+  check: QualityCheckName;
+  count: number;
+  fixable: boolean;
+  sampleIds: string[];
+}
+
+export interface QualityReport {
+  scanned: Partial<Record<Entity, number>>;
+  checks: QualityCheck[];
+}
+
+export interface QualityIssue {
+  id: string;
+  title: string;
+  problems: { check: QualityCheckName; field: string; value?: unknown; message: string }[];
+}
+
+export const qualityKeys = {
+  all: ['data-quality'] as const,
+  report: (entity: Entity) => ['data-quality', 'report', entity] as const,
+  issues: (entity: Entity, check: string) => ['data-quality', 'issues', entity, check] as const,
+};

@@ -21,6 +21,7 @@ import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { formatDate, formatNumber, localizeDigits } from '../../ui/format';
+import { CleanDataMenu } from '../cleaning/CleanDataMenu';
 import { ExportDialog } from '../imports/ExportDialog';
 import { type CustomerRecord, ENTITIES, type Entity, PLURAL, titleOf, useCustomerPage } from './api';
 import { CreateCustomerDialog } from './CreateCustomerDialog';
@@ -137,6 +138,7 @@ export default function CustomersPage() {
         <Button startIcon={<FileDownload />} onClick={() => setExporting(true)}>
           {t('imports.exportAction')}
         </Button>
+        <CleanDataMenu entity={entity} />
         <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)}>
           {t(`customers.new.${entity}`)}
         </Button>

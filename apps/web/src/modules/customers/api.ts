@@ -6,6 +6,10 @@ import { api } from '../../api/client';
 export const ENTITIES = ['contact', 'account', 'lead'] as const;
 export type Entity = (typeof ENTITIES)[number];
 export const PLURAL: Record<Entity, string> = { contact: 'contacts', account: 'accounts', lead: 'leads' };
+/** The record type a `?type=` parameter names; contacts when it names none. */
+export function entityOf(param: string | null): Entity {
+  return (ENTITIES as readonly string[]).includes(param ?? '') ? (param as Entity) : 'contact';
+}
 
 export const PHASES = ['awareness', 'exploration', 'expansion', 'commitment', 'dissolution'] as const;
 export type Phase = (typeof PHASES)[number];

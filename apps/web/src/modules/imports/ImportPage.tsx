@@ -22,7 +22,7 @@ import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
-import { ENTITIES, type Entity } from '../customers/api';
+import { type Entity, entityOf } from '../customers/api';
 import {
   type ImportCounts,
   type ImportView,
@@ -51,9 +51,7 @@ type StepKey = (typeof STEPS)[number];
 export default function ImportPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const entity = (ENTITIES as readonly string[]).includes(params.get('type') ?? '')
-    ? (params.get('type') as Entity)
-    : 'contact';
+  const entity = entityOf(params.get('type'));
   const id = params.get('id');
   const imp = useImport(id);
   const [view, setView] = useState<'mapping' | 'dryRun'>('mapping');
