@@ -110,6 +110,31 @@ describe.each(testEngines())('permission matrix of customers on %s', (engine) =>
       }),
     },
     {
+      route: `POST /api/v1/${plural}/bulk (tag)`,
+      relations: everyRelation,
+      allowed: byScope('owner', 'admin', 'manager', 'agent'),
+      request: async (actor, owner) => ({
+        method: 'POST',
+        url: `/api/v1/${plural}/bulk`,
+        // The actor's own record and the one under test: refused as a whole when the second is out of scope.
+        body: {
+          action: 'addTags',
+          tags: ['bulk'],
+          ids: [await recordOf(plural, actor), await recordOf(plural, owner)],
+        },
+      }),
+    },
+    {
+      route: `POST /api/v1/${plural}/bulk (delete)`,
+      relations: everyRelation,
+      allowed: byScope('owner', 'admin', 'manager'),
+      request: async (_actor, owner) => ({
+        method: 'POST',
+        url: `/api/v1/${plural}/bulk`,
+        body: { action: 'delete', ids: [await recordOf(plural, owner)] },
+      }),
+    },
+    {
       route: `GET /api/v1/${plural}/:id`,
       relations: everyRelation,
       allowed: byScope('owner', 'admin', 'manager', 'agent', 'read_only'),

@@ -16,6 +16,7 @@ import type { PlatformDeps } from '../../platform/routes.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import { inTenant } from '../../platform/tenancy/context.js';
 import * as accounts from './accounts.js';
+import { applyBulk } from './bulk.js';
 import * as contacts from './contacts.js';
 import * as customFields from './custom-fields.js';
 import * as leads from './leads.js';
@@ -24,6 +25,8 @@ import {
   AccountCreateSchema,
   AccountPatchSchema,
   AccountSchema,
+  BulkActionSchema,
+  BulkResultSchema,
   batchOf,
   ContactCreateSchema,
   ContactPatchSchema,
@@ -39,6 +42,7 @@ import {
   LeadCreateSchema,
   LeadPatchSchema,
   LeadSchema,
+  MAX_BULK,
   RecordListQuerySchema,
 } from './schemas.js';
 
@@ -55,7 +59,11 @@ const byId = z.object({ id: z.uuid() });
 type ListInput = ListQuery & { deleted: boolean };
 
 /** The service of one record type, as the shared routes below use it. */
-interface RecordService<V extends { id: string; version: number }, C, P> {
+interface RecordService<
+  V extends { id: string; version: number; ownerId: string | null; tags: string[] },
+  C,
+  P,
+> {
   list(tx: Transaction, ctx: Context, query: ListInput): Promise<ListPage<V> & { total?: number }>;
   get(tx: Transaction, ctx: Context, id: string): Promise<V>;
   create(tx: Transaction, ctx: Context, inputs: C[], prefix?: (i: number) => string): Promise<V[]>;
@@ -65,7 +73,11 @@ interface RecordService<V extends { id: string; version: number }, C, P> {
   restore(tx: Transaction, ctx: Context, id: string, version?: number): Promise<V>;
 }
 
-interface RecordRoutes<V extends { id: string; version: number }, C, P> {
+interface RecordRoutes<
+  V extends { id: string; version: number; ownerId: string | null; tags: string[] },
+  C,
+  P,
+> {
   plural: string;
   one: string;
   schema: z.ZodObject;
@@ -75,7 +87,11 @@ interface RecordRoutes<V extends { id: string; version: number }, C, P> {
 }
 
 /** The same eight endpoints for accounts, contacts and leads. */
-function recordRoutes<V extends { id: string; version: number }, C, P>(
+function recordRoutes<
+  V extends { id: string; version: number; ownerId: string | null; tags: string[] },
+  C,
+  P,
+>(
   app: FastifyInstance,
   { db }: PlatformDeps,
   { plural, one, schema, createSchema, patchSchema, service }: RecordRoutes<V, C, P>,
@@ -149,6 +165,31 @@ function recordRoutes<V extends { id: string; version: number }, C, P>(
         })),
       );
       return sendCreated(reply, result);
+    },
+  );
+
+  r.post(
+    `${base}/bulk`,
+    {
+      schema: {
+        tags,
+        summary: `Assign, tag, untag or delete up to ${MAX_BULK} ${plural} at once: all or none (errors at ids.N)`,
+        body: BulkActionSchema,
+        response: { 200: BulkResultSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      assertCan(ctx.actor, request.body.action === 'delete' ? 'delete' : 'update', {
+        module: CUSTOMERS_MODULE,
+      });
+      // Owner and tags are fields of every record type's patch, so this patch is one of P.
+      const bulkService = {
+        ...service,
+        update: (tx: Transaction, c: Context, id: string, patch: object) =>
+          service.update(tx, c, id, patch as P),
+      };
+      return inTenant(db, ctx.actor.tenantId, (tx) => applyBulk(tx, ctx, bulkService, request.body));
     },
   );
 
