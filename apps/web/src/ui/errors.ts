@@ -27,13 +27,17 @@ const FIELD_CODES: Record<string, string> = {
   invalid_password: 'errors.field.wrongPassword',
 };
 
+/** The message for one field error, in the UI language where we know its code. */
+export function fieldMessage(fieldError: { code: string; message: string }, t: TFunction): string {
+  const key = FIELD_CODES[fieldError.code];
+  return key ? t(key) : fieldError.message;
+}
+
 /** The message to show under one field for a server error, in the UI language where we know the code. */
 export function serverFieldError(error: unknown, field: string, t: TFunction): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const fieldError = error.fields[field];
-  if (!fieldError) return undefined;
-  const key = FIELD_CODES[fieldError.code];
-  return key ? t(key) : fieldError.message;
+  return fieldError ? fieldMessage(fieldError, t) : undefined;
 }
 
 /** A whole-form message for a failed request. */

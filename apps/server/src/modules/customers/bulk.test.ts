@@ -124,4 +124,20 @@ describe.each(testEngines())('bulk actions on customer records (%s)', (engine) =
     const many = Array.from({ length: 501 }, () => a.id);
     expect((await bulk({ action: 'delete', ids: many })).statusCode).toBe(422);
   });
+
+  it('describes the writable fields as JSON Schema drawn from the validation itself', async () => {
+    const res = await call(t.app, { method: 'GET', url: '/api/v1/contacts/schema', cookie: owner.cookie });
+    expect(res.statusCode).toBe(200);
+    const schema = res.json() as {
+      type: string;
+      properties: Record<string, { anyOf?: { enum?: string[] }[] }>;
+    };
+    expect(schema.type).toBe('object');
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['firstName', 'phones', 'ownerId', 'custom', 'tags']),
+    );
+    expect(schema.properties.gender?.anyOf?.[0]?.enum).toEqual(['female', 'male', 'other']);
+    const leads = await call(t.app, { method: 'GET', url: '/api/v1/leads/schema', cookie: owner.cookie });
+    expect(Object.keys((leads.json() as { properties: object }).properties)).toContain('status');
+  });
 });

@@ -140,6 +140,14 @@ describe.each(testEngines())('custom fields on %s', (engine) => {
     ];
     for (const [custom, path] of bad)
       expectFieldErrors(await send('POST', '/api/v1/contacts', { lastName: 'x', custom }), [path]);
+    // Each says what kind of value was wrong, as a built-in field of that kind would.
+    const codeOf = async (custom: Record<string, unknown>) =>
+      (await send('POST', '/api/v1/contacts', { lastName: 'x', custom })).json().errors[0].code;
+    expect(await codeOf({ homepage: 'not a url' })).toBe('invalid_url');
+    expect(await codeOf({ altEmail: 'x@' })).toBe('invalid_email');
+    expect(await codeOf({ altPhone: '123' })).toBe('invalid_phone');
+    expect(await codeOf({ since: '2023-02-30' })).toBe('invalid_date');
+    expect(await codeOf({ segment: 'huge' })).toBe('invalid_value');
     // PATCH merges: null removes one value, others stay.
     const patched = await send('PATCH', `/api/v1/contacts/${(c as unknown as { id: string }).id}`, {
       custom: { nickname: null, visits: 4 },

@@ -255,6 +255,14 @@ function coerce(
   }
 }
 
+/** The kind-of-error code of a wrong custom value, as the built-in fields of that kind answer it. */
+const VALUE_CODES: Partial<Record<string, string>> = {
+  email: 'invalid_email',
+  phone: 'invalid_phone',
+  url: 'invalid_url',
+  date: 'invalid_date',
+};
+
 const isEmpty = (v: unknown) =>
   v === null ||
   v === undefined ||
@@ -288,7 +296,7 @@ export function checkCustom(
     }
     const coerced = coerce(def, value);
     if (!coerced.ok) {
-      check.errors.push({ path, message: coerced.message, code: 'invalid_type' });
+      check.errors.push({ path, message: coerced.message, code: VALUE_CODES[def.type] ?? 'invalid_value' });
       continue;
     }
     result[key] = coerced.value;

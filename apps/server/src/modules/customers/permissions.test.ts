@@ -110,6 +110,12 @@ describe.each(testEngines())('permission matrix of customers on %s', (engine) =>
       }),
     },
     {
+      route: `GET /api/v1/${plural}/schema`,
+      relations: ['own'],
+      allowed: everyone,
+      request: async () => ({ method: 'GET', url: `/api/v1/${plural}/schema` }),
+    },
+    {
       route: `POST /api/v1/${plural}/bulk (tag)`,
       relations: everyRelation,
       allowed: byScope('owner', 'admin', 'manager', 'agent'),

@@ -168,6 +168,23 @@ function recordRoutes<
     },
   );
 
+  // Forms are drawn from the same Zod schema that validates the writes (its input side as JSON Schema).
+  const formSchema = z.toJSONSchema(patchSchema, { io: 'input', unrepresentable: 'any' });
+  r.get(
+    `${base}/schema`,
+    {
+      schema: {
+        tags,
+        summary: `The JSON Schema of ${one}'s writable fields (from the API's own validation), for forms`,
+        response: { 200: z.record(z.string(), z.unknown()), ...errors },
+      },
+    },
+    async (request) => {
+      assertCan(contextOf(request).actor, 'read', { module: CUSTOMERS_MODULE });
+      return formSchema;
+    },
+  );
+
   r.post(
     `${base}/bulk`,
     {

@@ -4,89 +4,36 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
-import type { TFunction } from 'i18next';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { problemMessage, serverFieldError } from '../../ui/errors';
+import { isApiError } from '../../api/client';
 import { FormAlert } from '../../ui/FormAlert';
 import { type CustomerRecord, type Entity, useCreateCustomer } from './api';
+import {
+  createBodyOf,
+  type FormValues,
+  formFieldNames,
+  formMessage,
+  RecordFields,
+  useRecordSchema,
+} from './RecordFields';
 
-/** The fields of the quick-create form per type, in the order shown; the names are the API's. */
-const FIELDS: Record<Entity, { name: string; ltr?: boolean; required?: boolean; type?: string }[]> = {
-  contact: [
-    { name: 'firstName' },
-    { name: 'lastName' },
-    { name: 'phone', ltr: true, type: 'tel' },
-    { name: 'email', ltr: true, type: 'email' },
-    { name: 'nationalId', ltr: true },
-    { name: 'jobTitle' },
-  ],
-  account: [
-    { name: 'name', required: true },
-    { name: 'phone', ltr: true, type: 'tel' },
-    { name: 'email', ltr: true, type: 'email' },
-    { name: 'nationalId', ltr: true },
-    { name: 'website', ltr: true },
-    { name: 'city' },
-  ],
-  lead: [
-    { name: 'firstName' },
-    { name: 'lastName' },
-    { name: 'companyName' },
-    { name: 'phone', ltr: true, type: 'tel' },
-    { name: 'email', ltr: true, type: 'email' },
-    { name: 'source' },
-  ],
+/** Quick create's fields per type, in the order shown; the names are the API's (phone/email are its shorthands). */
+const QUICK: Record<Entity, string[]> = {
+  contact: ['firstName', 'lastName', 'phone', 'email', 'nationalId', 'jobTitle'],
+  account: ['name', 'phone', 'email', 'nationalId', 'website', 'city'],
+  lead: ['firstName', 'lastName', 'companyName', 'phone', 'email', 'source'],
 };
 
-/** The form's fields for a type, each with the server's error for it shown in place. */
-export function CustomerFields({
-  entity,
-  values,
-  onChange,
-  error,
-}: {
-  entity: Entity;
-  values: Record<string, string>;
-  onChange: (values: Record<string, string>) => void;
-  error: unknown;
-}) {
-  const { t } = useTranslation();
-  return FIELDS[entity].map((field, index) => {
-    const message = serverFieldError(error, field.name, t);
-    return (
-      <TextField
-        key={field.name}
-        name={field.name}
-        label={t(`customers.fields.${field.name}`)}
-        type={field.type ?? 'text'}
-        required={field.required}
-        autoFocus={index === 0}
-        value={values[field.name] ?? ''}
-        onChange={(event) => onChange({ ...values, [field.name]: event.target.value })}
-        error={Boolean(message)}
-        helperText={message}
-        slotProps={{ htmlInput: field.ltr ? { dir: 'ltr' } : {} }}
-      />
-    );
-  });
-}
-
-/** A whole-form message, when the error is not about one of the form's fields. */
-export function formMessage(entity: Entity, error: unknown, t: TFunction): string | undefined {
-  if (!error || FIELDS[entity].some((f) => serverFieldError(error, f.name, t))) return undefined;
-  return problemMessage(error, t);
-}
-
-/** The values the form edits, from a stored record (its first phone and e-mail). */
-export function formValues(entity: Entity, record: Record<string, unknown>): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const { name } of FIELDS[entity]) {
-    const value = record[name];
-    if (typeof value === 'string') values[name] = value;
-  }
-  return values;
+/** The shorthands typed in quick create become the first item of the full form's lists. */
+function expanded(values: FormValues): FormValues {
+  const { phone, email, ...rest } = values;
+  const point = (v: unknown) => (typeof v === 'string' && v.trim() ? [{ value: v.trim(), label: null }] : []);
+  return {
+    ...rest,
+    phones: [...point(phone), ...((rest.phones as unknown[]) ?? [])],
+    emails: [...point(email), ...((rest.emails as unknown[]) ?? [])],
+  };
 }
 
 /** Quick create: the few fields people have at hand; the server validates and answers per field. */
@@ -103,20 +50,36 @@ export function CreateCustomerDialog({
 }) {
   const { t } = useTranslation();
   const create = useCreateCustomer(entity);
-  const [values, setValues] = useState<Record<string, string>>({});
+  const schema = useRecordSchema(entity).data;
+  const [values, setValues] = useState<FormValues>({});
+  const [all, setAll] = useState(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a dialog opened again starts empty
   useEffect(() => {
     if (open) {
       setValues({});
+      setAll(false);
       create.reset();
     }
   }, [open, entity]);
+  const names = all
+    ? formFieldNames(schema)
+    : QUICK[entity].filter((name) => name in (schema?.properties ?? {}));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const body: Record<string, string> = {};
-    for (const [key, value] of Object.entries(values)) if (value.trim()) body[key] = value.trim();
-    create.mutate(body, { onSuccess: onCreated });
+    const trimmed = Object.fromEntries(
+      Object.entries(values).map(([key, value]) => [key, typeof value === 'string' ? value.trim() : value]),
+    );
+    create.mutate(createBodyOf(trimmed), {
+      onSuccess: onCreated,
+      // A required field the quick form does not show (a custom one, say): open the whole form.
+      onError: (error) => {
+        if (!all && isApiError(error, 422) && formMessage(error, names, t) !== undefined) {
+          setValues(expanded(values));
+          setAll(true);
+        }
+      },
+    });
   };
 
   return (
@@ -125,11 +88,31 @@ export function CreateCustomerDialog({
         <DialogTitle>{t(`customers.new.${entity}`)}</DialogTitle>
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
-            <FormAlert message={formMessage(entity, create.error, t)} />
-            <CustomerFields entity={entity} values={values} onChange={setValues} error={create.error} />
+            <FormAlert message={formMessage(create.error, names, t)} />
+            {schema && (
+              <RecordFields
+                entity={entity}
+                schema={schema}
+                names={names}
+                values={values}
+                onChange={setValues}
+                error={create.error}
+              />
+            )}
           </Stack>
         </DialogContent>
         <DialogActions>
+          {!all && (
+            <Button
+              sx={{ marginInlineEnd: 'auto' }}
+              onClick={() => {
+                setValues(expanded(values));
+                setAll(true);
+              }}
+            >
+              {t('customers.form.allFields')}
+            </Button>
+          )}
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button type="submit" variant="contained" loading={create.isPending}>
             {t('common.save')}

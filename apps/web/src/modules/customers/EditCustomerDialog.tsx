@@ -14,7 +14,15 @@ import { FormAlert } from '../../ui/FormAlert';
 import { formatDate, isolate } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
 import { type ListPage, PLURAL, type TimelineEntry } from './api';
-import { CustomerFields, formMessage, formValues } from './CreateCustomerDialog';
+import {
+  changesOf,
+  type FormValues,
+  formFieldNames,
+  formMessage,
+  formValuesOf,
+  RecordFields,
+  useRecordSchema,
+} from './RecordFields';
 
 type Stored = Record<string, unknown> & { version: number; updatedAt: string };
 
@@ -54,14 +62,16 @@ export function EditCustomerDialog({
     gcTime: 0,
   });
   const [base, setBase] = useState<Stored | null>(null);
-  const [values, setValues] = useState<Record<string, string>>({});
+  const schema = useRecordSchema(entity).data;
+  const names = formFieldNames(schema);
+  const [values, setValues] = useState<FormValues>({});
   const [conflict, setConflict] = useState<{ latest: Stored; by: string; at: string } | null>(null);
   useEffect(() => {
-    if (open && record.data && !base) {
+    if (open && record.data && schema && !base) {
       setBase(record.data);
-      setValues(formValues(entity, record.data));
+      setValues(formValuesOf(record.data, formFieldNames(schema)));
     }
-  }, [open, record.data, base, entity]);
+  }, [open, record.data, base, schema]);
   useEffect(() => {
     if (!open) {
       setBase(null);
@@ -69,13 +79,7 @@ export function EditCustomerDialog({
     }
   }, [open]);
 
-  const changes = () => {
-    const initial = base ? formValues(entity, base) : {};
-    const body: Record<string, string | null> = {};
-    for (const [key, value] of Object.entries(values))
-      if (value.trim() !== (initial[key] ?? '')) body[key] = value.trim() || null;
-    return body;
-  };
+  const changes = () => changesOf(base ? formValuesOf(base, names) : {}, values);
   const save = useMutation({
     mutationFn: (version: number) => api.patchVersion(path, changes(), version),
     onSuccess: onSaved,
@@ -117,7 +121,7 @@ export function EditCustomerDialog({
                         size="small"
                         onClick={() => {
                           setBase(conflict.latest);
-                          setValues(formValues(entity, conflict.latest));
+                          setValues(formValuesOf(conflict.latest, names));
                           setConflict(null);
                           save.reset();
                         }}
@@ -140,9 +144,18 @@ export function EditCustomerDialog({
                   {t('customers.edit.conflict', { name: isolate(conflict.by), at: conflict.at })}
                 </Alert>
               ) : (
-                <FormAlert message={formMessage(entity, save.error, t)} />
+                <FormAlert message={formMessage(save.error, names, t)} />
               )}
-              <CustomerFields entity={entity} values={values} onChange={setValues} error={save.error} />
+              {schema && (
+                <RecordFields
+                  entity={entity}
+                  schema={schema}
+                  names={names}
+                  values={values}
+                  onChange={setValues}
+                  error={save.error}
+                />
+              )}
             </Stack>
           )}
         </DialogContent>
