@@ -16,6 +16,7 @@ const ComingSoonPage = lazy(() => import('../modules/home/ComingSoonPage'));
 const SettingsPage = lazy(() => import('../modules/settings/SettingsPage'));
 const CustomersPage = lazy(() => import('../modules/customers/CustomersPage'));
 const Customer360Page = lazy(() => import('../modules/customers/Customer360Page'));
+const LeadPage = lazy(() => import('../modules/customers/LeadPage'));
 const DuplicatesPage = lazy(() => import('../modules/cleaning/DuplicatesPage'));
 const QualityPage = lazy(() => import('../modules/cleaning/QualityPage'));
 const AdminPage = lazy(() => import('../modules/admin/AdminPage'));
@@ -80,6 +81,7 @@ export const router = createBrowserRouter([
               { path: '/customers/import', element: <ImportPage /> },
               { path: '/customers/duplicates', element: <DuplicatesPage /> },
               { path: '/customers/quality', element: <QualityPage /> },
+              { path: '/customers/leads/:id', element: <LeadPage /> },
               { path: '/customers/:type/:id', element: <Customer360Page /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },

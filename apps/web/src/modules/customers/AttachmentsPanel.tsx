@@ -20,7 +20,7 @@ import { useFormatPrefs } from '../../app/prefs';
 import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber } from '../../ui/format';
-import { type Attachment, useAttachments, useRefreshCustomer } from './api';
+import { type Attachment, type Entity, useAttachments, useRefreshCustomer } from './api';
 
 const contentUrl = (a: Attachment, inline = false) =>
   `/api/v1/attachments/${a.id}/content${inline ? '?disposition=inline' : ''}`;
@@ -43,7 +43,7 @@ function useFileSize() {
 }
 
 /** Files on the record: upload (any type), preview of images and PDFs, download of everything. */
-export function AttachmentsPanel({ entity, id }: { entity: 'contact' | 'account'; id: string }) {
+export function AttachmentsPanel({ entity, id }: { entity: Entity; id: string }) {
   const { t } = useTranslation();
   const list = useAttachments(entity, id);
   const refresh = useRefreshCustomer(entity, id);

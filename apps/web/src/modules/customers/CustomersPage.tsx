@@ -217,7 +217,7 @@ export default function CustomersPage() {
                 disableColumnMenu
                 disableRowSelectionOnClick
                 onRowClick={({ row }) => {
-                  if (entity !== 'lead') navigate(`/customers/${PLURAL[entity]}/${row.id}`);
+                  navigate(`/customers/${PLURAL[entity]}/${row.id}`);
                 }}
                 localeText={{
                   ...localeText,
@@ -245,7 +245,7 @@ export default function CustomersPage() {
         onClose={() => setCreating(false)}
         onCreated={(record) => {
           setCreating(false);
-          if (entity !== 'lead') navigate(`/customers/${PLURAL[entity]}/${record.id}`);
+          navigate(`/customers/${PLURAL[entity]}/${record.id}`);
         }}
       />
     </Box>

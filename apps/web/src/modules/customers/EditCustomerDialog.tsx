@@ -13,7 +13,7 @@ import { useFormatPrefs } from '../../app/prefs';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate, isolate } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
-import { type ListPage, PLURAL, type TimelineEntry } from './api';
+import { type Entity, type ListPage, PLURAL, type TimelineEntry } from './api';
 import {
   changesOf,
   type FormValues,
@@ -26,8 +26,9 @@ import {
 
 type Stored = Record<string, unknown> & { version: number; updatedAt: string };
 
-/** Who saved the record last and when, from its own history on the timeline. */
-async function lastChange(entity: 'contact' | 'account', id: string) {
+/** Who saved the record last and when, from its own history on the timeline (leads have none: unknown). */
+async function lastChange(entity: Entity, id: string) {
+  if (entity === 'lead') return undefined;
   const page = await api.get<ListPage<TimelineEntry>>(
     `/api/v1/${PLURAL[entity]}/${id}/timeline?kinds=audit&limit=1`,
   );
@@ -45,7 +46,7 @@ export function EditCustomerDialog({
   onClose,
   onSaved,
 }: {
-  entity: 'contact' | 'account';
+  entity: Entity;
   id: string;
   open: boolean;
   onClose: () => void;
@@ -65,7 +66,7 @@ export function EditCustomerDialog({
   const schema = useRecordSchema(entity).data;
   const names = formFieldNames(schema);
   const [values, setValues] = useState<FormValues>({});
-  const [conflict, setConflict] = useState<{ latest: Stored; by: string; at: string } | null>(null);
+  const [conflict, setConflict] = useState<{ latest: Stored; by: string | null; at: string } | null>(null);
   useEffect(() => {
     if (open && record.data && schema && !base) {
       setBase(record.data);
@@ -88,7 +89,7 @@ export function EditCustomerDialog({
       const [latest, entry] = await Promise.all([api.get<Stored>(path), lastChange(entity, id)]);
       setConflict({
         latest,
-        by: String(entry?.data.actorName ?? t('customers.timeline.system')),
+        by: entry ? String(entry.data.actorName ?? t('customers.timeline.system')) : null,
         at: formatDate(new Date(entry?.at ?? latest.updatedAt), prefs, {
           dateStyle: 'medium',
           timeStyle: 'short',
@@ -141,7 +142,9 @@ export function EditCustomerDialog({
                     </Stack>
                   }
                 >
-                  {t('customers.edit.conflict', { name: isolate(conflict.by), at: conflict.at })}
+                  {conflict.by === null
+                    ? t('customers.edit.conflictAt', { at: conflict.at })
+                    : t('customers.edit.conflict', { name: isolate(conflict.by), at: conflict.at })}
                 </Alert>
               ) : (
                 <FormAlert message={formMessage(save.error, names, t)} />

@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { problemMessage, serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
-import { CHANNELS, type Channel } from './api';
+import { CHANNELS, type Channel, type Entity } from './api';
 
 /** Log a touchpoint in two clicks: the channel and direction are preset to an outgoing call. */
 export function LogInteractionDialog({
@@ -25,7 +25,7 @@ export function LogInteractionDialog({
   onClose,
   onLogged,
 }: {
-  entity: 'contact' | 'account';
+  entity: Entity;
   id: string;
   open: boolean;
   onClose: () => void;

@@ -127,11 +127,13 @@ export function createBodyOf(values: FormValues): FormValues {
 }
 
 /** A choice's label: lead statuses have theirs already (the board's columns), the rest under customers.values. */
-function valueKey(field: string, option: string): string {
-  return field === 'status' ? `customers.leadStatus.${option}` : `customers.values.${field}.${option}`;
+export function valueLabel(field: string, option: string, t: TFunction, exists: (key: string) => boolean) {
+  const key = field === 'status' ? `customers.leadStatus.${option}` : `customers.values.${field}.${option}`;
+  return exists(key) ? t(key) : option;
 }
 
-function labelOf(name: string, t: TFunction, exists: (key: string) => boolean): string {
+/** A field's label; a field the catalogues do not know yet shows its API name. */
+export function fieldLabel(name: string, t: TFunction, exists: (key: string) => boolean): string {
   const key = `customers.fields.${name}`;
   return exists(key) ? t(key) : name;
 }
@@ -305,7 +307,7 @@ export function RecordFields({
   const exists = (key: string) => i18n.exists(key);
   const inputs: ReactNode[] = names.map((name, index) => {
     const field = nonNull(schema.properties?.[name] ?? {});
-    const label = labelOf(name, t, exists);
+    const label = fieldLabel(name, t, exists);
     const message = errorAt(error, name, t);
     const value = values[name];
     if (name === 'custom') return null;

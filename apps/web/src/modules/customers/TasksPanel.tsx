@@ -17,7 +17,7 @@ import { useFormatPrefs } from '../../app/prefs';
 import { problemMessage, serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate } from '../../ui/format';
-import { type Customer360, useRefreshCustomer } from './api';
+import { type Customer360, type Entity, useRefreshCustomer } from './api';
 
 /** When a new task is due: quick choices people use, counted in days from today, 9:00 local time. */
 const DUE = { none: null, today: 0, tomorrow: 1, week: 7 } as const;
@@ -38,7 +38,7 @@ export function TasksPanel({
   id,
   tasks,
 }: {
-  entity: 'contact' | 'account';
+  entity: Entity;
   id: string;
   tasks: Customer360['openTasks'];
 }) {

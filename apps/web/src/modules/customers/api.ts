@@ -160,7 +160,7 @@ export function useTimeline(entity: 'contact' | 'account', id: string, firstCurs
   });
 }
 
-export function useAttachments(entity: 'contact' | 'account', id: string) {
+export function useAttachments(entity: Entity, id: string) {
   return useQuery({
     queryKey: [...customerKeys.view(entity, id), 'attachments'],
     queryFn: () => api.get<ListPage<Attachment>>(`/api/v1/attachments?${entity}Id=${id}&limit=100`),
@@ -168,7 +168,7 @@ export function useAttachments(entity: 'contact' | 'account', id: string) {
 }
 
 /** Refreshes everything shown about one customer after a change. */
-export function useRefreshCustomer(entity: 'contact' | 'account', id: string) {
+export function useRefreshCustomer(entity: Entity, id: string) {
   const queryClient = useQueryClient();
   return () => queryClient.invalidateQueries({ queryKey: customerKeys.view(entity, id) });
 }
