@@ -138,7 +138,7 @@ describe('duplicates', () => {
     await checkAccessibility(page, 'merge dialog (en)');
     await page.keyboard.press('Escape');
     await page.goto(`${server.url}/customers/quality?type=contact&check=no_phone_or_email`);
-    await page.getByText('3 records checked').waitFor();
+    await page.getByText('Records checked: 3').waitFor();
     await page.getByTestId('quality-issues').getByRole('link', { name: 'بهرام نیکو' }).waitFor();
     await captureScreen(page, 'quality', 'cleaning');
     await checkAccessibility(page, 'data quality (en)');

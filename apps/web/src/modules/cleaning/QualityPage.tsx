@@ -167,7 +167,7 @@ export default function QualityPage() {
           loading={fix.isPending || fixJob !== null}
           disabled={!report.data || fixable === 0}
         >
-          {t('cleaning.quality.fix', { count: fixable, n: count(fixable) })}
+          {t('cleaning.quality.fix', { n: count(fixable) })}
         </Button>
       </Box>
       <FormAlert
@@ -198,10 +198,7 @@ export default function QualityPage() {
         >
           <Paper variant="outlined">
             <Typography sx={{ px: 2, pt: 1.5 }} color="text.secondary">
-              {t('cleaning.quality.scanned', {
-                count: report.data.scanned[entity] ?? 0,
-                n: count(report.data.scanned[entity] ?? 0),
-              })}
+              {t('cleaning.quality.scanned', { n: count(report.data.scanned[entity] ?? 0) })}
             </Typography>
             <List aria-label={t('cleaning.quality.checks')} data-testid="quality-checks">
               {checks.map((c) => (
