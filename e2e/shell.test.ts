@@ -131,6 +131,17 @@ describe('web shell', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('menu').waitFor({ state: 'detached' });
 
+    // The menu button opens the navigation by module; the current page is marked.
+    await page.getByRole('button', { name: 'باز کردن منو' }).click();
+    const nav = page.getByRole('navigation', { name: 'بخش‌ها' });
+    await nav.getByRole('link', { name: 'خانه' }).and(nav.locator('[aria-current="page"]')).waitFor();
+    await captureScreen(page, 'nav');
+    await checkAccessibility(page, 'navigation (fa)');
+    await nav.getByRole('link', { name: /^مشتریان/ }).click();
+    await page.waitForURL(/\/customers$/);
+    await nav.waitFor({ state: 'detached' });
+    await page.goBack();
+
     await page.locator('a[href="/sales"]').click();
     await page.getByText('این بخش هنوز ساخته نشده است', { exact: false }).waitFor();
     await captureScreen(page, 'coming-soon');
@@ -166,6 +177,10 @@ describe('web shell', () => {
     await page.getByText('This module is not built yet', { exact: false }).waitFor();
     await captureScreen(page, 'coming-soon');
     await page.getByRole('link', { name: 'Peyvand' }).click();
+    await page.getByRole('button', { name: 'Open the menu' }).click();
+    await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Calendar' }).waitFor();
+    await captureScreen(page, 'nav');
+    await page.keyboard.press('Escape');
     await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
     const today = (await page.getByTestId('today').textContent()) ?? '';
     expect(today).toMatch(/^Today: /);

@@ -36,6 +36,7 @@ import { Logo } from '../ui/Brand';
 import { problemMessage } from '../ui/errors';
 import { isolate } from '../ui/format';
 import { PageLoader } from '../ui/PageLoader';
+import { ModuleNav } from './ModuleNav';
 import { useColorMode } from './prefs';
 import type { ColorMode } from './theme';
 import { useUpdateSettings } from './useUpdateSettings';
@@ -249,15 +250,22 @@ export default function Frame() {
     <Box sx={{ minHeight: '100dvh', bgcolor: 'background.default' }}>
       <AppBar position="sticky" sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}>
         <Toolbar sx={{ gap: { xs: 0.5, sm: 1.5 }, px: { xs: 1, sm: 2 } }}>
+          <ModuleNav />
           <Link
             component={RouterLink}
             to="/"
+            aria-label={t('app.name')}
             underline="none"
             color="inherit"
             sx={{ display: 'flex', alignItems: 'center', gap: 1, flexShrink: 0, px: 0.5 }}
           >
             <Logo size={30} />
-            <Typography component="span" variant="h3" sx={{ fontWeight: 700 }}>
+            {/* On a phone the logo alone names the app, leaving room for the organisation. */}
+            <Typography
+              component="span"
+              variant="h3"
+              sx={{ fontWeight: 700, display: { xs: 'none', sm: 'inline' } }}
+            >
               {t('app.name')}
             </Typography>
           </Link>
