@@ -18,6 +18,35 @@ export const SUB_STAGES = [
 ] as const;
 export type SubStage = (typeof SUB_STAGES)[number];
 export const ENDED_BY = ['customer', 'us', 'mutual'] as const;
+export type EndedBy = (typeof ENDED_BY)[number];
+
+/**
+ * The phases a relationship may move to from where it is, as the server's checkTransition allows
+ * (apps/server/src/modules/relationships/phases.ts): nothing to dissolve before a first phase, and
+ * after dissolution it starts again at awareness or exploration. The current phase is left out.
+ */
+export function phaseTargets(from: Phase | null): Phase[] {
+  if (from === null) return PHASES.filter((p) => p !== 'dissolution');
+  if (from === 'dissolution') return ['awareness', 'exploration'];
+  return PHASES.filter((p) => p !== from);
+}
+
+/** The relationship state of one account or contact, as the phase routes give it. */
+export interface RelationshipState {
+  phase: Phase | null;
+  subStage: SubStage | null;
+  since: string | null;
+  version: number;
+}
+
+/** One card of the board by phase (GET /api/v1/relationships). */
+export interface RelationshipItem extends RelationshipState {
+  type: 'account' | 'contact';
+  id: string;
+  name: string;
+  ownerId: string | null;
+  ownerName: string | null;
+}
 export const CHANNELS = [
   'call',
   'meeting',
@@ -75,7 +104,7 @@ export interface TimelineEntry {
 export interface Customer360 {
   subject: { type: 'account' | 'contact'; id: string; name: string };
   profile: Record<string, unknown>;
-  relationship: { phase: Phase | null; subStage: SubStage | null; since: string | null; version: number };
+  relationship: RelationshipState;
   signals: {
     lastTouchAt: string | null;
     daysSinceLastTouch: number | null;
