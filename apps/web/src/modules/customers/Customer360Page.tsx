@@ -19,6 +19,7 @@ import { AssessmentsPanel } from './AssessmentsPanel';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { useCustomer360, useRefreshCustomer } from './api';
 import { EditCustomerDialog } from './EditCustomerDialog';
+import { EpisodesPanel } from './EpisodesPanel';
 import { LogInteractionDialog } from './LogInteractionDialog';
 import { PhaseDialog } from './PhaseDialog';
 import { RelatedPanel } from './RelatedPanel';
@@ -50,7 +51,10 @@ function firstValue(list: unknown): string | undefined {
   return Array.isArray(list) ? (list[0] as { value?: string } | undefined)?.value : undefined;
 }
 
-/** Everything about one contact or account: facts, phase and signals, timeline, attachments. */
+/**
+ * Everything about one contact or account: facts, phase and signals, tasks, related records,
+ * assessments, episodes, attachments and the timeline.
+ */
 export default function Customer360Page() {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
@@ -167,6 +171,7 @@ export default function Customer360Page() {
           <TasksPanel entity={entity} id={id} tasks={view.data.openTasks} />
           <RelatedPanel entity={entity} profile={profile} />
           <AssessmentsPanel entity={entity} id={id} />
+          <EpisodesPanel entity={entity} id={id} />
           <AttachmentsPanel entity={entity} id={id} />
         </Box>
         <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="timeline-title">

@@ -10,7 +10,7 @@ import { isolate, localizeDigits } from '../../ui/format';
 import { type CustomerRecord, customerKeys, type ListPage, titleOf } from './api';
 import { BoardArea, BoardCard, BoardCards, BoardColumn } from './Board';
 import { ConvertLeadDialog } from './ConvertLeadDialog';
-import { moveErrorMessage } from './moveErrors';
+import { staleAwareMessage } from './staleErrors';
 
 /** The board's columns: every lead status; converted leads are shown but only conversion puts them there. */
 const STATUSES = ['new', 'contacted', 'qualified', 'unqualified', 'converted'] as const;
@@ -95,7 +95,7 @@ export function LeadBoard() {
   };
   return (
     <Box>
-      <FormAlert message={moveErrorMessage(move.error, t)} />
+      <FormAlert message={staleAwareMessage(move.error, t, t('customers.board.conflict'))} />
       <BoardArea<Lead>
         testId="lead-board"
         onDrop={(lead, column) => {
