@@ -171,16 +171,35 @@ export function useCustomer360(entity: 'contact' | 'account', id: string) {
   });
 }
 
-/** The timeline after the first page that came with the 360 view, loaded as the user scrolls. */
-export function useTimeline(entity: 'contact' | 'account', id: string, firstCursor: string | null) {
+/** Which timeline entries to show: entry kinds and interaction channels; empty lists mean all. */
+export interface TimelineFilter {
+  kinds: string[];
+  channels: string[];
+}
+
+/**
+ * The timeline pages after `first` (the page that came with the 360 view), loaded as the user scrolls;
+ * with a filter, every page comes from the timeline endpoint, starting again from the newest.
+ */
+export function useTimeline(
+  entity: 'contact' | 'account',
+  id: string,
+  filter: TimelineFilter,
+  first: ListPage<TimelineEntry>,
+) {
+  const filtered = filter.kinds.length > 0 || filter.channels.length > 0;
+  const start = filtered ? null : first.nextCursor;
   return useInfiniteQuery({
-    queryKey: [...customerKeys.view(entity, id), 'timeline', firstCursor],
-    enabled: firstCursor !== null,
-    initialPageParam: firstCursor,
-    queryFn: ({ pageParam }) =>
-      api.get<ListPage<TimelineEntry>>(
-        `/api/v1/${PLURAL[entity]}/${id}/timeline?limit=30&cursor=${encodeURIComponent(pageParam ?? '')}`,
-      ),
+    queryKey: [...customerKeys.view(entity, id), 'timeline', filter, start],
+    enabled: filtered || start !== null,
+    initialPageParam: start,
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: '30' });
+      if (pageParam) params.set('cursor', pageParam);
+      if (filter.kinds.length) params.set('kinds', filter.kinds.join(','));
+      if (filter.channels.length) params.set('channels', filter.channels.join(','));
+      return api.get<ListPage<TimelineEntry>>(`/api/v1/${PLURAL[entity]}/${id}/timeline?${params}`);
+    },
     getNextPageParam: (last) => last.nextCursor,
   });
 }
