@@ -191,7 +191,8 @@ export async function listByPhase(
   query: z.infer<typeof RelationshipListQuerySchema>,
 ) {
   const customers = customerTable(query.type, 'c');
-  const joinOn = raw(`r.tenant_id = c.tenant_id AND r.${subjectColumn(query.type)} = c.id`);
+  const column = subjectColumn(query.type);
+  const joinOn = raw(`r.tenant_id = c.tenant_id AND r.${column} = c.id`);
   const resource: ListResource = {
     idColumn: sql`c.id`,
     defaultSort: '-since',
@@ -211,7 +212,10 @@ export async function listByPhase(
       sql`c.deleted_at IS NULL`,
       visibleTo(ctx.actor, sql`c.owner_id`),
       query.phase === 'none' && sql`r.id IS NULL`,
-      query.phase && query.phase !== 'none' && sql`r.phase = ${query.phase}`,
+      // Said outright (the join implies it) so the partial index of this kind of subject serves the page.
+      query.phase &&
+        query.phase !== 'none' &&
+        sql`r.phase = ${query.phase} AND ${raw(`r.${column}`)} IS NOT NULL`,
     ]),
   });
 }
