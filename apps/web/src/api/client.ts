@@ -95,6 +95,9 @@ export const api = {
   /** A change to the version the user saw: the server answers 409 when someone saved in between. */
   patchVersion: <T>(path: string, body: unknown, version: number) =>
     request<T>('PATCH', path, body, { 'If-Match': `"${version}"` }),
+  /** An action on the version the user saw (e.g. a phase change): 409 when someone acted in between. */
+  postVersion: <T>(path: string, body: unknown, version: number) =>
+    request<T>('POST', path, body, { 'If-Match': `"${version}"` }),
   delete: (path: string) => request<void>('DELETE', path),
   /** Sends one file as multipart/form-data (part "file"), as a browser form would. */
   upload: <T>(path: string, file: File) => {

@@ -4,7 +4,7 @@
  * This is the one place that reads the customers tables; when the customers module exports service
  * functions for these look-ups, only this file changes.
  */
-import type { Transaction } from '../../platform/db/database.js';
+import { raw, type Sql, type Transaction } from '../../platform/db/database.js';
 import { type FieldError, invalid } from '../../platform/http/problem.js';
 import { type Actor, can } from '../../platform/permissions/can.js';
 
@@ -50,6 +50,15 @@ export async function findCustomer(
   return row
     ? { kind, id: row.id, name: row.name, ownerId: row.owner_id, ownerTeamIds: row.team_ids }
     : undefined;
+}
+
+/**
+ * The customers table of a kind as `alias` and its display-name column, for lists that join customer
+ * records to their own rows (e.g. relationships by phase). Callers add `deleted_at IS NULL` and the scope.
+ */
+export function customerTable(kind: CustomerKind, alias: string): { from: Sql; name: Sql } {
+  if (!/^[a-z]+$/.test(alias)) throw new Error(`Bad table alias: ${alias}`);
+  return { from: raw(`${TABLE[kind]} ${alias}`), name: raw(`${alias}.${NAME[kind]}`) };
 }
 
 /** The whole stored record (for the customer 360 profile), keys in camelCase, internals left out. */

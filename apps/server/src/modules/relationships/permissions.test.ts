@@ -8,7 +8,9 @@ import {
   byScope,
   type Member,
   type Relation,
+  ROLES,
   type RouteCase,
+  recordOwner,
   rolesMay,
   type World,
 } from '../../platform/testing/permission-matrix.js';
@@ -114,6 +116,37 @@ describe.each(testEngines())('permission matrix of relationships and the custome
       await matrix(cases);
     });
   }
+
+  it('customers by phase: every role may list, and sees exactly the subjects in its scope', async () => {
+    await matrix([
+      {
+        route: 'GET /api/v1/relationships',
+        relations: ['own'],
+        allowed: rolesMay('owner', 'admin', 'manager', 'agent', 'read_only'),
+        request: async () => ({ method: 'GET', url: '/api/v1/relationships?type=contact' }),
+      },
+    ]);
+    const wrong: string[] = [];
+    for (const role of ROLES) {
+      const actor = world.members[role];
+      for (const relation of all) {
+        const owner = recordOwner(world, actor, relation);
+        const id = await subjectOf('contact', owner);
+        await t.db.query(
+          `INSERT INTO relationships (tenant_id, id, contact_id, phase) VALUES ($1, $2, $3, 'expansion')`,
+          [owner.tenantId, newId(), id],
+        );
+        const res = await call(t.app, {
+          method: 'GET',
+          url: `/api/v1/relationships?type=contact&phase=expansion&sort=-since&limit=200`,
+          cookie: actor.cookie,
+        });
+        const listed = (res.json() as { items: { id: string }[] }).items.some((i) => i.id === id);
+        if (listed !== readScope(role, relation)) wrong.push(`${role} on ${relation}: listed=${listed}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 
   it('episodes', async () => {
     const contacts = new Map<string, string>();

@@ -126,6 +126,92 @@ describe.each(testEngines())('relationships, signals and the customer 360 on %s'
     expect((await post(`${base}/phase`, { phase: 'awareness', reason: 'x' })).statusCode).toBe(404);
   });
 
+  it('lists customers by phase in the reader’s scope, keyset-paged with counts per phase', async () => {
+    const org = await signupOrg(t.app, 'Board');
+    const seller = await addMember(t.app, org.cookie, 'agent');
+    const stranger = await signupOrg(t.app, 'Elsewhere');
+    const setPhase = async (
+      cookie: string,
+      type: 'contacts' | 'accounts',
+      id: string,
+      body: Record<string, unknown>,
+    ) => {
+      const res = await post(`/api/v1/${type}/${id}/phase`, { reason: 'جلسه', ...body }, undefined, cookie);
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const mine = [];
+    for (const name of ['بهار', 'تارا', 'ژاله']) {
+      const id = await insertContact(t.db, org.tenantId, org.userId, name);
+      await setPhase(org.cookie, 'contacts', id, { phase: 'exploration', subStage: 'norms' });
+      mine.push(id);
+    }
+    const sellers = await insertContact(t.db, org.tenantId, seller.userId, 'نیما');
+    await setPhase(org.cookie, 'contacts', sellers, { phase: 'exploration' });
+    const expanded = await insertContact(t.db, org.tenantId, org.userId, 'رها');
+    await setPhase(org.cookie, 'contacts', expanded, { phase: 'expansion' });
+    const unphased = await insertContact(t.db, org.tenantId, org.userId, 'کاوه');
+    const binned = await insertContact(t.db, org.tenantId, org.userId, 'حذفی');
+    await setPhase(org.cookie, 'contacts', binned, { phase: 'exploration' });
+    await t.db.query(`UPDATE contacts SET deleted_at = now() WHERE id = $1`, [binned]);
+    const account = await insertAccount(t.db, org.tenantId, org.userId, 'پارس');
+    await setPhase(org.cookie, 'accounts', account, { phase: 'commitment' });
+    const theirs = await insertContact(t.db, stranger.tenantId, stranger.userId, 'غریبه');
+    await setPhase(stranger.cookie, 'contacts', theirs, { phase: 'exploration' });
+
+    const list = (query: string, cookie = org.cookie) => get(`/api/v1/relationships?${query}`, cookie);
+    // Newest phase first, one per page: every exploring contact once, the deleted and the foreign never.
+    const seen: { id: string; since: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await list(
+        `type=contact&phase=exploration&limit=1&total=true${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json();
+      expect(page.total).toBe(4);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.map((s) => s.id)).toEqual([sellers, ...mine.reverse()]);
+    const first = (await list(`type=contact&phase=exploration&sort=name`)).json();
+    expect(first.items.map((i: { name: string }) => i.name)).toEqual([
+      'بهار کریمی',
+      'تارا کریمی',
+      'ژاله کریمی',
+      'نیما کریمی',
+    ]);
+    expect(first.items[3]).toMatchObject({
+      type: 'contact',
+      id: sellers,
+      ownerId: seller.userId,
+      phase: 'exploration',
+      subStage: 'attraction',
+      version: 1,
+    });
+    expect(first.items[3].ownerName).toBeTruthy();
+    expect((await list('type=contact&phase=none')).json().items.map((i: { id: string }) => i.id)).toEqual([
+      unphased,
+    ]);
+    expect((await list('type=contact&phase=none')).json().items[0]).toMatchObject({
+      phase: null,
+      since: null,
+      version: 0,
+    });
+    expect((await list('type=account&total=true')).json()).toMatchObject({
+      total: 1,
+      items: [{ type: 'account', id: account, name: 'پارس', phase: 'commitment' }],
+    });
+    // An agent sees the relationships of the customers they own only.
+    expect((await list('type=contact&phase=exploration&total=true', seller.cookie)).json()).toMatchObject({
+      total: 1,
+      items: [{ id: sellers }],
+    });
+    // Bad input names the field.
+    expectFieldErrors(await list('phase=galaxy'), ['querystring.type', 'querystring.phase']);
+    expectFieldErrors(await list('type=contact&cursor=zzz'), ['cursor']);
+    expectFieldErrors(await list('type=contact&sort=owner'), ['sort']);
+  });
+
   it('malformed requests anywhere are 4xx problems, never 500', async () => {
     const contactId = await insertContact(t.db, owner.tenantId, owner.userId);
     const task = (await post('/api/v1/tasks', { title: 'x' })).json();

@@ -26,6 +26,8 @@ import {
   EpisodeSchema,
   PhaseChangeSchema,
   PhaseHistoryEntrySchema,
+  RelationshipListItemSchema,
+  RelationshipListQuerySchema,
   RelationshipStateSchema,
   SignalsSchema,
   SubjectParams,
@@ -328,6 +330,24 @@ export function relationshipsRoutes(app: FastifyInstance, { db }: PlatformDeps) 
       },
     );
   }
+
+  r.get(
+    '/api/v1/relationships',
+    {
+      schema: {
+        tags: ['relationships'],
+        summary:
+          'Accounts or contacts with their relationship phase (?type=&phase=&sort=-since|name&limit=&cursor=&total=)',
+        querystring: RelationshipListQuerySchema,
+        response: { 200: listPageSchema(RelationshipListItemSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      assertCan(ctx.actor, 'read', { module: M });
+      return inTenant(db, ctx.actor.tenantId, (tx) => svc.listByPhase(tx, ctx, request.query));
+    },
+  );
 
   // ---- episodes (اپیزودهای تعاملی) ----
   r.get(

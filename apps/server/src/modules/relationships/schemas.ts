@@ -165,6 +165,31 @@ export const SignalsSchema = z
   })
   .meta({ id: 'RelationshipSignals' });
 
+// ---- customers by phase (the board) ----
+
+export const RelationshipListQuerySchema = ListQuerySchema.extend({
+  type: z.enum(['account', 'contact']).describe('Whose relationships: accounts or contacts'),
+  phase: z
+    .enum([...PHASES, 'none'])
+    .optional()
+    .describe('Only this phase; none = customers whose relationship has no phase yet'),
+});
+
+export const RelationshipListItemSchema = z
+  .object({
+    type: z.enum(['account', 'contact']),
+    id: z.uuid().describe('The account or contact'),
+    name: z.string(),
+    ownerId: z.uuid().nullable(),
+    ownerName: z.string().nullable(),
+    phase: z.enum(PHASES).nullable(),
+    subStage: z.enum(SUB_STAGES).nullable(),
+    since: z.date().nullable(),
+    version: z.number().int().describe('The relationship version for If-Match; 0 before the first phase'),
+  })
+  .meta({ id: 'RelationshipListItem' });
+export type RelationshipListItem = z.infer<typeof RelationshipListItemSchema>;
+
 // ---- episodes ----
 
 export const EpisodeSchema = z

@@ -16,6 +16,7 @@ import {
   assertCustomerRefs,
   type CustomerRecord,
   customerProfile,
+  customerTable,
   findCustomer,
 } from '../interactions/customer-refs.js';
 import { TASKS_MODULE } from '../interactions/permissions.js';
@@ -31,9 +32,12 @@ import type {
   EpisodeView,
   Phase,
   PhaseChangeSchema,
+  RelationshipListItem,
+  RelationshipListQuerySchema,
   SubStage,
   TrustCreateSchema,
 } from './schemas.js';
+import { SUB_STAGES } from './schemas.js';
 import { aboutSubject, type TimelineSubject, timelinePage } from './timeline.js';
 
 export type SubjectType = 'account' | 'contact';
@@ -174,6 +178,46 @@ export async function changePhase(
     source,
   });
   return stateView(after);
+}
+
+/**
+ * Accounts or contacts with their relationship's phase (for the board by phase), in the actor's record
+ * scope on this module (the customer record's owner, as for every relationship route), keyset-paged.
+ * Customers without a phase are listed too (phase null), or alone with `phase=none`.
+ */
+export async function listByPhase(
+  tx: Transaction,
+  ctx: Context,
+  query: z.infer<typeof RelationshipListQuerySchema>,
+) {
+  const customers = customerTable(query.type, 'c');
+  const column = subjectColumn(query.type);
+  const joinOn = raw(`r.tenant_id = c.tenant_id AND r.${column} = c.id`);
+  const resource: ListResource = {
+    idColumn: sql`c.id`,
+    defaultSort: '-since',
+    fields: {
+      name: { column: customers.name, type: 'text', collate: 'und-x-icu' },
+      since: { column: sql`r.phase_since`, type: 'datetime' },
+      subStage: { column: sql`r.sub_stage`, type: 'enum', values: SUB_STAGES },
+      ownerId: { column: sql`c.owner_id`, type: 'uuid' },
+    },
+  };
+  return runListQuery<RelationshipListItem>(tx, resource, query as ListQuery, {
+    from: sql`${customers.from} LEFT JOIN relationships r ON ${joinOn} LEFT JOIN users u ON u.id = c.owner_id`,
+    select: sql`${query.type} AS type, c.id, ${customers.name} AS name, c.owner_id AS "ownerId",
+      u.name AS "ownerName", r.phase, r.sub_stage AS "subStage", r.phase_since AS since,
+      COALESCE(r.version, 0) AS version`,
+    where: allOf([
+      sql`c.deleted_at IS NULL`,
+      visibleTo(ctx.actor, sql`c.owner_id`),
+      query.phase === 'none' && sql`r.id IS NULL`,
+      // Said outright (the join implies it) so the partial index of this kind of subject serves the page.
+      query.phase &&
+        query.phase !== 'none' &&
+        sql`r.phase = ${query.phase} AND ${raw(`r.${column}`)} IS NOT NULL`,
+    ]),
+  });
 }
 
 export async function phaseHistory(tx: Transaction, subject: CustomerRecord) {

@@ -19,6 +19,8 @@ import { AssessmentsPanel } from './AssessmentsPanel';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { useCustomer360, useRefreshCustomer } from './api';
 import { EditCustomerDialog } from './EditCustomerDialog';
+import { EpisodesPanel } from './EpisodesPanel';
+import { HistoryPanel } from './HistoryPanel';
 import { LogInteractionDialog } from './LogInteractionDialog';
 import { PhaseDialog } from './PhaseDialog';
 import { RelatedPanel } from './RelatedPanel';
@@ -50,7 +52,10 @@ function firstValue(list: unknown): string | undefined {
   return Array.isArray(list) ? (list[0] as { value?: string } | undefined)?.value : undefined;
 }
 
-/** Everything about one contact or account: facts, phase and signals, timeline, attachments. */
+/**
+ * Everything about one contact or account: facts, phase and signals, tasks, related records,
+ * assessments, episodes, attachments, the timeline and the record's change history.
+ */
 export default function Customer360Page() {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
@@ -167,14 +172,18 @@ export default function Customer360Page() {
           <TasksPanel entity={entity} id={id} tasks={view.data.openTasks} />
           <RelatedPanel entity={entity} profile={profile} />
           <AssessmentsPanel entity={entity} id={id} />
+          <EpisodesPanel entity={entity} id={id} />
           <AttachmentsPanel entity={entity} id={id} />
         </Box>
-        <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="timeline-title">
-          <Typography variant="h2" sx={{ mb: 1 }} id="timeline-title">
-            {t('customers.timeline.title')}
-          </Typography>
-          <Timeline entity={entity} id={id} first={view.data.timeline} />
-        </Paper>
+        <Box sx={{ display: 'grid', gap: 2 }}>
+          <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="timeline-title">
+            <Typography variant="h2" sx={{ mb: 1 }} id="timeline-title">
+              {t('customers.timeline.title')}
+            </Typography>
+            <Timeline entity={entity} id={id} first={view.data.timeline} />
+          </Paper>
+          <HistoryPanel entity={entity} id={id} />
+        </Box>
       </Box>
 
       <LogInteractionDialog

@@ -27,6 +27,7 @@ import { type CustomerRecord, ENTITIES, type Entity, PLURAL, titleOf, useCustome
 import { CreateCustomerDialog } from './CreateCustomerDialog';
 import { useGridLocale } from './gridLocale';
 import { LeadBoard } from './LeadBoard';
+import { PhaseBoard } from './PhaseBoard';
 
 const PAGE_SIZES = [25, 50, 100];
 /** Grid columns the server can sort by, and the API's name for them (keyset paging follows the sort). */
@@ -54,8 +55,9 @@ export default function CustomersPage() {
   const entity = (ENTITIES as readonly string[]).includes(params.get('type') ?? '')
     ? (params.get('type') as Entity)
     : 'contact';
-  // Leads can also be seen as a board by status (?view=board).
-  const board = entity === 'lead' && params.get('view') === 'board';
+  // Each type can also be seen as a board (?view=board): leads by status, contacts and accounts by
+  // relationship phase.
+  const board = params.get('view') === 'board';
   const [search, setSearch] = useState('');
   const q = useDebounced(search, 250);
   const [paging, setPaging] = useState<GridPaginationModel>({ page: 0, pageSize: 25 });
@@ -145,7 +147,9 @@ export default function CustomersPage() {
       </Box>
       <Tabs
         value={entity}
-        onChange={(_event, value: Entity) => setParams({ type: value })}
+        onChange={(_event, value: Entity) =>
+          setParams(board ? { type: value, view: 'board' } : { type: value })
+        }
         aria-label={t('customers.types')}
         variant="scrollable"
         allowScrollButtonsMobile
@@ -155,28 +159,30 @@ export default function CustomersPage() {
           <Tab key={e} value={e} label={t(`customers.plural.${e}`)} />
         ))}
       </Tabs>
-      {entity === 'lead' && (
-        <ToggleButtonGroup
-          exclusive
-          size="small"
-          value={board ? 'board' : 'list'}
-          onChange={(_event, value: 'board' | 'list' | null) => {
-            if (value) setParams(value === 'board' ? { type: 'lead', view: 'board' } : { type: 'lead' });
-          }}
-          aria-label={t('customers.board.view')}
-          color="primary"
-          sx={{
-            mb: 2,
-            display: 'flex',
-            '& .MuiToggleButton-root:not(.Mui-selected)': { color: 'text.primary' },
-          }}
-        >
-          <ToggleButton value="list">{t('customers.board.list')}</ToggleButton>
-          <ToggleButton value="board">{t('customers.board.board')}</ToggleButton>
-        </ToggleButtonGroup>
-      )}
+      <ToggleButtonGroup
+        exclusive
+        size="small"
+        value={board ? 'board' : 'list'}
+        onChange={(_event, value: 'board' | 'list' | null) => {
+          if (value) setParams(value === 'board' ? { type: entity, view: 'board' } : { type: entity });
+        }}
+        aria-label={t('customers.board.view')}
+        color="primary"
+        sx={{
+          mb: 2,
+          display: 'flex',
+          '& .MuiToggleButton-root:not(.Mui-selected)': { color: 'text.primary' },
+        }}
+      >
+        <ToggleButton value="list">{t('customers.board.list')}</ToggleButton>
+        <ToggleButton value="board">{t('customers.board.board')}</ToggleButton>
+      </ToggleButtonGroup>
       {board ? (
-        <LeadBoard />
+        entity === 'lead' ? (
+          <LeadBoard />
+        ) : (
+          <PhaseBoard type={entity} />
+        )
       ) : (
         <>
           <TextField

@@ -22,6 +22,35 @@ export const SUB_STAGES = [
 ] as const;
 export type SubStage = (typeof SUB_STAGES)[number];
 export const ENDED_BY = ['customer', 'us', 'mutual'] as const;
+export type EndedBy = (typeof ENDED_BY)[number];
+
+/**
+ * The phases a relationship may move to from where it is, as the server's checkTransition allows
+ * (apps/server/src/modules/relationships/phases.ts): nothing to dissolve before a first phase, and
+ * after dissolution it starts again at awareness or exploration. The current phase is left out.
+ */
+export function phaseTargets(from: Phase | null): Phase[] {
+  if (from === null) return PHASES.filter((p) => p !== 'dissolution');
+  if (from === 'dissolution') return ['awareness', 'exploration'];
+  return PHASES.filter((p) => p !== from);
+}
+
+/** The relationship state of one account or contact, as the phase routes give it. */
+export interface RelationshipState {
+  phase: Phase | null;
+  subStage: SubStage | null;
+  since: string | null;
+  version: number;
+}
+
+/** One card of the board by phase (GET /api/v1/relationships). */
+export interface RelationshipItem extends RelationshipState {
+  type: 'account' | 'contact';
+  id: string;
+  name: string;
+  ownerId: string | null;
+  ownerName: string | null;
+}
 export const CHANNELS = [
   'call',
   'meeting',
@@ -79,7 +108,7 @@ export interface TimelineEntry {
 export interface Customer360 {
   subject: { type: 'account' | 'contact'; id: string; name: string };
   profile: Record<string, unknown>;
-  relationship: { phase: Phase | null; subStage: SubStage | null; since: string | null; version: number };
+  relationship: RelationshipState;
   signals: {
     lastTouchAt: string | null;
     daysSinceLastTouch: number | null;
@@ -146,16 +175,35 @@ export function useCustomer360(entity: 'contact' | 'account', id: string) {
   });
 }
 
-/** The timeline after the first page that came with the 360 view, loaded as the user scrolls. */
-export function useTimeline(entity: 'contact' | 'account', id: string, firstCursor: string | null) {
+/** Which timeline entries to show: entry kinds and interaction channels; empty lists mean all. */
+export interface TimelineFilter {
+  kinds: string[];
+  channels: string[];
+}
+
+/**
+ * The timeline pages after `first` (the page that came with the 360 view), loaded as the user scrolls;
+ * with a filter, every page comes from the timeline endpoint, starting again from the newest.
+ */
+export function useTimeline(
+  entity: 'contact' | 'account',
+  id: string,
+  filter: TimelineFilter,
+  first: ListPage<TimelineEntry>,
+) {
+  const filtered = filter.kinds.length > 0 || filter.channels.length > 0;
+  const start = filtered ? null : first.nextCursor;
   return useInfiniteQuery({
-    queryKey: [...customerKeys.view(entity, id), 'timeline', firstCursor],
-    enabled: firstCursor !== null,
-    initialPageParam: firstCursor,
-    queryFn: ({ pageParam }) =>
-      api.get<ListPage<TimelineEntry>>(
-        `/api/v1/${PLURAL[entity]}/${id}/timeline?limit=30&cursor=${encodeURIComponent(pageParam ?? '')}`,
-      ),
+    queryKey: [...customerKeys.view(entity, id), 'timeline', filter, start],
+    enabled: filtered || start !== null,
+    initialPageParam: start,
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: '30' });
+      if (pageParam) params.set('cursor', pageParam);
+      if (filter.kinds.length) params.set('kinds', filter.kinds.join(','));
+      if (filter.channels.length) params.set('channels', filter.channels.join(','));
+      return api.get<ListPage<TimelineEntry>>(`/api/v1/${PLURAL[entity]}/${id}/timeline?${params}`);
+    },
     getNextPageParam: (last) => last.nextCursor,
   });
 }
