@@ -277,7 +277,8 @@ export function interactionsRoutes(app: FastifyInstance, { db, jobs, config }: P
     {
       schema: {
         tags: ['tasks'],
-        summary: 'Tasks you may see (filter: status, assigneeId, contactId, accountId, leadId; or ?filter=)',
+        summary:
+          'Tasks you may see (filter: status, assigned me/team, overdue, assigneeId, contactId, accountId, leadId; or ?filter=)',
         querystring: TaskListQuerySchema,
         response: { 200: listPageSchema(TaskSchema), ...errors },
       },

@@ -120,6 +120,76 @@ describe.each(testEngines())('tasks, agenda, reminders and calendar feeds on %s'
     expect(list.json().items.map((i: { title: string }) => i.title)).toEqual(['جلسه ۱']);
   });
 
+  it('the tasks list keeps mine or my team’s, and overdue ones, paged by due date', async () => {
+    const manager = await addMember(t.app, owner.cookie, 'manager');
+    const outsider = await addMember(t.app, owner.cookie, 'agent');
+    const team = await post(owner.cookie, '/api/v1/teams', {
+      name: 'فروش',
+      memberIds: [manager.userId, agent.userId],
+    });
+    expect(team.statusCode, team.body).toBe(201);
+    const stranger = await signupOrg(t.app, 'Elsewhere');
+    const mark = `فهرست-${Date.now()}`;
+    const make = async (cookie: string, title: string, dueAt: string | null, status = 'open') => {
+      const res = await post(cookie, '/api/v1/tasks', { title: `${mark} ${title}`, dueAt, status });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await make(manager.cookie, 'دیروزِ من', inMinutes(-24 * 60));
+    await make(manager.cookie, 'فردای من', inMinutes(24 * 60));
+    await make(manager.cookie, 'بی‌موعد', null);
+    await make(manager.cookie, 'انجام‌شده', inMinutes(-48 * 60), 'done');
+    await make(agent.cookie, 'همکار', inMinutes(-60));
+    await make(outsider.cookie, 'بیرون از تیم', inMinutes(-60));
+    await make(stranger.cookie, 'سازمان دیگر', inMinutes(-60));
+    const titles = async (cookie: string, query: string) => {
+      const res = await get(cookie, `/api/v1/tasks?q=${encodeURIComponent(mark)}&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { title: string }[]).map((i) => i.title.slice(mark.length + 1));
+    };
+    expect(await titles(manager.cookie, 'assigned=me&sort=dueAt')).toEqual([
+      'انجام‌شده',
+      'دیروزِ من',
+      'فردای من',
+      'بی‌موعد',
+    ]);
+    expect(await titles(manager.cookie, 'assigned=team&overdue=true&sort=dueAt')).toEqual([
+      'دیروزِ من',
+      'همکار',
+    ]);
+    expect(await titles(manager.cookie, 'assigned=me&overdue=false&sort=-dueAt')).toEqual([
+      'بی‌موعد',
+      'فردای من',
+      'انجام‌شده',
+    ]);
+    // The owner sees everyone in the organisation; "team" is still only the owner's own (no team).
+    expect((await titles(owner.cookie, 'overdue=true&sort=dueAt')).sort()).toEqual(
+      ['بیرون از تیم', 'دیروزِ من', 'همکار'].sort(),
+    );
+    expect(await titles(owner.cookie, 'assigned=team')).toEqual([]);
+    // Another organisation's assignee id finds nothing; its own owner sees only its own.
+    expect(await titles(owner.cookie, `assigneeId=${stranger.userId}`)).toEqual([]);
+    expect(await titles(stranger.cookie, 'assigned=team')).toEqual(['سازمان دیگر']);
+    // Paging by due date with the total.
+    const first = (
+      await get(
+        manager.cookie,
+        `/api/v1/tasks?q=${encodeURIComponent(mark)}&assigned=me&sort=dueAt&limit=3&total=true`,
+      )
+    ).json();
+    expect(first.total).toBe(4);
+    const second = (
+      await get(
+        manager.cookie,
+        `/api/v1/tasks?q=${encodeURIComponent(mark)}&assigned=me&sort=dueAt&limit=3&cursor=${first.nextCursor}`,
+      )
+    ).json();
+    expect(second.items.map((i: { title: string }) => i.title)).toEqual([`${mark} بی‌موعد`]);
+    expectFieldErrors(await get(owner.cookie, '/api/v1/tasks?assigned=everyone&overdue=maybe'), [
+      'querystring.assigned',
+      'querystring.overdue',
+    ]);
+  });
+
   it('a due reminder becomes one notification through the job system, even if the job runs twice', async () => {
     const task = (
       await post(owner.cookie, '/api/v1/tasks', {
