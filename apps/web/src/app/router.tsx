@@ -19,6 +19,7 @@ const Customer360Page = lazy(() => import('../modules/customers/Customer360Page'
 const DuplicatesPage = lazy(() => import('../modules/cleaning/DuplicatesPage'));
 const AdminPage = lazy(() => import('../modules/admin/AdminPage'));
 const ImportPage = lazy(() => import('../modules/imports/ImportPage'));
+const CalendarPage = lazy(() => import('../modules/calendar/CalendarPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -79,6 +80,7 @@ export const router = createBrowserRouter([
               { path: '/customers/import', element: <ImportPage /> },
               { path: '/customers/duplicates', element: <DuplicatesPage /> },
               { path: '/customers/:type/:id', element: <Customer360Page /> },
+              { path: '/calendar', element: <CalendarPage /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({
