@@ -162,6 +162,40 @@ describe('calendar and tasks', () => {
     expect((await taskOf('report')).dueAt).toBe('2026-12-16T05:30:00.000Z');
   });
 
+  it('lists tasks: adds one, filters the overdue ones, ticks one done', async () => {
+    const late = await api('post', '/api/v1/tasks', {
+      title: 'تمدید قرارداد',
+      dueAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+    });
+    expect(late.status).toBe(201);
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: /^کارها/ }).click();
+    await page.waitForURL(/\/tasks$/);
+    const grid = page.getByRole('grid', { name: 'کارها' });
+    await grid.getByText('تمدید قرارداد').waitFor();
+    // Sorted by due date: the overdue one first, marked so.
+    await grid.getByRole('row').nth(1).getByText('(عقب‌افتاده)').waitFor();
+    await page.getByRole('textbox', { name: 'کار تازه' }).fill('پیگیری فاکتور');
+    await page.getByRole('combobox', { name: 'موعد' }).click();
+    await page.getByRole('option', { name: 'فردا' }).click();
+    await page.getByRole('button', { name: 'افزودن' }).click();
+    await grid.getByText('پیگیری فاکتور').waitFor();
+    await page.getByText('۱ تا ۶ از ۶').waitFor();
+    await captureScreen(page, 'tasks', 'calendar');
+    await checkAccessibility(page, 'tasks list (fa)');
+
+    await page.getByRole('switch', { name: 'فقط عقب‌افتاده‌ها' }).check();
+    await page.getByText('۱ تا ۱ از ۱').waitFor();
+    await grid.getByRole('checkbox', { name: '«تمدید قرارداد» انجام شد' }).click();
+    await expect
+      .poll(async () => (await api('get', `/api/v1/tasks/${late.body.id}`)).body.status)
+      .toBe('done');
+    await grid.getByText('تمدید قرارداد').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'انجام‌شده' }).click();
+    await grid.getByText('تمدید قرارداد').waitFor();
+    await captureScreen(page, 'tasks-done', 'calendar');
+  });
+
   it('shows the Gregorian month in English', async () => {
     expect(
       (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' }))
@@ -182,5 +216,9 @@ describe('calendar and tasks', () => {
     await page.getByRole('button', { name: 'List' }).click();
     await page.getByRole('heading', { name: 'Tuesday, December 15, 2026' }).waitFor();
     await captureScreen(page, 'agenda', 'calendar');
+    await page.getByRole('link', { name: 'Tasks' }).click();
+    await page.getByRole('grid', { name: 'Tasks' }).getByText('پیگیری فاکتور').waitFor();
+    await captureScreen(page, 'tasks', 'calendar');
+    await checkAccessibility(page, 'tasks list (en)');
   });
 });

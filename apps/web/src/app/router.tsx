@@ -20,6 +20,7 @@ const DuplicatesPage = lazy(() => import('../modules/cleaning/DuplicatesPage'));
 const AdminPage = lazy(() => import('../modules/admin/AdminPage'));
 const ImportPage = lazy(() => import('../modules/imports/ImportPage'));
 const CalendarPage = lazy(() => import('../modules/calendar/CalendarPage'));
+const TasksPage = lazy(() => import('../modules/calendar/TasksPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -81,6 +82,7 @@ export const router = createBrowserRouter([
               { path: '/customers/duplicates', element: <DuplicatesPage /> },
               { path: '/customers/:type/:id', element: <Customer360Page /> },
               { path: '/calendar', element: <CalendarPage /> },
+              { path: '/tasks', element: <TasksPage /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({

@@ -14,6 +14,12 @@ export const KIND_ICONS: Record<TaskKind, ReactElement> = {
   meeting: <GroupsOutlined fontSize="inherit" />,
 };
 
+const BACKGROUNDS: Record<TaskKind, string> = {
+  todo: 'action.selected',
+  call: 'success.light',
+  meeting: 'info.light',
+};
+
 /** Read by screen readers, not shown. */
 const HIDDEN = {
   position: 'absolute',
@@ -66,13 +72,17 @@ export function CalendarItem({
         fontSize: wide ? '0.95rem' : '0.78rem',
         lineHeight: 1.4,
         textAlign: 'start',
-        color: done ? 'text.secondary' : 'text.primary',
         textDecoration: done ? 'line-through' : 'none',
-        bgcolor:
-          task.kind === 'meeting' ? 'info.light' : task.kind === 'call' ? 'success.light' : 'action.selected',
-        ...(task.kind !== 'todo' && { color: done ? 'text.secondary' : 'common.black' }),
-        transform: transform ? `translate(${transform.x}px, ${transform.y}px)` : undefined,
+        bgcolor: BACKGROUNDS[task.kind],
+        // Text that reads on the kind's colour in either theme; done ones fade.
+        color: (theme) =>
+          task.kind === 'todo'
+            ? theme.palette.text.primary
+            : theme.palette.getContrastText(
+                task.kind === 'call' ? theme.palette.success.light : theme.palette.info.light,
+              ),
         opacity: isDragging ? 0.7 : 1,
+        transform: transform ? `translate(${transform.x}px, ${transform.y}px)` : undefined,
         zIndex: isDragging ? 3 : undefined,
         position: 'relative',
         cursor: 'grab',

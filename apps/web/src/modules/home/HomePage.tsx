@@ -1,4 +1,5 @@
 import CalendarMonthOutlined from '@mui/icons-material/CalendarMonthOutlined';
+import ChecklistOutlined from '@mui/icons-material/ChecklistOutlined';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardActionArea from '@mui/material/CardActionArea';
@@ -24,9 +25,10 @@ const CARDS = {
 } as const;
 
 /** One's own work, across modules: what is due when, and the list of tasks. */
-const WORK = ['calendar'] as const;
+const WORK = ['calendar', 'tasks'] as const;
 const WORK_ICONS: Record<(typeof WORK)[number], ReactElement> = {
   calendar: <CalendarMonthOutlined />,
+  tasks: <ChecklistOutlined />,
 };
 
 function LinkCard({
