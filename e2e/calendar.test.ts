@@ -1,6 +1,7 @@
 // Browser journey through the calendar and the tasks list: a Jalali month in Persian with a task dragged to
 // another day and one moved from the keyboard (both saved with the version shown), week and day views, the
-// agenda list, a move refused because someone saved first; then the same month in Gregorian in English.
+// agenda list (with a touchpoint held with a customer, which opens the customer's page), a move refused
+// because someone saved first, the tasks list; then the same month in Gregorian in English.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
@@ -58,6 +59,15 @@ describe('calendar and tasks', () => {
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       ids[key] = String(created.body.id);
     }
+    const held = await api('post', '/api/v1/interactions', {
+      channel: 'in_person',
+      direction: 'out',
+      subject: 'دیدار با بهرام',
+      occurredAt: '2026-12-09T06:00:00Z',
+      contactId: contact.body.id,
+    });
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    ids.contact = String(contact.body.id);
   });
   afterAll(async () => {
     await browser?.close();
@@ -90,6 +100,14 @@ describe('calendar and tasks', () => {
     // Same time on the new day, saved as version 2.
     await expect.poll(async () => (await taskOf('quote')).dueAt).toBe('2026-12-15T06:30:00.000Z');
     expect((await taskOf('quote')).version).toBe(2);
+
+    // A touchpoint held with a customer opens the customer's page.
+    await day('2026-12-09')
+      .getByRole('button', { name: /دیدار حضوری .*دیدار با بهرام/ })
+      .click();
+    await page.waitForURL(new RegExp(`/customers/contacts/${ids.contact}$`));
+    await page.goBack();
+    await day('2026-12-15').getByText('ارسال پیش‌فاکتور').waitFor();
   });
 
   /** Drags a calendar item from the middle of `item` onto the middle of `target`, past the click threshold. */

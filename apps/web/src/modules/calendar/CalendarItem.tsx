@@ -1,12 +1,13 @@
 import { useDraggable } from '@dnd-kit/core';
 import CallOutlined from '@mui/icons-material/CallOutlined';
 import GroupsOutlined from '@mui/icons-material/GroupsOutlined';
+import HandshakeOutlined from '@mui/icons-material/HandshakeOutlined';
 import TaskAltOutlined from '@mui/icons-material/TaskAltOutlined';
 import Box from '@mui/material/Box';
 import ButtonBase from '@mui/material/ButtonBase';
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Task, TaskKind } from './api';
+import { type AgendaEntry, entryId, type TaskKind, type Touchpoint } from './api';
 
 export const KIND_ICONS: Record<TaskKind, ReactElement> = {
   todo: <TaskAltOutlined fontSize="inherit" />,
@@ -14,10 +15,10 @@ export const KIND_ICONS: Record<TaskKind, ReactElement> = {
   meeting: <GroupsOutlined fontSize="inherit" />,
 };
 
-const BACKGROUNDS: Record<TaskKind, string> = {
-  todo: 'action.selected',
-  call: 'success.light',
-  meeting: 'info.light',
+const TOUCHPOINT_ICONS: Record<Touchpoint['channel'], ReactElement> = {
+  call: <CallOutlined fontSize="inherit" />,
+  meeting: <GroupsOutlined fontSize="inherit" />,
+  in_person: <HandshakeOutlined fontSize="inherit" />,
 };
 
 /** Read by screen readers, not shown. */
@@ -31,33 +32,48 @@ const HIDDEN = {
 } as const;
 
 /**
- * A task on the calendar: a button that opens it, and a handle to drag it to another day or hour. The
- * dialog it opens moves it from the keyboard. Done tasks are struck through.
+ * A task or touchpoint on the calendar: a button that opens it. A task can also be dragged to another day
+ * or hour (the dialog it opens moves it from the keyboard); done ones are struck through. A touchpoint is a
+ * record of what was held with a customer, drawn outlined, and opens the customer's page.
  */
 export function CalendarItem({
-  task,
+  entry,
   time,
   onOpen,
   wide = false,
   compact = false,
 }: {
-  task: Task;
+  entry: AgendaEntry;
   /** Its time on the user's clock, already formatted. */
   time: string;
-  onOpen: (task: Task) => void;
+  onOpen: (entry: AgendaEntry) => void;
   /** In the agenda list: the whole line, time in its own column. */
   wide?: boolean;
   /** In a month cell: at phone width the time is left out. */
   compact?: boolean;
 }) {
   const { t } = useTranslation();
-  const { listeners, setNodeRef, transform, isDragging } = useDraggable({ id: task.id, data: task });
-  const done = task.status === 'done';
+  const task = entry.type === 'task' ? entry.task : null;
+  const { listeners, setNodeRef, transform, isDragging } = useDraggable({
+    id: entryId(entry),
+    data: entry,
+    disabled: !task,
+  });
+  const done = task?.status === 'done';
+  const kindWord = task
+    ? t(`calendar.kind.${task.kind}`)
+    : t(`calendar.touchpoint.${entry.type === 'touchpoint' ? entry.touchpoint.channel : 'call'}`);
+  const title = task ? task.title : entry.type === 'touchpoint' ? (entry.touchpoint.subject ?? kindWord) : '';
+  const icon = task
+    ? KIND_ICONS[task.kind]
+    : entry.type === 'touchpoint'
+      ? TOUCHPOINT_ICONS[entry.touchpoint.channel]
+      : null;
   return (
     <ButtonBase
       ref={setNodeRef}
       {...listeners}
-      onClick={() => onOpen(task)}
+      onClick={() => onOpen(entry)}
       data-testid="calendar-item"
       sx={{
         display: 'flex',
@@ -73,29 +89,35 @@ export function CalendarItem({
         lineHeight: 1.4,
         textAlign: 'start',
         textDecoration: done ? 'line-through' : 'none',
-        bgcolor: BACKGROUNDS[task.kind],
-        // Text that reads on the kind's colour in either theme; done ones fade.
+        // Tasks are filled by kind; touchpoints outlined, being what was held rather than what is to do.
+        bgcolor: !task
+          ? 'background.paper'
+          : task.kind === 'todo'
+            ? 'action.selected'
+            : `${task.kind === 'call' ? 'success' : 'info'}.light`,
+        border: task ? 0 : '1px solid',
+        borderColor: 'divider',
         color: (theme) =>
-          task.kind === 'todo'
+          !task || task.kind === 'todo'
             ? theme.palette.text.primary
             : theme.palette.getContrastText(
                 task.kind === 'call' ? theme.palette.success.light : theme.palette.info.light,
               ),
-        opacity: isDragging ? 0.7 : 1,
         transform: transform ? `translate(${transform.x}px, ${transform.y}px)` : undefined,
+        opacity: isDragging ? 0.7 : 1,
         zIndex: isDragging ? 3 : undefined,
         position: 'relative',
-        cursor: 'grab',
-        touchAction: 'none',
+        cursor: task ? 'grab' : 'pointer',
+        touchAction: task ? 'none' : 'auto',
         '&:focus-visible': { outline: 2, outlineColor: 'primary.main', outlineStyle: 'solid' },
       }}
     >
       <span aria-hidden="true" style={{ display: 'inline-flex', flexShrink: 0 }}>
-        {KIND_ICONS[task.kind]}
+        {icon}
       </span>
       {/* The kind is the icon on screen and a word for screen readers, so the name still starts with what is seen. */}
       <Box component="span" sx={HIDDEN}>
-        {t(`calendar.kind.${task.kind}`)}
+        {kindWord}
       </Box>
       {/* In a phone's month cell only the icon and the title fit; the day view shows the time. */}
       <Box
@@ -113,7 +135,7 @@ export function CalendarItem({
         dir="auto"
         style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 }}
       >
-        {task.title}
+        {title}
       </span>
     </ButtonBase>
   );

@@ -20,7 +20,7 @@ import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useSearchParams } from 'react-router';
+import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { FormAlert } from '../../ui/FormAlert';
@@ -32,7 +32,7 @@ import {
   formatNumber,
   intlLocale,
 } from '../../ui/format';
-import { type Task, useAgenda, useChangeTask } from './api';
+import { type AgendaEntry, customerPageOf, entryId, type Task, useAgenda, useChangeTask } from './api';
 import { CalendarItem } from './CalendarItem';
 import {
   type Day,
@@ -57,7 +57,7 @@ const PER_MONTH_CELL = 3;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 interface Placed {
-  task: Task;
+  entry: AgendaEntry;
   day: Day;
   minutes: number;
 }
@@ -89,7 +89,7 @@ function DayCell({
   today: boolean;
   items: Placed[];
   prefs: FormatPrefs;
-  onOpen: (task: Task) => void;
+  onOpen: (entry: AgendaEntry) => void;
   onShowDay: (day: Day) => void;
 }) {
   const { t } = useTranslation();
@@ -132,8 +132,8 @@ function DayCell({
       </Typography>
       {items.slice(0, PER_MONTH_CELL).map((item) => (
         <CalendarItem
-          key={item.task.id}
-          task={item.task}
+          key={entryId(item.entry)}
+          entry={item.entry}
           time={timeOf(item, prefs)}
           onOpen={onOpen}
           compact
@@ -191,7 +191,7 @@ function TimeGrid({
   placed: Placed[];
   today: Day;
   prefs: FormatPrefs;
-  onOpen: (task: Task) => void;
+  onOpen: (entry: AgendaEntry) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const shownPrefs = dayPrefs(prefs);
@@ -245,8 +245,8 @@ function TimeGrid({
                   .filter((item) => item.day === day && Math.floor(item.minutes / 60) === hour)
                   .map((item) => (
                     <CalendarItem
-                      key={item.task.id}
-                      task={item.task}
+                      key={entryId(item.entry)}
+                      entry={item.entry}
                       time={timeOf(item, prefs)}
                       onOpen={onOpen}
                     />
@@ -268,7 +268,7 @@ function AgendaList({
 }: {
   placed: Placed[];
   prefs: FormatPrefs;
-  onOpen: (task: Task) => void;
+  onOpen: (entry: AgendaEntry) => void;
 }) {
   const { t } = useTranslation();
   const byDay = new Map<Day, Placed[]>();
@@ -288,8 +288,8 @@ function AgendaList({
           </Typography>
           <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0, display: 'grid', gap: 0.5 }}>
             {items.map((item) => (
-              <li key={item.task.id}>
-                <CalendarItem task={item.task} time={timeOf(item, prefs)} onOpen={onOpen} wide />
+              <li key={entryId(item.entry)}>
+                <CalendarItem entry={item.entry} time={timeOf(item, prefs)} onOpen={onOpen} wide />
               </li>
             ))}
           </Box>
@@ -327,6 +327,7 @@ export default function CalendarPage() {
   const theme = useTheme();
   const phone = useMediaQuery(theme.breakpoints.down('sm'));
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const today = dayAndTime(new Date(), prefs.timeZone).day;
   const view = (VIEWS as readonly string[]).includes(params.get('view') ?? '')
     ? (params.get('view') as View)
@@ -345,26 +346,36 @@ export default function CalendarPage() {
   const go = (next: { view?: View; day?: Day }) =>
     setParams({ view: next.view ?? view, date: isoOf(next.day ?? focus) });
 
-  const placed = useMemo<Placed[]>(
-    () =>
-      (agenda.data?.items ?? []).flatMap((task) =>
-        task.dueAt ? [{ task, ...dayAndTime(new Date(task.dueAt), prefs.timeZone) }] : [],
-      ),
-    [agenda.data, prefs.timeZone],
-  );
+  const placed = useMemo<Placed[]>(() => {
+    const at = (entry: AgendaEntry, instant: string) => ({
+      entry,
+      ...dayAndTime(new Date(instant), prefs.timeZone),
+    });
+    const tasks = (agenda.data?.items ?? []).flatMap((task) =>
+      task.dueAt ? [at({ type: 'task', task }, task.dueAt)] : [],
+    );
+    const touchpoints = (agenda.data?.interactions ?? []).map((touchpoint) =>
+      at({ type: 'touchpoint', touchpoint }, touchpoint.occurredAt),
+    );
+    return [...tasks, ...touchpoints].sort((a, b) => a.day - b.day || a.minutes - b.minutes);
+  }, [agenda.data, prefs.timeZone]);
+  const openEntry = (entry: AgendaEntry) => {
+    if (entry.type === 'task') setOpen(entry.task);
+    else navigate(customerPageOf(entry.touchpoint) ?? '/customers');
+  };
 
   // A small movement first, so a click opens the task rather than starting a drag.
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }));
   const onDragEnd = ({ active, over }: DragEndEvent) => {
-    const item = placed.find((p) => p.task.id === active.id);
+    const item = placed.find((p) => entryId(p.entry) === active.id);
     const target = typeof over?.id === 'string' ? over.id.split(':') : [];
-    if (!item || target.length < 2) return;
+    if (item?.entry.type !== 'task' || target.length < 2) return;
     const day = Number(target[1]);
     // On a day the time stays; on an hour the minutes past the hour stay.
     const minutes = target[0] === 'slot' ? Number(target[2]) * 60 + (item.minutes % 60) : item.minutes;
     if (day === item.day && minutes === item.minutes) return;
     change.mutate({
-      task: item.task,
+      task: item.entry.task,
       change: { dueAt: instantOf(day, minutes, prefs.timeZone).toISOString() },
     });
   };
@@ -456,7 +467,7 @@ export default function CalendarPage() {
                       today={day === today}
                       items={placed.filter((item) => item.day === day)}
                       prefs={prefs}
-                      onOpen={setOpen}
+                      onOpen={openEntry}
                       onShowDay={(target) => go({ view: 'day', day: target })}
                     />
                   ))}
@@ -464,9 +475,9 @@ export default function CalendarPage() {
               </Box>
             )}
             {(view === 'week' || view === 'day') && (
-              <TimeGrid days={days} placed={placed} today={today} prefs={prefs} onOpen={setOpen} />
+              <TimeGrid days={days} placed={placed} today={today} prefs={prefs} onOpen={openEntry} />
             )}
-            {view === 'agenda' && <AgendaList placed={placed} prefs={prefs} onOpen={setOpen} />}
+            {view === 'agenda' && <AgendaList placed={placed} prefs={prefs} onOpen={openEntry} />}
           </DndContext>
         </Paper>
       )}

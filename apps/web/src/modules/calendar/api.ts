@@ -24,6 +24,23 @@ export interface Task {
   version: number;
 }
 
+/** A call, meeting or in-person touchpoint the user logged or arranged with a customer. */
+export interface Touchpoint {
+  id: string;
+  channel: 'call' | 'meeting' | 'in_person';
+  subject: string | null;
+  occurredAt: string;
+  contactId: string | null;
+  accountId: string | null;
+  leadId: string | null;
+}
+
+/** One thing on the calendar: a task to do, or a touchpoint with a customer. */
+export type AgendaEntry = { type: 'task'; task: Task } | { type: 'touchpoint'; touchpoint: Touchpoint };
+
+export const entryId = (entry: AgendaEntry) =>
+  entry.type === 'task' ? `task:${entry.task.id}` : `touchpoint:${entry.touchpoint.id}`;
+
 /** What a task's edit sends: only the fields it changes. */
 export type TaskChange = Partial<Pick<Task, 'title' | 'dueAt' | 'status' | 'kind' | 'priority'>>;
 
@@ -33,13 +50,13 @@ export const taskKeys = {
   list: (query: string) => ['tasks', 'list', query] as const,
 };
 
-/** Your tasks, calls and meetings due in [from, to). */
+/** Your tasks, calls and meetings due in [from, to), and your touchpoints with customers then. */
 export function useAgenda(from: Date, to: Date) {
   const range = { from: from.toISOString(), to: to.toISOString() };
   return useQuery({
     queryKey: taskKeys.agenda(range.from, range.to),
     queryFn: () =>
-      api.get<{ items: Task[] }>(
+      api.get<{ items: Task[]; interactions: Touchpoint[] }>(
         `/api/v1/agenda?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`,
       ),
     placeholderData: (previous) => previous,
@@ -59,9 +76,13 @@ export function useChangeTask() {
   });
 }
 
-/** The customer 360 page a task belongs to, if it is linked to a contact or an account. */
-export function customerPageOf(task: Pick<Task, 'contactId' | 'accountId'>): string | null {
-  if (task.contactId) return `/customers/contacts/${task.contactId}`;
-  if (task.accountId) return `/customers/accounts/${task.accountId}`;
+/**
+ * The page of the customer a task or touchpoint belongs to: a contact's or account's 360 page, the leads
+ * board for a lead (leads have no page of their own), none when it is not linked.
+ */
+export function customerPageOf(record: Pick<Task, 'contactId' | 'accountId' | 'leadId'>): string | null {
+  if (record.contactId) return `/customers/contacts/${record.contactId}`;
+  if (record.accountId) return `/customers/accounts/${record.accountId}`;
+  if (record.leadId) return '/customers?type=lead&view=board';
   return null;
 }
