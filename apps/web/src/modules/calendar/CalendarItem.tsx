@@ -49,7 +49,7 @@ export function CalendarItem({
   onOpen: (entry: AgendaEntry) => void;
   /** In the agenda list: the whole line, time in its own column. */
   wide?: boolean;
-  /** In a month cell: at phone width the time is left out. */
+  /** In a month cell or a week's hour: at phone width the time is left out. */
   compact?: boolean;
 }) {
   const { t } = useTranslation();

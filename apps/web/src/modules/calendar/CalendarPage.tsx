@@ -195,6 +195,9 @@ function TimeGrid({
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const shownPrefs = dayPrefs(prefs);
+  const phone = useMediaQuery(useTheme().breakpoints.down('sm'));
+  // Seven columns on a phone leave room for a letter of the weekday and an item's icon and title.
+  const weekday = days.length === 1 ? 'long' : phone ? 'narrow' : 'short';
   useEffect(() => {
     if (scroller.current) scroller.current.scrollTop = FIRST_VISIBLE_HOUR * HOUR_HEIGHT;
   }, []);
@@ -215,7 +218,7 @@ function TimeGrid({
             }}
           >
             <Typography component="div" variant="caption" sx={{ display: 'block' }}>
-              {formatDate(noonOf(day), shownPrefs, { weekday: days.length > 1 ? 'short' : 'long' })}
+              {formatDate(noonOf(day), shownPrefs, { weekday })}
             </Typography>
             <Typography component="div" sx={{ fontWeight: 'inherit' }}>
               {formatDate(noonOf(day), shownPrefs, { day: 'numeric' })}
@@ -249,6 +252,7 @@ function TimeGrid({
                       entry={item.entry}
                       time={timeOf(item, prefs)}
                       onOpen={onOpen}
+                      compact={days.length > 1}
                     />
                   ))}
               </HourSlot>

@@ -132,7 +132,7 @@ export default function TasksPage() {
         field: 'title',
         headerName: t('tasks.columns.title'),
         flex: 1.6,
-        minWidth: 160,
+        minWidth: narrow ? 130 : 160,
         renderCell: ({ row }) => (
           <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1, minWidth: 0 }}>
             <Box component="span" aria-hidden="true" sx={{ display: 'inline-flex', color: 'text.secondary' }}>
@@ -155,11 +155,16 @@ export default function TasksPage() {
         field: 'dueAt',
         headerName: t('tasks.columns.dueAt'),
         flex: 1,
-        minWidth: 150,
+        minWidth: narrow ? 120 : 150,
         renderCell: ({ row }) => {
           if (!row.dueAt) return t('calendar.task.undated');
           const late = row.status !== 'done' && row.status !== 'cancelled' && Date.parse(row.dueAt) < now;
-          const text = formatDate(new Date(row.dueAt), prefs, { dateStyle: 'medium', timeStyle: 'short' });
+          // At phone width the short date leaves room for the title; Persian joins date and time with «،».
+          const due = new Date(row.dueAt);
+          const text = t('tasks.dueAt', {
+            date: formatDate(due, prefs, { dateStyle: narrow ? 'short' : 'medium' }),
+            time: formatDate(due, prefs, { timeStyle: 'short' }),
+          });
           return late ? (
             <Box component="span" sx={{ color: 'error.main', fontWeight: 600 }}>
               {t('tasks.overdueAt', { date: text })}
@@ -177,7 +182,7 @@ export default function TasksPage() {
         valueFormatter: (value: Task['status']) => t(`tasks.status.${value}`),
       },
     ];
-  }, [t, prefs, change]);
+  }, [t, prefs, change, narrow]);
 
   return (
     <Box>
