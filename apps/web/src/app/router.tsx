@@ -21,6 +21,8 @@ const DuplicatesPage = lazy(() => import('../modules/cleaning/DuplicatesPage'));
 const QualityPage = lazy(() => import('../modules/cleaning/QualityPage'));
 const AdminPage = lazy(() => import('../modules/admin/AdminPage'));
 const ImportPage = lazy(() => import('../modules/imports/ImportPage'));
+const CalendarPage = lazy(() => import('../modules/calendar/CalendarPage'));
+const TasksPage = lazy(() => import('../modules/calendar/TasksPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -83,6 +85,8 @@ export const router = createBrowserRouter([
               { path: '/customers/quality', element: <QualityPage /> },
               { path: '/customers/leads/:id', element: <LeadPage /> },
               { path: '/customers/:type/:id', element: <Customer360Page /> },
+              { path: '/calendar', element: <CalendarPage /> },
+              { path: '/tasks', element: <TasksPage /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({

@@ -3,6 +3,7 @@ import {
   defaultPrefs,
   formatDate,
   formatFullDate,
+  formatMonthYear,
   formatNumber,
   intlLocale,
   localizeDigits,
@@ -24,6 +25,12 @@ describe('format', () => {
     expect(text).toContain('فروردین');
     expect(text).toContain('۱۴۰۵');
     expect(text).not.toMatch(/[0-9]/);
+  });
+
+  it('writes a month as month then year in both languages and calendars', () => {
+    expect(formatMonthYear(nowruz, defaultPrefs('fa'))).toBe('فروردین ۱۴۰۵');
+    expect(formatMonthYear(nowruz, { ...defaultPrefs('fa'), calendar: 'gregorian' })).toBe('مارس ۲۰۲۶');
+    expect(formatMonthYear(nowruz, defaultPrefs('en'))).toBe('March 2026');
   });
 
   it('writes the full Persian date as weekday, day, month, year', () => {

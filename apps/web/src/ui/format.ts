@@ -57,6 +57,15 @@ export function formatFullDate(date: Date | number, prefs: FormatPrefs): string 
 }
 
 /**
+ * Month and year, e.g. 'آذر ۱۴۰۵' or 'December 2026'. CLDR's Persian pattern puts the year first
+ * ('۱۴۰۵ آذر'), which is not how the month is said, so Persian is composed from month + year.
+ */
+export function formatMonthYear(date: Date | number, prefs: FormatPrefs): string {
+  if (prefs.locale !== 'fa') return formatDate(date, prefs, { month: 'long', year: 'numeric' });
+  return `${formatDate(date, prefs, { month: 'long' })} ${formatDate(date, prefs, { year: 'numeric' })}`;
+}
+
+/**
  * Wraps user-entered text (names, organisation names) in Unicode isolates so a Persian name inside an English
  * sentence, or the other way round, keeps its own direction and does not drag punctuation around.
  */

@@ -172,6 +172,15 @@ describe.each(testEngines())(
           request: async () => ({ method: 'GET', url: '/api/v1/tasks' }),
         },
         {
+          route: 'GET /api/v1/tasks?assigned=team&overdue=true',
+          relations: ['own'],
+          allowed: everyone,
+          request: async () => ({
+            method: 'GET',
+            url: '/api/v1/tasks?assigned=team&overdue=true&total=true',
+          }),
+        },
+        {
           route: 'POST /api/v1/tasks',
           relations: ['own'],
           allowed: writers,

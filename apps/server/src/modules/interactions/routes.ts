@@ -10,7 +10,7 @@ import {
 } from '../../platform/http/concurrency.js';
 import { listPageSchema } from '../../platform/http/list-query.js';
 import { notFound, ProblemSchema } from '../../platform/http/problem.js';
-import { assertCan } from '../../platform/permissions/can.js';
+import { assertCan, can } from '../../platform/permissions/can.js';
 import type { PlatformDeps } from '../../platform/routes.js';
 import { inTenant } from '../../platform/tenancy/context.js';
 import { FEED_FILE, feedCalendar, regenerateFeed, revokeFeed } from './calendar.js';
@@ -277,7 +277,8 @@ export function interactionsRoutes(app: FastifyInstance, { db, jobs, config }: P
     {
       schema: {
         tags: ['tasks'],
-        summary: 'Tasks you may see (filter: status, assigneeId, contactId, accountId, leadId; or ?filter=)',
+        summary:
+          'Tasks you may see (filter: status, assigned me/team, overdue, assigneeId, contactId, accountId, leadId; or ?filter=)',
         querystring: TaskListQuerySchema,
         response: { 200: listPageSchema(TaskSchema), ...errors },
       },
@@ -379,10 +380,18 @@ export function interactionsRoutes(app: FastifyInstance, { db, jobs, config }: P
     {
       schema: {
         tags: ['tasks'],
-        summary: 'Your tasks, calls and meetings due in [from, to) (at most 400 days)',
+        summary:
+          'Your tasks, calls and meetings due in [from, to) (at most 400 days), and your calls, meetings and in-person touchpoints then',
         querystring: AgendaQuerySchema,
         response: {
-          200: z.object({ from: z.date(), to: z.date(), items: z.array(TaskSchema) }),
+          200: z.object({
+            from: z.date(),
+            to: z.date(),
+            items: z.array(TaskSchema),
+            interactions: z
+              .array(InteractionSchema)
+              .describe('Empty for a role that may not read interactions'),
+          }),
           ...errors,
         },
       },
@@ -390,7 +399,13 @@ export function interactionsRoutes(app: FastifyInstance, { db, jobs, config }: P
     async (request) => {
       const ctx = contextOf(request);
       assertCan(ctx.actor, 'read', { module: TASKS_MODULE });
-      return inTenant(db, ctx.actor.tenantId, (tx) => tasks.agenda(tx, ctx, request.query));
+      return inTenant(db, ctx.actor.tenantId, async (tx) => {
+        const due = await tasks.agenda(tx, ctx, request.query);
+        const interactions = can(ctx.actor, 'read', { module: INTERACTIONS_MODULE })
+          ? await svc.agendaInteractions(tx, ctx, request.query)
+          : [];
+        return { ...due, interactions };
+      });
     },
   );
 

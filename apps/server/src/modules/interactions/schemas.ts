@@ -188,8 +188,19 @@ export const TaskCreateSchema = z
   .strict()
   .meta({ id: 'TaskCreate' });
 export const TaskPatchSchema = z.object(taskFields).partial().strict();
+/** Whose tasks a list shows, seen from the person asking: their own, or their own and their teams'. */
+export const TASK_ASSIGNED = ['me', 'team'] as const;
+export type TaskAssigned = (typeof TASK_ASSIGNED)[number];
 export const TaskListQuerySchema = ListQuerySchema.extend({
   status: z.enum(TASK_STATUSES).optional(),
+  assigned: z
+    .enum(TASK_ASSIGNED)
+    .optional()
+    .describe('me: assigned to you; team: to you or a member of one of your teams (within what you may see)'),
+  overdue: z
+    .stringbool({ truthy: ['true'], falsy: ['false'] })
+    .optional()
+    .describe('true: still open or in progress and due before now; false: not overdue'),
   assigneeId: z.uuid().optional(),
   contactId: z.uuid().optional(),
   accountId: z.uuid().optional(),

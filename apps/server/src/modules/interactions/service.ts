@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { audit } from '../../platform/audit/audit.js';
-import { allOf, raw, sql, type Transaction } from '../../platform/db/database.js';
+import { allOf, join, raw, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import {
@@ -123,6 +123,28 @@ const ownedBy = (row: { ownerId: string | null; owner_team_ids: string[] }) => (
   ownerId: row.ownerId,
   ownerTeamIds: row.owner_team_ids,
 });
+
+/** Touchpoints held in person, by phone or in a meeting: the ones a calendar shows. */
+export const AGENDA_CHANNELS = ['call', 'meeting', 'in_person'] as const;
+
+/**
+ * The signed-in person's calls, meetings and in-person touchpoints in [from, to), by time: what they
+ * logged or arranged with customers, beside their tasks on the agenda. The range is checked by the caller.
+ */
+export async function agendaInteractions(
+  tx: Transaction,
+  ctx: Context,
+  range: { from: string; to: string },
+): Promise<InteractionView[]> {
+  const { rows } = await tx.query<InteractionView>(
+    sql`SELECT ${raw(INTERACTION_COLUMNS)} FROM interactions i
+     WHERE i.owner_id = ${ctx.actor.userId}::uuid AND i.deleted_at IS NULL
+       AND i.channel IN (${join([...AGENDA_CHANNELS])})
+       AND i.occurred_at >= ${range.from}::timestamptz AND i.occurred_at < ${range.to}::timestamptz
+     ORDER BY i.occurred_at, i.id LIMIT 2000`,
+  );
+  return rows;
+}
 
 export async function getInteraction(tx: Transaction, ctx: Context, id: string): Promise<InteractionView> {
   return view(await loadInteraction(tx, ctx, id, 'read'));

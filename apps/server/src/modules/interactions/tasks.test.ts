@@ -109,6 +109,64 @@ describe.each(testEngines())('tasks, agenda, reminders and calendar feeds on %s'
     const res = await get(owner.cookie, `/api/v1/agenda?from=${at(0)}&to=${at(30)}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().items.map((i: { title: string }) => i.title)).toEqual(['جلسه ۱', 'کار ۲']);
+    // Beside the tasks: the person's own calls, meetings and in-person touchpoints in the range.
+    const log = async (
+      cookie: string,
+      channel: string,
+      subject: string,
+      occurredAt: string,
+      contact = contactId,
+    ) => {
+      const logged = await post(cookie, '/api/v1/interactions', {
+        channel,
+        direction: 'out',
+        subject,
+        occurredAt,
+        contactId: contact,
+      });
+      expect(logged.statusCode, logged.body).toBe(201);
+      return logged.json().id as string;
+    };
+    await log(owner.cookie, 'in_person', 'دیدار حضوری', at(4));
+    await log(owner.cookie, 'meeting', 'جلسهٔ فروش', at(2));
+    await log(owner.cookie, 'email', 'نامهٔ پیگیری', at(3));
+    await log(owner.cookie, 'call', 'تماس دیرهنگام', at(45));
+    const removed = await log(owner.cookie, 'call', 'حذف‌شده', at(5));
+    expect(
+      (await call(t.app, { method: 'DELETE', url: `/api/v1/interactions/${removed}`, cookie: owner.cookie }))
+        .statusCode,
+    ).toBe(204);
+    await log(
+      agent.cookie,
+      'meeting',
+      'جلسهٔ دیگری',
+      at(2),
+      await insertContact(t.db, owner.tenantId, agent.userId),
+    );
+    const withTouchpoints = (await get(owner.cookie, `/api/v1/agenda?from=${at(0)}&to=${at(30)}`)).json();
+    expect(withTouchpoints.interactions.map((i: { subject: string }) => i.subject)).toEqual([
+      'جلسهٔ فروش',
+      'دیدار حضوری',
+    ]);
+    expect(withTouchpoints.interactions[0].contactId).toBe(contactId);
+    // A role that may read tasks but not interactions sees its tasks and no touchpoints.
+    const role = await post(owner.cookie, '/api/v1/roles', {
+      key: 'tasks_only',
+      name: 'فقط کارها',
+      rights: { tasks: ['read', 'create'] },
+      scope: 'own',
+    });
+    expect(role.statusCode, role.body).toBe(201);
+    const tasksOnly = await addMember(t.app, owner.cookie, 'tasks_only');
+    await post(tasksOnly.cookie, '/api/v1/tasks', { kind: 'meeting', title: 'جلسهٔ من', dueAt: at(2) });
+    await t.db.query(
+      `INSERT INTO interactions (tenant_id, id, channel, direction, initiator, subject, occurred_at, contact_id, owner_id, created_by)
+       VALUES ($1, gen_random_uuid(), 'meeting', 'out', 'us', 'پنهان', $2, $3, $4, $4)`,
+      [owner.tenantId, at(2), contactId, tasksOnly.userId],
+    );
+    const limited = (await get(tasksOnly.cookie, `/api/v1/agenda?from=${at(0)}&to=${at(30)}`)).json();
+    expect(limited.items.map((i: { title: string }) => i.title)).toEqual(['جلسهٔ من']);
+    expect(limited.interactions).toEqual([]);
     expectFieldErrors(await get(owner.cookie, `/api/v1/agenda?from=${at(5)}&to=${at(1)}`), ['query.to']);
     expectFieldErrors(await get(owner.cookie, `/api/v1/agenda?from=nope&to=${at(1)}`), ['querystring.from']);
     const list = await get(
@@ -118,6 +176,76 @@ describe.each(testEngines())('tasks, agenda, reminders and calendar feeds on %s'
       )}`,
     );
     expect(list.json().items.map((i: { title: string }) => i.title)).toEqual(['جلسه ۱']);
+  });
+
+  it('the tasks list keeps mine or my team’s, and overdue ones, paged by due date', async () => {
+    const manager = await addMember(t.app, owner.cookie, 'manager');
+    const outsider = await addMember(t.app, owner.cookie, 'agent');
+    const team = await post(owner.cookie, '/api/v1/teams', {
+      name: 'فروش',
+      memberIds: [manager.userId, agent.userId],
+    });
+    expect(team.statusCode, team.body).toBe(201);
+    const stranger = await signupOrg(t.app, 'Elsewhere');
+    const mark = `فهرست-${Date.now()}`;
+    const make = async (cookie: string, title: string, dueAt: string | null, status = 'open') => {
+      const res = await post(cookie, '/api/v1/tasks', { title: `${mark} ${title}`, dueAt, status });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await make(manager.cookie, 'دیروزِ من', inMinutes(-24 * 60));
+    await make(manager.cookie, 'فردای من', inMinutes(24 * 60));
+    await make(manager.cookie, 'بی‌موعد', null);
+    await make(manager.cookie, 'انجام‌شده', inMinutes(-48 * 60), 'done');
+    await make(agent.cookie, 'همکار', inMinutes(-60));
+    await make(outsider.cookie, 'بیرون از تیم', inMinutes(-60));
+    await make(stranger.cookie, 'سازمان دیگر', inMinutes(-60));
+    const titles = async (cookie: string, query: string) => {
+      const res = await get(cookie, `/api/v1/tasks?q=${encodeURIComponent(mark)}&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { title: string }[]).map((i) => i.title.slice(mark.length + 1));
+    };
+    expect(await titles(manager.cookie, 'assigned=me&sort=dueAt')).toEqual([
+      'انجام‌شده',
+      'دیروزِ من',
+      'فردای من',
+      'بی‌موعد',
+    ]);
+    expect(await titles(manager.cookie, 'assigned=team&overdue=true&sort=dueAt')).toEqual([
+      'دیروزِ من',
+      'همکار',
+    ]);
+    expect(await titles(manager.cookie, 'assigned=me&overdue=false&sort=-dueAt')).toEqual([
+      'بی‌موعد',
+      'فردای من',
+      'انجام‌شده',
+    ]);
+    // The owner sees everyone in the organisation; "team" is still only the owner's own (no team).
+    expect((await titles(owner.cookie, 'overdue=true&sort=dueAt')).sort()).toEqual(
+      ['بیرون از تیم', 'دیروزِ من', 'همکار'].sort(),
+    );
+    expect(await titles(owner.cookie, 'assigned=team')).toEqual([]);
+    // Another organisation's assignee id finds nothing; its own owner sees only its own.
+    expect(await titles(owner.cookie, `assigneeId=${stranger.userId}`)).toEqual([]);
+    expect(await titles(stranger.cookie, 'assigned=team')).toEqual(['سازمان دیگر']);
+    // Paging by due date with the total.
+    const first = (
+      await get(
+        manager.cookie,
+        `/api/v1/tasks?q=${encodeURIComponent(mark)}&assigned=me&sort=dueAt&limit=3&total=true`,
+      )
+    ).json();
+    expect(first.total).toBe(4);
+    const second = (
+      await get(
+        manager.cookie,
+        `/api/v1/tasks?q=${encodeURIComponent(mark)}&assigned=me&sort=dueAt&limit=3&cursor=${first.nextCursor}`,
+      )
+    ).json();
+    expect(second.items.map((i: { title: string }) => i.title)).toEqual([`${mark} بی‌موعد`]);
+    expectFieldErrors(await get(owner.cookie, '/api/v1/tasks?assigned=everyone&overdue=maybe'), [
+      'querystring.assigned',
+      'querystring.overdue',
+    ]);
   });
 
   it('a due reminder becomes one notification through the job system, even if the job runs twice', async () => {

@@ -22,6 +22,7 @@ import {
   PRIORITIES,
   TASK_KINDS,
   TASK_STATUSES,
+  type TaskAssigned,
   type TaskCreateSchema,
   type TaskListQuerySchema,
   type TaskPatchSchema,
@@ -62,6 +63,15 @@ const view = (row: TaskRow): TaskView => {
   return rest;
 };
 
+/** Still to do and past its due time; a task with no due date is never overdue. */
+const OVERDUE = sql`(t.status IN ('open', 'in_progress') AND t.due_at IS NOT NULL AND t.due_at < now())`;
+
+function assignedTo(ctx: Context, who: TaskAssigned) {
+  if (who === 'me') return sql`t.assignee_id = ${ctx.actor.userId}::uuid`;
+  return sql`(t.assignee_id = ${ctx.actor.userId}::uuid OR t.assignee_id IN (
+    SELECT tm.user_id FROM team_members tm WHERE tm.team_id = ANY(${ctx.actor.teamIds}::uuid[])))`;
+}
+
 export async function listTasks(tx: Transaction, ctx: Context, query: z.infer<typeof TaskListQuerySchema>) {
   return runListQuery<TaskView>(tx, taskList, query as ListQuery, {
     from: sql`tasks t`,
@@ -70,6 +80,8 @@ export async function listTasks(tx: Transaction, ctx: Context, query: z.infer<ty
       sql`t.deleted_at IS NULL`,
       visibleTo(ctx.actor, sql`t.assignee_id`),
       query.status && sql`t.status = ${query.status}`,
+      query.assigned && assignedTo(ctx, query.assigned),
+      query.overdue !== undefined && (query.overdue ? OVERDUE : sql`NOT ${OVERDUE}`),
       query.assigneeId && sql`t.assignee_id = ${query.assigneeId}::uuid`,
       query.contactId && sql`t.contact_id = ${query.contactId}::uuid`,
       query.accountId && sql`t.account_id = ${query.accountId}::uuid`,

@@ -14,22 +14,21 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { DataGrid, type GridColDef, type GridPaginationModel, type GridSortModel } from '@mui/x-data-grid';
+import { DataGrid, type GridColDef, type GridSortModel } from '@mui/x-data-grid';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
-import { formatDate, formatNumber, localizeDigits } from '../../ui/format';
+import { formatDate, localizeDigits } from '../../ui/format';
+import { useGridLocale, useKeysetPaging, usePageSizeOptions } from '../../ui/grid';
 import { CleanDataMenu } from '../cleaning/CleanDataMenu';
 import { ExportDialog } from '../imports/ExportDialog';
 import { type CustomerRecord, ENTITIES, type Entity, PLURAL, titleOf, useCustomerPage } from './api';
 import { CreateCustomerDialog } from './CreateCustomerDialog';
-import { useGridLocale } from './gridLocale';
 import { LeadBoard } from './LeadBoard';
 import { PhaseBoard } from './PhaseBoard';
 
-const PAGE_SIZES = [25, 50, 100];
 /** Grid columns the server can sort by, and the API's name for them (keyset paging follows the sort). */
 const SORT_FIELDS: Record<string, string> = { title: 'name', createdAt: 'createdAt' };
 
@@ -60,31 +59,25 @@ export default function CustomersPage() {
   const board = params.get('view') === 'board';
   const [search, setSearch] = useState('');
   const q = useDebounced(search, 250);
-  const [paging, setPaging] = useState<GridPaginationModel>({ page: 0, pageSize: 25 });
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [creating, setCreating] = useState(false);
   const [sortModel, setSortModel] = useState<GridSortModel>([]);
   const [exporting, setExporting] = useState(false);
   const localeText = useGridLocale();
+  const pageSizeOptions = usePageSizeOptions();
   // At phone width the name and phone are what fit; the rest is on the record's page.
   const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
-
-  // A new type, search or page size starts again from the first page.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is what these changes mean
-  useEffect(() => {
-    setPaging((p) => ({ ...p, page: 0 }));
-    setCursors([null]);
-  }, [entity, q, paging.pageSize, sortModel]);
 
   const first = sortModel[0];
   const sort = first
     ? `${first.sort === 'desc' ? '-' : ''}${SORT_FIELDS[first.field] ?? first.field}`
     : undefined;
-  const page = useCustomerPage(entity, q, cursors[paging.page] ?? null, paging.pageSize, sort);
-  const nextCursor = page.data?.nextCursor ?? null;
+  // A new type, search or sort starts again from the first page.
+  const keyset = useKeysetPaging(`${entity}|${q}|${sort ?? ''}`);
+  const page = useCustomerPage(entity, q, keyset.cursor, keyset.paging.pageSize, sort);
+  const { rememberNext } = keyset;
   useEffect(() => {
-    if (nextCursor && cursors.length === paging.page + 1) setCursors((c) => [...c, nextCursor]);
-  }, [nextCursor, cursors.length, paging.page]);
+    if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
+  }, [page.data, page.isPlaceholderData, rememberNext]);
 
   const columns = useMemo<GridColDef<CustomerRecord>[]>(() => {
     const digits = (value: string | null | undefined) => (value ? localizeDigits(value, prefs.digits) : '');
@@ -216,27 +209,19 @@ export default function CustomersPage() {
                 sortModel={sortModel}
                 onSortModelChange={setSortModel}
                 rowCount={total}
-                paginationModel={paging}
-                onPaginationModelChange={setPaging}
-                pageSizeOptions={PAGE_SIZES.map((value) => ({ value, label: formatNumber(value, prefs) }))}
+                paginationModel={keyset.paging}
+                onPaginationModelChange={keyset.setPaging}
+                pageSizeOptions={pageSizeOptions}
                 columnVisibilityModel={narrow ? { email: false, createdAt: false } : {}}
                 disableColumnMenu
                 disableRowSelectionOnClick
                 onRowClick={({ row }) => {
                   navigate(`/customers/${PLURAL[entity]}/${row.id}`);
                 }}
-                localeText={{
-                  ...localeText,
-                  paginationDisplayedRows: ({ from, to, count }) =>
-                    t('customers.grid.rows', {
-                      from: formatNumber(from, prefs),
-                      to: formatNumber(to, prefs),
-                      count: formatNumber(count, prefs),
-                    }),
-                }}
+                localeText={localeText}
                 sx={{
                   border: 0,
-                  '& .MuiDataGrid-row': { cursor: entity === 'lead' ? 'default' : 'pointer' },
+                  '& .MuiDataGrid-row': { cursor: 'pointer' },
                 }}
                 aria-label={t(`customers.plural.${entity}`)}
               />

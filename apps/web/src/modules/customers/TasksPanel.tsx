@@ -5,7 +5,6 @@ import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
-import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -17,20 +16,8 @@ import { useFormatPrefs } from '../../app/prefs';
 import { problemMessage, serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate } from '../../ui/format';
+import { type Due, DueChoiceField, dueAtOf } from '../calendar/DueChoice';
 import { type Customer360, type Entity, useRefreshCustomer } from './api';
-
-/** When a new task is due: quick choices people use, counted in days from today, 9:00 local time. */
-const DUE = { none: null, today: 0, tomorrow: 1, week: 7 } as const;
-type Due = keyof typeof DUE;
-
-function dueDate(due: Due): string | null {
-  const days = DUE[due];
-  if (days === null) return null;
-  const at = new Date();
-  at.setDate(at.getDate() + days);
-  at.setHours(9, 0, 0, 0);
-  return at.toISOString();
-}
 
 /** The customer's open tasks: add one (title and when it is due), tick one off. */
 export function TasksPanel({
@@ -50,7 +37,11 @@ export function TasksPanel({
   const [missingTitle, setMissingTitle] = useState(false);
   const add = useMutation({
     mutationFn: () =>
-      api.post('/api/v1/tasks', { title: title.trim(), dueAt: dueDate(due), [`${entity}Id`]: id }),
+      api.post('/api/v1/tasks', {
+        title: title.trim(),
+        dueAt: dueAtOf(due, prefs.timeZone),
+        [`${entity}Id`]: id,
+      }),
     onSuccess: () => {
       setTitle('');
       void refresh();
@@ -126,20 +117,7 @@ export function TasksPanel({
           helperText={titleError}
           sx={{ flex: '2 1 160px' }}
         />
-        <TextField
-          select
-          size="small"
-          label={t('customers.tasks.when')}
-          value={due}
-          onChange={(event) => setDue(event.target.value as Due)}
-          sx={{ flex: '1 1 110px' }}
-        >
-          {(Object.keys(DUE) as Due[]).map((key) => (
-            <MenuItem key={key} value={key}>
-              {t(`customers.tasks.dueChoice.${key}`)}
-            </MenuItem>
-          ))}
-        </TextField>
+        <DueChoiceField value={due} onChange={setDue} />
         <Button type="submit" variant="outlined" loading={add.isPending}>
           {t('customers.tasks.add')}
         </Button>
