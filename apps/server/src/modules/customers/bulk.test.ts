@@ -112,6 +112,22 @@ describe.each(testEngines())('bulk actions on customer records (%s)', (engine) =
     expect(denied.statusCode).toBe(403);
   });
 
+  it('lists the chosen records by id (what the list screens export of a selection)', async () => {
+    const a = await contact('ح');
+    const b = await contact('خ');
+    await contact('د');
+    const filter = JSON.stringify({ and: [{ field: 'id', op: 'in', value: [a.id, b.id] }] });
+    const res = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/contacts?filter=${encodeURIComponent(filter)}`,
+      cookie: owner.cookie,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { items: { id: string }[] }).items.map((r) => r.id).sort()).toEqual(
+      [a.id, b.id].sort(),
+    );
+  });
+
   it('says which field is wrong', async () => {
     const a = await contact('چ');
     expectFieldErrors(await bulk({ action: 'assign', ids: [a.id, a.id], ownerId: owner.userId }), ['ids']);

@@ -42,6 +42,8 @@ export function assertRecordCan(ctx: Context, action: Action, row: Owned): void 
 
 /** List fields every customer table has: owner, tags, canonical identifiers and its dates. */
 export const SHARED_LIST_FIELDS: Record<string, ListField> = {
+  // Chosen records (`in`), e.g. exporting what a user selected in a list.
+  id: { column: sql`t.id`, type: 'uuid', sortable: false },
   ownerId: { column: sql`t.owner_id`, type: 'uuid' },
   tags: { column: sql`t.tags`, type: 'text[]' },
   emails: { column: sql`t.emails_canonical`, type: 'text[]' },
