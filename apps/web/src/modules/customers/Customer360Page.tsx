@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
-import { formatDate, formatNumber, localizeDigits } from '../../ui/format';
+import { formatDate, formatNumber } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
 import { AssessmentsPanel } from './AssessmentsPanel';
 import { AttachmentsPanel } from './AttachmentsPanel';
@@ -23,34 +23,10 @@ import { EpisodesPanel } from './EpisodesPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { LogInteractionDialog } from './LogInteractionDialog';
 import { PhaseDialog } from './PhaseDialog';
+import { RecordFacts } from './RecordFacts';
 import { RelatedPanel } from './RelatedPanel';
 import { TasksPanel } from './TasksPanel';
 import { Timeline } from './Timeline';
-
-function Fact({ label, value, ltr }: { label: string; value: unknown; ltr?: boolean }) {
-  const prefs = useFormatPrefs();
-  if (value === null || value === undefined || value === '') return null;
-  return (
-    <Box>
-      <Typography variant="caption" color="text.secondary" component="div">
-        {label}
-      </Typography>
-      {/* A phone or e-mail keeps its left-to-right order but sits where the page's lines start. */}
-      <Typography sx={{ overflowWrap: 'anywhere' }}>
-        {ltr ? (
-          <bdi dir="ltr">{localizeDigits(String(value), prefs.digits)}</bdi>
-        ) : (
-          localizeDigits(String(value), prefs.digits)
-        )}
-      </Typography>
-    </Box>
-  );
-}
-
-/** The first of the record's phones or e-mails, as typed. */
-function firstValue(list: unknown): string | undefined {
-  return Array.isArray(list) ? (list[0] as { value?: string } | undefined)?.value : undefined;
-}
 
 /**
  * Everything about one contact or account: facts, phase and signals, tasks, related records,
@@ -114,22 +90,7 @@ export default function Customer360Page() {
         }}
       >
         <Box sx={{ display: 'grid', gap: 2 }}>
-          <Paper
-            variant="outlined"
-            sx={{ p: 2, display: 'grid', gap: 1.5 }}
-            component="section"
-            aria-labelledby="facts-title"
-          >
-            <Typography variant="h2" id="facts-title">
-              {t('customers.facts')}
-            </Typography>
-            <Fact label={t('customers.fields.phone')} value={firstValue(profile.phones)} ltr />
-            <Fact label={t('customers.fields.email')} value={firstValue(profile.emails)} ltr />
-            <Fact label={t('customers.fields.nationalId')} value={profile.nationalId} ltr />
-            <Fact label={t('customers.fields.jobTitle')} value={profile.jobTitle} />
-            <Fact label={t('customers.fields.website')} value={profile.website} ltr />
-            <Fact label={t('customers.fields.city')} value={profile.city} />
-          </Paper>
+          <RecordFacts entity={entity} record={profile} />
           <Paper
             variant="outlined"
             sx={{ p: 2, display: 'grid', gap: 1 }}
