@@ -28,6 +28,8 @@ import {
   ContactCreateSchema,
   ContactPatchSchema,
   ContactSchema,
+  type CustomerListField,
+  CustomerListFieldSchema,
   CustomFieldCreateSchema,
   CustomFieldPatchSchema,
   CustomFieldSchema,
@@ -57,6 +59,7 @@ type ListInput = ListQuery & { deleted: boolean };
 /** The service of one record type, as the shared routes below use it. */
 interface RecordService<V extends { id: string; version: number }, C, P> {
   list(tx: Transaction, ctx: Context, query: ListInput): Promise<ListPage<V> & { total?: number }>;
+  fields(tx: Transaction): Promise<CustomerListField[]>;
   get(tx: Transaction, ctx: Context, id: string): Promise<V>;
   create(tx: Transaction, ctx: Context, inputs: C[], prefix?: (i: number) => string): Promise<V[]>;
   duplicates(tx: Transaction, ctx: Context, record: V): Promise<Duplicate[]>;
@@ -98,6 +101,22 @@ function recordRoutes<V extends { id: string; version: number }, C, P>(
       const ctx = contextOf(request);
       assertCan(ctx.actor, request.query.deleted ? 'delete' : 'read', { module: CUSTOMERS_MODULE });
       return inTenant(db, ctx.actor.tenantId, (tx) => service.list(tx, ctx, request.query));
+    },
+  );
+
+  r.get(
+    `${base}/fields`,
+    {
+      schema: {
+        tags,
+        summary: `The fields of the ${plural} list: types, filter operators and sortability, custom fields with labels`,
+        response: { 200: z.object({ items: z.array(CustomerListFieldSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      assertCan(ctx.actor, 'read', { module: CUSTOMERS_MODULE });
+      return { items: await inTenant(db, ctx.actor.tenantId, (tx) => service.fields(tx)) };
     },
   );
 
@@ -240,6 +259,7 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     patchSchema: AccountPatchSchema,
     service: {
       list: accounts.listAccounts,
+      fields: accounts.accountListFields,
       get: accounts.getAccount,
       create: accounts.createAccounts,
       duplicates: accounts.accountDuplicates,
@@ -256,6 +276,7 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     patchSchema: ContactPatchSchema,
     service: {
       list: contacts.listContacts,
+      fields: contacts.contactListFields,
       get: contacts.getContact,
       create: contacts.createContacts,
       duplicates: contacts.contactDuplicates,
@@ -272,6 +293,7 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     patchSchema: LeadPatchSchema,
     service: {
       list: leads.listLeads,
+      fields: leads.leadListFields,
       get: leads.getLead,
       create: leads.createLeads,
       duplicates: leads.leadDuplicates,
