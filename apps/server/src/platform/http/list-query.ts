@@ -884,23 +884,17 @@ export function isListField(resource: ListResource, name: string): boolean {
 }
 
 /**
- * Checks a filter and sort that are stored to be run later (e.g. a saved view) exactly as a list
- * request would: a 422 naming `filter.and.0.field`, `sort`… for each problem. `prefix` goes before each
- * path when they sit deeper in a request body.
+ * What is wrong with a filter and sort that are stored to be run later (e.g. a saved view), judged
+ * exactly as a list request would: one error per problem at `filter.and.0.field`, `sort`…
  */
-export function checkListQuery(
+export function listQueryErrors(
   resource: ListResource,
   query: { filter?: unknown; sort?: string | null },
-  prefix = '',
-): void {
+): FieldError[] {
   const errors = new Errors();
   compileFilter(resource, query.filter ?? undefined, errors);
   if (query.sort) parseSort(resource, query.sort, errors, 'sort');
-  if (errors.list.length)
-    throw invalid(
-      errors.list.map((e) => ({ ...e, path: `${prefix}${e.path}` })),
-      `Invalid list query: ${errors.list.map((e) => `${prefix}${e.path}`).join(', ')}`,
-    );
+  return errors.list;
 }
 
 /** buildListQuery + run it (and the count when asked): what most collection handlers need. */
