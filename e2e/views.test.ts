@@ -110,8 +110,13 @@ describe('list filters and saved views', () => {
     await choose(byDate, 'چگونه', 'از');
     // The Jalali calendar: year 1370, month Farvardin, day 1.
     await byDate.getByRole('button', { name: 'تاریخ را انتخاب کنید' }).click();
-    await page.getByRole('button', { name: 'نمای تقویم باز است، رفتن به نمای سال' }).click();
-    await page.getByRole('radio', { name: '۱۳۷۰' }).click();
+    // The header switches the calendar to its years (a click during the popup's opening can be lost).
+    const year = page.getByRole('radio', { name: '۱۳۷۰' });
+    for (let attempt = 0; attempt < 3 && !(await year.isVisible()); attempt++) {
+      await page.getByRole('button', { name: 'نمای تقویم باز است، رفتن به نمای سال' }).click();
+      await year.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    await year.click();
     await page.getByRole('radio', { name: 'فروردین' }).click();
     await page.getByRole('gridcell', { name: '۱', exact: true }).click();
     await expect.poll(() => byDate.getByRole('group').first().textContent(), soon).toContain('۱۳۷۰');
@@ -236,5 +241,13 @@ describe('list filters and saved views', () => {
     await captureScreen(page, 'columns', 'views');
     await page.keyboard.press('Escape');
     await captureScreen(page, 'filtered', 'views');
+
+    // The owner deletes the view; the list still shows what it showed.
+    await page.getByTestId('views-button').click();
+    await page.getByRole('menuitem', { name: 'Delete “شمالی‌های جوان”…' }).click();
+    await page.getByRole('dialog', { name: 'Delete view' }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.getByTestId('views-button').textContent(), soon).toBe('Views');
+    expect((await api('get', '/api/v1/views?entity=contact')).body.items).toEqual([]);
+    await expect.poll(rowNames, soon).toEqual(['تینا تهرانی', 'آرش احمدی']);
   });
 });

@@ -111,10 +111,11 @@ export default function CustomersPage() {
     [setParams],
   );
 
-  // The search settles into the URL once typing pauses.
+  // The search settles into the URL once typing pauses (only then: a view applied meanwhile sets both).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: written when the settled search changes
   useEffect(() => {
-    if (q.trim() !== (params.get('q') ?? '')) setListParams({ q: q.trim() || null });
-  }, [q, params, setListParams]);
+    setListParams({ q: q.trim() || null });
+  }, [q]);
 
   // A new type, search, filter, sort or page size starts again from the first page.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is what these changes mean
@@ -239,6 +240,7 @@ export default function CustomersPage() {
                 columns: chosenColumns,
               }}
               onApply={applyView}
+              onDeleted={() => setListParams({ savedView: null })}
             />
             <ColumnsMenu
               fields={fields.data ?? []}

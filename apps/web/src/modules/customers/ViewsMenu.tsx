@@ -63,11 +63,14 @@ export function ViewsMenu({
   activeId,
   state,
   onApply,
+  onDeleted,
 }: {
   entity: Entity;
   activeId: string | null;
   state: ViewState;
   onApply: (view: SavedView) => void;
+  /** The view in use was deleted: the list keeps what it shows, no longer as that view. */
+  onDeleted: () => void;
 }) {
   const { t } = useTranslation();
   const views = useViews(entity);
@@ -169,7 +172,13 @@ export function ViewsMenu({
           action={{
             isPending: remove.isPending,
             error: remove.error,
-            mutate: (_input, options) => remove.mutate(active, options),
+            mutate: (_input, options) =>
+              remove.mutate(active, {
+                onSuccess: () => {
+                  options.onSuccess();
+                  onDeleted();
+                },
+              }),
           }}
           onClose={() => setDeleting(false)}
         />
