@@ -8,6 +8,7 @@ import { interactionsRoutes } from './interactions/routes.js';
 import { organizationRoutes } from './organization/routes.js';
 import { relationshipsRoutes } from './relationships/routes.js';
 import { searchRoutes } from './search/routes.js';
+import { viewsRoutes } from './views/routes.js';
 
 /** Every business module's routes. Modules register permissions and jobs when imported. */
 export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
@@ -19,4 +20,5 @@ export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   cleaningRoutes(app, deps);
   importsRoutes(app, deps);
   attachmentsRoutes(app, deps);
+  viewsRoutes(app, deps);
 }

@@ -99,6 +99,9 @@ export const api = {
   postVersion: <T>(path: string, body: unknown, version: number) =>
     request<T>('POST', path, body, { 'If-Match': `"${version}"` }),
   delete: (path: string) => request<void>('DELETE', path),
+  /** A delete of the version the user saw: 409 when someone saved in between. */
+  deleteVersion: (path: string, version: number) =>
+    request<void>('DELETE', path, undefined, { 'If-Match': `"${version}"` }),
   /** Sends one file as multipart/form-data (part "file"), as a browser form would. */
   upload: <T>(path: string, file: File) => {
     const form = new FormData();

@@ -128,6 +128,8 @@ const reads = recordReads<AccountRow, AccountView>({
   list: accountList,
 });
 export const listAccounts = reads.list;
+export const accountListResource = reads.resource;
+export const accountListFields = reads.fields;
 /** One live account the actor may read. */
 export const getAccount = reads.get;
 const accountRow = reads.row;

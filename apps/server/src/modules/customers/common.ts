@@ -6,6 +6,7 @@ import { normalizeEmail, normalizeForSearch, parseIranPhone } from '@peyvand/per
 import { diff } from '../../platform/audit/audit.js';
 import { bulk, join, raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import {
+  describeListFields,
   escapeLike,
   type ListField,
   type ListQuery,
@@ -20,7 +21,7 @@ import type { Context } from '../../platform/tenancy/context.js';
 import { type CustomCheck, checkRelations, type Definitions, definitionsOf } from './custom-fields.js';
 import { mergePoints } from './fields.js';
 import { CUSTOMERS_MODULE } from './permissions.js';
-import type { Duplicate, Entity } from './schemas.js';
+import type { CustomerListField, Duplicate, Entity } from './schemas.js';
 
 /** Selects the team ids of the record's owner, for scope checks on one record. */
 export const ownerTeams = (alias = 't') =>
@@ -94,6 +95,25 @@ export function recordReads<Row extends StoredRow, View>(spec: {
       const found = await row(tx, id);
       assertRecordCan(ctx, 'read', found);
       return spec.view(found);
+    },
+    /** The list's catalogue with this organisation's custom fields: what `filter` and `sort` accept. */
+    async resource(tx: Transaction): Promise<ListResource> {
+      return spec.list(await definitionsOf(tx, spec.entity));
+    },
+    /** The catalogue as clients see it; custom fields carry their labels and options. */
+    async fields(tx: Transaction): Promise<CustomerListField[]> {
+      const defs = await definitionsOf(tx, spec.entity);
+      return describeListFields(spec.list(defs), [...defs.keys()]).map((field) => {
+        const def = field.name.startsWith('custom.')
+          ? defs.get(field.name.slice('custom.'.length))
+          : undefined;
+        return def
+          ? {
+              ...field,
+              custom: { labelFa: def.labelFa, labelEn: def.labelEn, type: def.type, options: def.options },
+            }
+          : field;
+      });
     },
     /** In the order of `ids`; every id must exist (the caller has just written them). */
     async byIds(tx: Transaction, ids: string[]): Promise<View[]> {

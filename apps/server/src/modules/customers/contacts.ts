@@ -139,6 +139,8 @@ const reads = recordReads<ContactRow, ContactView>({
   list: contactList,
 });
 export const listContacts = reads.list;
+export const contactListResource = reads.resource;
+export const contactListFields = reads.fields;
 /** One live contact the actor may read. */
 export const getContact = reads.get;
 const contactRow = reads.row;

@@ -65,6 +65,54 @@ describe.each(testEngines())('custom fields on %s', (engine) => {
     await t?.close();
   });
 
+  it('describes the list catalogue with custom fields, and the list accepts exactly what it describes', async () => {
+    const res = await send('GET', '/api/v1/contacts/fields');
+    expect(res.statusCode, res.body).toBe(200);
+    type Described = {
+      name: string;
+      type: string;
+      ops: string[];
+      sortable: boolean;
+      values?: string[];
+      custom?: { labelFa: string; labelEn: string; options: { value: string }[] };
+    };
+    const fields = new Map((res.json().items as Described[]).map((f) => [f.name, f]));
+    expect(fields.get('name')).toMatchObject({ type: 'text', sortable: true });
+    expect(fields.get('gender')).toMatchObject({ type: 'enum', values: ['female', 'male', 'other'] });
+    expect(fields.get('tags')).toMatchObject({ type: 'text[]', sortable: false, ops: ['contains', 'empty'] });
+    expect(fields.get('custom.budget')).toMatchObject({
+      type: 'money',
+      custom: { labelFa: 'بودجه', labelEn: 'Budget' },
+    });
+    expect(fields.get('custom.segment')?.values).toEqual(['smb', 'enterprise']);
+    expect(fields.get('custom.segment')?.custom?.options.map((o) => o.value)).toEqual(['smb', 'enterprise']);
+    expect(fields.get('custom.since')?.ops).toContain('gte');
+    // Every described field and operator is one the list itself accepts.
+    for (const field of fields.values()) {
+      for (const op of field.ops) {
+        const value = op === 'empty' ? true : op === 'in' ? [] : null;
+        const list = await send(
+          'GET',
+          `/api/v1/contacts?${new URLSearchParams({ filter: JSON.stringify({ field: field.name, op, value }) })}`,
+        );
+        // A wrong value is the only complaint: never the field or the operator.
+        const paths = list.statusCode === 422 ? list.json().errors.map((e: { path: string }) => e.path) : [];
+        expect(
+          paths.filter((p: string) => !p.startsWith('filter.value')),
+          `${field.name} ${op}`,
+        ).toEqual([]);
+      }
+      if (field.sortable) {
+        const sorted = await send('GET', `/api/v1/contacts?sort=${encodeURIComponent(field.name)}`);
+        expect(sorted.statusCode, `${field.name} ${sorted.body}`).toBe(200);
+      }
+    }
+    // Another organisation has none of these custom fields.
+    const other = await signupOrg(t.app, 'Other fields');
+    const theirs = await call(t.app, { method: 'GET', url: '/api/v1/contacts/fields', cookie: other.cookie });
+    expect(theirs.json().items.some((f: Described) => f.name.startsWith('custom.'))).toBe(false);
+  });
+
   it('defines fields (admins), lists them in position order, refuses bad definitions', async () => {
     const res = await send('GET', '/api/v1/custom-fields?entity=contact');
     expect(res.json().items.map((f: Field) => f.key)).toContain('budget');

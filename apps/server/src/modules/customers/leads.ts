@@ -144,6 +144,8 @@ const reads = recordReads<LeadRow, LeadView>({
   list: leadList,
 });
 export const listLeads = reads.list;
+export const leadListResource = reads.resource;
+export const leadListFields = reads.fields;
 /** One live lead the actor may read. */
 export const getLead = reads.get;
 const leadRow = reads.row;

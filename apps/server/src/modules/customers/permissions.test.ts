@@ -227,6 +227,14 @@ describe.each(testEngines())('permission matrix of customers on %s', (engine) =>
         allowed: everyone,
         request: async () => ({ method: 'GET', url: '/api/v1/custom-fields?entity=contact' }),
       },
+      ...(['contacts', 'accounts', 'leads'] as const).map(
+        (plural): RouteCase => ({
+          route: `GET /api/v1/${plural}/fields`,
+          relations: ['own'],
+          allowed: everyone,
+          request: async () => ({ method: 'GET', url: `/api/v1/${plural}/fields` }),
+        }),
+      ),
       {
         route: 'GET /api/v1/custom-fields/:id',
         relations: inOrg,

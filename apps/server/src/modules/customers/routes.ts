@@ -31,6 +31,8 @@ import {
   ContactCreateSchema,
   ContactPatchSchema,
   ContactSchema,
+  type CustomerListField,
+  CustomerListFieldSchema,
   CustomFieldCreateSchema,
   CustomFieldPatchSchema,
   CustomFieldSchema,
@@ -65,6 +67,7 @@ interface RecordService<
   P,
 > {
   list(tx: Transaction, ctx: Context, query: ListInput): Promise<ListPage<V> & { total?: number }>;
+  fields(tx: Transaction): Promise<CustomerListField[]>;
   get(tx: Transaction, ctx: Context, id: string): Promise<V>;
   create(tx: Transaction, ctx: Context, inputs: C[], prefix?: (i: number) => string): Promise<V[]>;
   duplicates(tx: Transaction, ctx: Context, record: V): Promise<Duplicate[]>;
@@ -114,6 +117,22 @@ function recordRoutes<
       const ctx = contextOf(request);
       assertCan(ctx.actor, request.query.deleted ? 'delete' : 'read', { module: CUSTOMERS_MODULE });
       return inTenant(db, ctx.actor.tenantId, (tx) => service.list(tx, ctx, request.query));
+    },
+  );
+
+  r.get(
+    `${base}/fields`,
+    {
+      schema: {
+        tags,
+        summary: `The fields of the ${plural} list: types, filter operators and sortability, custom fields with labels`,
+        response: { 200: z.object({ items: z.array(CustomerListFieldSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      assertCan(ctx.actor, 'read', { module: CUSTOMERS_MODULE });
+      return { items: await inTenant(db, ctx.actor.tenantId, (tx) => service.fields(tx)) };
     },
   );
 
@@ -298,6 +317,7 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     patchSchema: AccountPatchSchema,
     service: {
       list: accounts.listAccounts,
+      fields: accounts.accountListFields,
       get: accounts.getAccount,
       create: accounts.createAccounts,
       duplicates: accounts.accountDuplicates,
@@ -314,6 +334,7 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     patchSchema: ContactPatchSchema,
     service: {
       list: contacts.listContacts,
+      fields: contacts.contactListFields,
       get: contacts.getContact,
       create: contacts.createContacts,
       duplicates: contacts.contactDuplicates,
@@ -330,6 +351,7 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     patchSchema: LeadPatchSchema,
     service: {
       list: leads.listLeads,
+      fields: leads.leadListFields,
       get: leads.getLead,
       create: leads.createLeads,
       duplicates: leads.leadDuplicates,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CUSTOM_KEY, ListQuerySchema } from '../../platform/http/list-query.js';
+import { CUSTOM_KEY, ListFieldInfoSchema, ListQuerySchema } from '../../platform/http/list-query.js';
 import {
   CUSTOMER_TYPES,
   customValues,
@@ -326,6 +326,19 @@ const OptionSchema = z.object({
   labelFa: z.string().max(200),
   labelEn: z.string().max(200).default(''),
 });
+
+/** A field of a customer list (GET /<plural>/fields); a custom one carries its definition's labels. */
+export const CustomerListFieldSchema = ListFieldInfoSchema.extend({
+  custom: z
+    .object({
+      labelFa: z.string(),
+      labelEn: z.string(),
+      type: z.enum(CUSTOM_FIELD_TYPES),
+      options: z.array(z.object({ value: z.string(), labelFa: z.string(), labelEn: z.string() })),
+    })
+    .optional(),
+}).meta({ id: 'CustomerListField' });
+export type CustomerListField = z.infer<typeof CustomerListFieldSchema>;
 
 export const CustomFieldSchema = z
   .object({

@@ -8,12 +8,15 @@ import { openPglite } from '../db/pglite.js';
 import { openPostgres } from '../db/postgres.js';
 import {
   buildListQuery,
+  describeListFields,
   escapeLike,
+  isListField,
   LIST_LIMITS,
   type ListQuery,
   ListQuerySchema,
   type ListResource,
   listPageSchema,
+  listQueryErrors,
   parseListQuery,
   runListQuery,
   toPage,
@@ -392,6 +395,70 @@ describe('ListQuerySchema / parseListQuery', () => {
       'sort',
       'total',
     ]);
+  });
+});
+
+describe('describeListFields / listQueryErrors', () => {
+  it('describes each field as filter and sort treat it, custom ones when they resolve', () => {
+    const fields = new Map(describeListFields(resource, ['score', 'unknown']).map((f) => [f.name, f]));
+    expect(fields.get('status')).toEqual({
+      name: 'status',
+      type: 'enum',
+      sortable: true,
+      filterable: true,
+      ops: ['eq', 'ne', 'in', 'empty'],
+      values: STATUS,
+    });
+    expect(fields.get('tags')).toMatchObject({ sortable: false, ops: ['contains', 'empty'] });
+    expect(fields.get('secret')).toMatchObject({ sortable: false, filterable: false, ops: [] });
+    expect(fields.get('custom.score')).toMatchObject({ type: 'number', sortable: true });
+    expect(fields.has('custom.unknown')).toBe(false);
+    expect(isListField(resource, 'custom.nickname')).toBe(true);
+    expect(isListField(resource, '__proto__')).toBe(false);
+  });
+
+  it('finds in a stored filter and sort exactly what a list request would refuse', () => {
+    expect(
+      listQueryErrors(resource, {
+        filter: {
+          or: [
+            { field: 'age', op: 'gte', value: 30 },
+            { field: 'custom.score', op: 'lt', value: 2 },
+          ],
+        },
+        sort: '-born,name',
+      }),
+    ).toEqual([]);
+    const errors = listQueryErrors(resource, {
+      filter: {
+        and: [
+          { field: 'nope', op: 'eq', value: 1 },
+          { field: 'born', op: 'contains', value: 'x' },
+        ],
+      },
+      sort: 'tags',
+    });
+    expect(errors.map((e) => e.path)).toEqual(['filter.and.0.field', 'filter.and.1.op', 'sort']);
+    // The same paths as the list's own 422.
+    let listPaths: string[] = [];
+    try {
+      buildListQuery(
+        resource,
+        query({
+          filter: {
+            and: [
+              { field: 'nope', op: 'eq', value: 1 },
+              { field: 'born', op: 'contains', value: 'x' },
+            ],
+          },
+          sort: 'tags',
+        }),
+        opts,
+      );
+    } catch (problem) {
+      listPaths = ((problem as Problem).errors ?? []).map((e) => e.path);
+    }
+    expect(listPaths).toEqual(['filter.and.0.field', 'filter.and.1.op', 'sort']);
   });
 });
 

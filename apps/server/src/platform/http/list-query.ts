@@ -836,6 +836,67 @@ export function toPage<R extends object>(
   return pageOf(rows, query.limit, plan);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The catalogue as clients see it, and checks of stored queries
+
+/** One field of a list as clients see it: what `filter` and `sort` accept for it. */
+export const ListFieldInfoSchema = z
+  .object({
+    name: z.string().describe('As used in filter and sort, e.g. "name" or "custom.region"'),
+    type: z.enum(['text', 'number', 'money', 'date', 'datetime', 'boolean', 'uuid', 'enum', 'text[]']),
+    sortable: z.boolean(),
+    filterable: z.boolean(),
+    ops: z.array(z.enum(FILTER_OPS)).describe('The filter operators this field accepts'),
+    values: z.array(z.string()).optional().describe('The allowed values of an enum field'),
+  })
+  .meta({ id: 'ListField' });
+export type ListFieldInfo = z.infer<typeof ListFieldInfoSchema>;
+
+/**
+ * The fields of a resource — its own, then `custom.<key>` for each given custom key it resolves — as
+ * clients see them. Generated from the same catalogue the queries are checked against, so a client's
+ * filter builder offers exactly what the server accepts.
+ */
+export function describeListFields(resource: ListResource, customKeys: readonly string[]): ListFieldInfo[] {
+  const info = (name: string, field: ListField): ListFieldInfo => {
+    const filterable = field.filterable !== false;
+    return {
+      name,
+      type: field.type,
+      sortable: field.sortable !== false && field.type !== 'text[]',
+      filterable,
+      ops: filterable ? [...OPS_BY_TYPE[field.type]] : [],
+      ...(field.values ? { values: [...field.values] } : {}),
+    };
+  };
+  const own = Object.entries(resource.fields).map(([name, field]) => info(name, field));
+  const custom = customKeys.flatMap((key) => {
+    const name = `custom.${key}`;
+    const field = resolveField(resource, name);
+    return field ? [info(name, field)] : [];
+  });
+  return [...own, ...custom];
+}
+
+/** Is `name` a field of the resource (its own or a custom one it resolves)? */
+export function isListField(resource: ListResource, name: string): boolean {
+  return resolveField(resource, name) !== undefined;
+}
+
+/**
+ * What is wrong with a filter and sort that are stored to be run later (e.g. a saved view), judged
+ * exactly as a list request would: one error per problem at `filter.and.0.field`, `sort`…
+ */
+export function listQueryErrors(
+  resource: ListResource,
+  query: { filter?: unknown; sort?: string | null },
+): FieldError[] {
+  const errors = new Errors();
+  compileFilter(resource, query.filter ?? undefined, errors);
+  if (query.sort) parseSort(resource, query.sort, errors, 'sort');
+  return errors.list;
+}
+
 /** buildListQuery + run it (and the count when asked): what most collection handlers need. */
 export async function runListQuery<R extends object>(
   db: Queryable,

@@ -23,6 +23,7 @@ import useMediaQuery from '@mui/material/useMediaQuery';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorState } from '../../ui/ErrorState';
 import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
@@ -39,7 +40,7 @@ import {
   useAdminMutation,
   useCustomFields,
 } from './api';
-import { ConfirmDialog, fieldError, hasFieldErrors, Ltr, Section, useFormat } from './shared';
+import { fieldError, hasFieldErrors, Ltr, Section, useFormat } from './shared';
 
 const hasOptions = (type: CustomFieldType) => type === 'select' || type === 'multi_select';
 

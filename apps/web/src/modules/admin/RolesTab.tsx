@@ -26,6 +26,7 @@ import useMediaQuery from '@mui/material/useMediaQuery';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorState } from '../../ui/ErrorState';
 import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
@@ -43,7 +44,7 @@ import {
   useAdminMutation,
   useRoles,
 } from './api';
-import { ConfirmDialog, fieldError, hasFieldErrors, Section, useRoleLabel } from './shared';
+import { fieldError, hasFieldErrors, Section, useRoleLabel } from './shared';
 
 /** A module's name in the UI language, or its key when the catalogues do not know it yet. */
 function useModuleLabel(): (key: string) => string {

@@ -15,13 +15,14 @@ import Typography from '@mui/material/Typography';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorState } from '../../ui/ErrorState';
 import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { isolate } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
 import { adminKeys, type Member, type Team, useAdminMutation, useMembers, useTeams } from './api';
-import { ConfirmDialog, fieldError, hasFieldErrors, Section, useFormat } from './shared';
+import { fieldError, hasFieldErrors, Section, useFormat } from './shared';
 
 interface TeamInput {
   name: string;

@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorState } from '../../ui/ErrorState';
 import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
@@ -24,7 +25,6 @@ import {
   useTokens,
 } from './api';
 import {
-  ConfirmDialog,
   CopyField,
   fieldError,
   hasFieldErrors,

@@ -11,6 +11,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useMe } from '../../api/queries';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorState } from '../../ui/ErrorState';
 import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
@@ -30,7 +31,6 @@ import {
   useTeams,
 } from './api';
 import {
-  ConfirmDialog,
   CopyField,
   fieldError,
   hasFieldErrors,

@@ -1,11 +1,5 @@
 import ContentCopy from '@mui/icons-material/ContentCopy';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogContentText from '@mui/material/DialogContentText';
-import DialogTitle from '@mui/material/DialogTitle';
 import IconButton from '@mui/material/IconButton';
 import InputAdornment from '@mui/material/InputAdornment';
 import MenuItem from '@mui/material/MenuItem';
@@ -18,7 +12,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
-import { problemMessage, serverFieldError } from '../../ui/errors';
+import { serverFieldError } from '../../ui/errors';
 import { formatDate, formatNumber } from '../../ui/format';
 import { BUILTIN_ROLES, type Role } from './api';
 
@@ -170,55 +164,4 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
 
 function selectAll(event: React.FocusEvent<HTMLInputElement>) {
   event.target.select();
-}
-
-/**
- * Asks before something that cannot be taken back (delete, revoke); runs `action` on confirm, closes
- * when it succeeds, and shows its error in place when it fails.
- */
-export function ConfirmDialog({
-  open,
-  title,
-  message,
-  confirm,
-  action,
-  onClose,
-}: {
-  open: boolean;
-  title: string;
-  message: string;
-  confirm: string;
-  /** A react-query mutation that takes no input (delete, revoke). */
-  action: {
-    isPending: boolean;
-    error: unknown;
-    mutate: (input: undefined, options: { onSuccess: () => void }) => void;
-  };
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Dialog open={open} onClose={onClose} maxWidth="xs" fullWidth>
-      <DialogTitle>{title}</DialogTitle>
-      <DialogContent>
-        <DialogContentText>{message}</DialogContentText>
-        {action.error ? (
-          <Typography role="alert" color="error" sx={{ mt: 2 }}>
-            {problemMessage(action.error, t)}
-          </Typography>
-        ) : null}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          color="error"
-          variant="contained"
-          loading={action.isPending}
-          onClick={() => action.mutate(undefined, { onSuccess: onClose })}
-        >
-          {confirm}
-        </Button>
-      </DialogActions>
-    </Dialog>
-  );
 }

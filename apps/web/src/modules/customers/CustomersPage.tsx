@@ -2,6 +2,7 @@ import Add from '@mui/icons-material/Add';
 import FileDownload from '@mui/icons-material/FileDownloadOutlined';
 import FileUpload from '@mui/icons-material/FileUploadOutlined';
 import Search from '@mui/icons-material/Search';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import InputAdornment from '@mui/material/InputAdornment';
@@ -14,23 +15,41 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { DataGrid, type GridColDef, type GridSortModel } from '@mui/x-data-grid';
-import { useEffect, useMemo, useState } from 'react';
+import { DataGrid, type GridRowSelectionModel, type GridSortModel } from '@mui/x-data-grid';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
+import { isApiError } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
-import { formatDate, localizeDigits } from '../../ui/format';
 import { useGridLocale, useKeysetPaging, usePageSizeOptions } from '../../ui/grid';
 import { CleanDataMenu } from '../cleaning/CleanDataMenu';
 import { ExportDialog } from '../imports/ExportDialog';
-import { type CustomerRecord, ENTITIES, type Entity, PLURAL, titleOf, useCustomerPage } from './api';
+import { type Entity, entityOf, PLURAL, useCustomerPage } from './api';
+import { BulkActions } from './BulkActions';
 import { CreateCustomerDialog } from './CreateCustomerDialog';
+import { EntityTabs } from './EntityTabs';
+import { FilterBar } from './FilterBuilder';
 import { LeadBoard } from './LeadBoard';
+import { ColumnsMenu, defaultColumns, useListColumns } from './ListColumns';
+import {
+  EMPTY_FILTER,
+  type FilterModel,
+  filterParam,
+  parseFilterParam,
+  type SavedView,
+  serverFilterOf,
+  useListFields,
+} from './lists';
 import { PhaseBoard } from './PhaseBoard';
+import { ViewsMenu } from './ViewsMenu';
 
-/** Grid columns the server can sort by, and the API's name for them (keyset paging follows the sort). */
-const SORT_FIELDS: Record<string, string> = { title: 'name', createdAt: 'createdAt' };
+/** The grid's sort model for the API's sort ('-createdAt,name' → createdAt descending; the grid shows one). */
+function sortModelOf(sort: string | null): GridSortModel {
+  const first = sort?.split(',')[0]?.trim();
+  if (!first) return [];
+  return [{ field: first.replace(/^-/, ''), sort: first.startsWith('-') ? 'desc' : 'asc' }];
+}
 
 /** Waits until typing pauses, so the list is asked once per word rather than once per key. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -43,82 +62,98 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /**
- * Contacts, accounts and leads: one server-paged grid per type with search. Paging is keyset on the
- * server, so the grid keeps the cursor of every page it has visited to go back and forth.
+ * Contacts, accounts and leads: one server-paged grid per type with search, a filter builder, saved
+ * views and a column chooser. What the list shows — filter, sort, search, columns, the view in use —
+ * is kept in the URL, so a link (or a reload) shows the same list. Paging is keyset on the server, so
+ * the grid keeps the cursor of every page it has visited to go back and forth.
  */
 export default function CustomersPage() {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const entity = (ENTITIES as readonly string[]).includes(params.get('type') ?? '')
-    ? (params.get('type') as Entity)
-    : 'contact';
+  const entity = entityOf(params.get('type'));
   // Each type can also be seen as a board (?view=board): leads by status, contacts and accounts by
   // relationship phase.
   const board = params.get('view') === 'board';
-  const [search, setSearch] = useState('');
+  const filterText = params.get('filter');
+  const parsedFilter = parseFilterParam(filterText);
+  const filter: FilterModel = parsedFilter ?? EMPTY_FILTER;
+  const sort = params.get('sort');
+  const columnsParam = params.get('columns');
+  const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : defaultColumns(entity);
+  const savedViewId = params.get('savedView');
+  const [search, setSearch] = useState(params.get('q') ?? '');
   const q = useDebounced(search, 250);
+  const [selection, setSelection] = useState<GridRowSelectionModel>({ type: 'include', ids: new Set() });
   const [creating, setCreating] = useState(false);
-  const [sortModel, setSortModel] = useState<GridSortModel>([]);
   const [exporting, setExporting] = useState(false);
   const localeText = useGridLocale();
   const pageSizeOptions = usePageSizeOptions();
-  // At phone width the name and phone are what fit; the rest is on the record's page.
+  const fields = useListFields(entity);
+  // At phone width the name and the next chosen column are what fit; the rest is on the record's page.
   const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
 
-  const first = sortModel[0];
-  const sort = first
-    ? `${first.sort === 'desc' ? '-' : ''}${SORT_FIELDS[first.field] ?? first.field}`
-    : undefined;
-  // A new type, search or sort starts again from the first page.
-  const keyset = useKeysetPaging(`${entity}|${q}|${sort ?? ''}`);
-  const page = useCustomerPage(entity, q, keyset.cursor, keyset.paging.pageSize, sort);
+  /** Changes some of the list's URL parameters (null removes one), keeping the others. */
+  const setListParams = useCallback(
+    (changes: Record<string, string | null>) =>
+      setParams(
+        (previous) => {
+          const next = new URLSearchParams(previous);
+          for (const [key, value] of Object.entries(changes)) {
+            if (value === null || value === '') next.delete(key);
+            else next.set(key, value);
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  // The search settles into the URL once typing pauses (only then: a view applied meanwhile sets both).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: written when the settled search changes
+  useEffect(() => {
+    setListParams({ q: q.trim() || null });
+  }, [q]);
+
+  // A new type, search, filter or sort starts again from the first page, with nothing chosen.
+  const listKey = `${entity}|${q}|${sort ?? ''}|${filterText ?? ''}`;
+  const keyset = useKeysetPaging(listKey);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new list clears what was chosen in the old
+  useEffect(() => setSelection({ type: 'include', ids: new Set() }), [listKey]);
+  const page = useCustomerPage(
+    entity,
+    q,
+    keyset.cursor,
+    keyset.paging.pageSize,
+    sort ?? undefined,
+    filterParam(filter),
+  );
   const { rememberNext } = keyset;
   useEffect(() => {
     if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
   }, [page.data, page.isPlaceholderData, rememberNext]);
+  const selectedIds = [...selection.ids].map(String);
 
-  const columns = useMemo<GridColDef<CustomerRecord>[]>(() => {
-    const digits = (value: string | null | undefined) => (value ? localizeDigits(value, prefs.digits) : '');
-    const cols: GridColDef<CustomerRecord>[] = [
-      {
-        field: 'title',
-        headerName: t(`customers.columns.${entity}Name`),
-        flex: 1.4,
-        minWidth: 160,
-        valueGetter: (_value, row) => titleOf(row),
-      },
-      {
-        field: 'phone',
-        headerName: t('customers.columns.phone'),
-        flex: 1,
-        minWidth: 130,
-        sortable: false,
-        renderCell: ({ row }) => (
-          <Box component="span" dir="ltr">
-            {digits(row.phone)}
-          </Box>
-        ),
-      },
-      { field: 'email', headerName: t('customers.columns.email'), flex: 1.2, minWidth: 170, sortable: false },
-    ];
-    if (entity === 'lead')
-      cols.push({
-        field: 'status',
-        headerName: t('customers.columns.status'),
-        width: 120,
-        sortable: false,
-        valueFormatter: (value: string) => t(`customers.leadStatus.${value}`),
-      });
-    cols.push({
-      field: 'createdAt',
-      headerName: t('customers.columns.createdAt'),
-      width: 150,
-      valueFormatter: (value: string) => formatDate(new Date(value), prefs, { dateStyle: 'medium' }),
+  const columns = useListColumns(fields.data ?? [], chosenColumns);
+  const visibleOnPhone = new Set(columns.slice(0, 2).map((c) => c.field));
+  const columnVisibility = narrow
+    ? Object.fromEntries(columns.map((c) => [c.field, visibleOnPhone.has(c.field)]))
+    : {};
+
+  const applyView = (view: SavedView) => {
+    setSearch(view.q ?? '');
+    setListParams({
+      filter: view.filter ? JSON.stringify(view.filter) : null,
+      sort: view.sort,
+      q: view.q,
+      columns: view.columns.length ? view.columns.join(',') : null,
+      savedView: view.id,
     });
-    return cols;
-  }, [entity, t, prefs]);
+  };
+  // The list refused the filter or sort (a custom field deleted since a view was saved, an edited link).
+  const refused = isApiError(page.error, 422);
 
   const total = page.data?.total ?? 0;
   return (
@@ -138,20 +173,13 @@ export default function CustomersPage() {
           {t(`customers.new.${entity}`)}
         </Button>
       </Box>
-      <Tabs
+      <EntityTabs
         value={entity}
-        onChange={(_event, value: Entity) =>
-          setParams(board ? { type: value, view: 'board' } : { type: value })
-        }
-        aria-label={t('customers.types')}
-        variant="scrollable"
-        allowScrollButtonsMobile
-        sx={{ mb: 2 }}
-      >
-        {ENTITIES.map((e) => (
-          <Tab key={e} value={e} label={t(`customers.plural.${e}`)} />
-        ))}
-      </Tabs>
+        onChange={(value) => {
+          setSearch('');
+          setParams(board ? { type: value, view: 'board' } : { type: value });
+        }}
+      />
       <ToggleButtonGroup
         exclusive
         size="small"
@@ -178,58 +206,116 @@ export default function CustomersPage() {
         )
       ) : (
         <>
-          <TextField
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-            placeholder={t('customers.searchPlaceholder')}
-            label={t('customers.search')}
-            size="small"
-            fullWidth
-            sx={{ mb: 2, maxWidth: 480 }}
-            slotProps={{
-              input: {
-                startAdornment: (
-                  <InputAdornment position="start">
-                    <Search />
-                  </InputAdornment>
-                ),
-              },
-            }}
-          />
-          {page.isError ? (
+          <Box sx={{ display: 'flex', gap: 1, mb: 2, flexWrap: 'wrap', alignItems: 'center' }}>
+            <TextField
+              value={search}
+              onChange={(event) => setSearch(event.target.value)}
+              placeholder={t('customers.searchPlaceholder')}
+              label={t('customers.search')}
+              size="small"
+              sx={{ flex: '1 1 260px', maxWidth: 480 }}
+              slotProps={{
+                input: {
+                  startAdornment: (
+                    <InputAdornment position="start">
+                      <Search />
+                    </InputAdornment>
+                  ),
+                },
+              }}
+            />
+            <ViewsMenu
+              entity={entity}
+              activeId={savedViewId}
+              state={{
+                filter: serverFilterOf(filter) ?? null,
+                sort,
+                q: q.trim() || null,
+                columns: chosenColumns,
+              }}
+              onApply={applyView}
+              onDeleted={() => setListParams({ savedView: null })}
+            />
+            <ColumnsMenu
+              fields={fields.data ?? []}
+              chosen={chosenColumns}
+              onChange={(next) => setListParams({ columns: next.join(',') })}
+            />
+          </Box>
+          <Box sx={{ mb: 2 }}>
+            <FilterBar
+              fields={fields.data ?? []}
+              model={filter}
+              onChange={(next) => setListParams({ filter: filterParam(next) })}
+            />
+          </Box>
+          {parsedFilter === null && (
+            <Alert severity="warning" sx={{ mb: 2 }}>
+              {t('lists.filter.unreadable')}
+            </Alert>
+          )}
+          {refused ? (
+            <Alert
+              severity="warning"
+              sx={{ mb: 2 }}
+              action={
+                <Button color="inherit" onClick={() => setListParams({ filter: null, sort: null })}>
+                  {t('lists.filter.clear')}
+                </Button>
+              }
+            >
+              {t('lists.filter.refused')}
+            </Alert>
+          ) : page.isError ? (
             <ErrorState onRetry={() => void page.refetch()} />
           ) : (
-            <Paper variant="outlined" sx={{ height: { xs: 520, md: 640 } }}>
-              <DataGrid
-                rows={page.data?.items ?? []}
-                columns={columns}
-                loading={page.isFetching}
-                paginationMode="server"
-                sortingMode="server"
-                sortModel={sortModel}
-                onSortModelChange={setSortModel}
-                rowCount={total}
-                paginationModel={keyset.paging}
-                onPaginationModelChange={keyset.setPaging}
-                pageSizeOptions={pageSizeOptions}
-                columnVisibilityModel={narrow ? { email: false, createdAt: false } : {}}
-                disableColumnMenu
-                disableRowSelectionOnClick
-                onRowClick={({ row }) => {
-                  navigate(`/customers/${PLURAL[entity]}/${row.id}`);
-                }}
-                localeText={localeText}
-                sx={{
-                  border: 0,
-                  '& .MuiDataGrid-row': { cursor: 'pointer' },
-                }}
-                aria-label={t(`customers.plural.${entity}`)}
+            <>
+              <BulkActions
+                entity={entity}
+                ids={selectedIds}
+                onDone={() => setSelection({ type: 'include', ids: new Set() })}
               />
-            </Paper>
+              <Paper variant="outlined" sx={{ height: { xs: 520, md: 640 } }}>
+                <DataGrid
+                  rows={page.data?.items ?? []}
+                  columns={columns}
+                  loading={page.isFetching || fields.isLoading}
+                  paginationMode="server"
+                  sortingMode="server"
+                  sortModel={sortModelOf(sort)}
+                  onSortModelChange={(model) => {
+                    const first = model[0];
+                    setListParams({
+                      sort: first ? `${first.sort === 'desc' ? '-' : ''}${first.field}` : null,
+                    });
+                  }}
+                  rowCount={total}
+                  paginationModel={keyset.paging}
+                  onPaginationModelChange={keyset.setPaging}
+                  pageSizeOptions={pageSizeOptions}
+                  columnVisibilityModel={columnVisibility}
+                  disableColumnMenu
+                  checkboxSelection
+                  rowSelectionModel={selection}
+                  onRowSelectionModelChange={setSelection}
+                  disableRowSelectionOnClick
+                  onRowClick={({ row }) => navigate(`/customers/${PLURAL[entity]}/${row.id}`)}
+                  localeText={localeText}
+                  sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
+                  aria-label={t(`customers.plural.${entity}`)}
+                />
+              </Paper>
+            </>
           )}
         </>
       )}
-      <ExportDialog entity={entity} q={q} open={exporting} onClose={() => setExporting(false)} />
+      <ExportDialog
+        entity={entity}
+        q={q}
+        filter={serverFilterOf(filter)}
+        open={exporting}
+        onClose={() => setExporting(false)}
+      />
       <CreateCustomerDialog
         entity={entity}
         open={creating}

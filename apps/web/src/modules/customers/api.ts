@@ -80,7 +80,11 @@ export interface CustomerRecord {
   jobTitle?: string | null;
   city?: string | null;
   status?: string;
+  /** A contact's organisations. */
+  accounts?: { accountId: string; name: string }[];
   tags: string[];
+  /** Custom field values by key. */
+  custom?: Record<string, unknown>;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -139,7 +143,7 @@ export const customerKeys = {
 
 /**
  * One page of a list: `cursor` is the previous page's nextCursor (null for the first page); `sort` is the
- * API's sort ('name', '-createdAt'…), undefined for its default.
+ * API's sort ('name', '-createdAt'…), undefined for its default; `filter` the list filter as JSON.
  */
 export function useCustomerPage(
   entity: Entity,
@@ -147,13 +151,15 @@ export function useCustomerPage(
   cursor: string | null,
   limit: number,
   sort: string | undefined,
+  filter: string | null = null,
 ) {
   const params = new URLSearchParams({ limit: String(limit), total: 'true' });
+  if (filter) params.set('filter', filter);
   if (q.trim().length >= 1) params.set('q', q.trim());
   if (cursor) params.set('cursor', cursor);
   if (sort) params.set('sort', sort);
   return useQuery({
-    queryKey: [...customerKeys.list(entity, q), cursor, limit, sort],
+    queryKey: [...customerKeys.list(entity, q), cursor, limit, sort, filter],
     queryFn: () => api.get<ListPage<CustomerRecord>>(`/api/v1/${PLURAL[entity]}?${params}`),
     placeholderData: (previous) => previous,
   });

@@ -30,17 +30,20 @@ import { ProgressPanel } from './ProgressPanel';
 import { FORMAT_NAMES, useImportText } from './text';
 
 /**
- * Exports the list as it is filtered now (its search) to CSV, XLSX or vCard (contacts): a job on the
+ * Exports the list as it is filtered now (its search and filter) to CSV, XLSX or vCard (contacts): a job on the
  * server, followed live; then the file to download. Column titles are in the UI language.
  */
 export function ExportDialog({
   entity,
   q,
+  filter,
   open,
   onClose,
 }: {
   entity: Entity;
   q: string;
+  /** The list's filter as the API takes it, when one is applied. */
+  filter?: Record<string, unknown> | undefined;
   open: boolean;
   onClose: () => void;
 }) {
@@ -71,7 +74,11 @@ export function ExportDialog({
       <DialogContent>
         <FormAlert message={error ? problemMessage(error, t) : undefined} />
         <Typography sx={{ mb: 2 }}>
-          {search ? t('imports.export.filtered', { q: isolate(search) }) : t('imports.export.all')}
+          {filter
+            ? t('imports.export.withFilter')
+            : search
+              ? t('imports.export.filtered', { q: isolate(search) })
+              : t('imports.export.all')}
         </Typography>
         {!started ? (
           <FormControl component="fieldset">
@@ -118,6 +125,7 @@ export function ExportDialog({
                 type: entity,
                 format,
                 ...(search ? { q: search } : {}),
+                ...(filter ? { filter } : {}),
                 headers: i18n.language === 'en' ? 'en' : 'fa',
               })
             }

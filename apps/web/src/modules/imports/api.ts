@@ -242,8 +242,13 @@ export function useJobProgress(jobId: string | null, onDone?: (job: JobRun) => v
 
 export function useStartExport() {
   return useMutation({
-    mutationFn: (body: { type: Entity; format: ExportFormat; q?: string; headers: 'fa' | 'en' }) =>
-      api.post<ExportView>('/api/v1/exports', body),
+    mutationFn: (body: {
+      type: Entity;
+      format: ExportFormat;
+      q?: string;
+      filter?: Record<string, unknown>;
+      headers: 'fa' | 'en';
+    }) => api.post<ExportView>('/api/v1/exports', body),
   });
 }
 

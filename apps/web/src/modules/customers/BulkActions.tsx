@@ -1,0 +1,182 @@
+import DeleteOutline from '@mui/icons-material/DeleteOutlineOutlined';
+import FileDownload from '@mui/icons-material/FileDownloadOutlined';
+import LabelOffOutlined from '@mui/icons-material/LabelOffOutlined';
+import LabelOutlined from '@mui/icons-material/LabelOutlined';
+import PersonOutline from '@mui/icons-material/PersonOutlineOutlined';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, isApiError } from '../../api/client';
+import { useFormatPrefs } from '../../app/prefs';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { problemMessage } from '../../ui/errors';
+import { FormAlert } from '../../ui/FormAlert';
+import { formatNumber } from '../../ui/format';
+import { useMembers } from '../admin/api';
+import { ExportDialog } from '../imports/ExportDialog';
+import { customerKeys, type Entity, PLURAL } from './api';
+
+type BulkBody =
+  | { action: 'assign'; ownerId: string }
+  | { action: 'addTags' | 'removeTags'; tags: string[] }
+  | { action: 'delete' };
+
+/** Why a bulk action was refused: which of the chosen records stopped it, or the server's own words. */
+function bulkMessage(error: unknown, t: TFunction, n: (value: number) => string): string {
+  if (isApiError(error) && [403, 404, 409].includes(error.status)) {
+    const refused = (error.problem.errors ?? []).filter((e) => String(e.path).startsWith('ids.')).length;
+    if (refused) return t('customers.bulk.refused', { n: n(refused) });
+  }
+  return problemMessage(error, t);
+}
+
+/**
+ * What can be done to the records chosen in a list at once: give them an owner, add or remove a tag,
+ * export them, move them to the recycle bin. The server changes all of them or none.
+ */
+export function BulkActions({ entity, ids, onDone }: { entity: Entity; ids: string[]; onDone: () => void }) {
+  const { t } = useTranslation();
+  const prefs = useFormatPrefs();
+  const n = (value: number) => formatNumber(value, prefs);
+  const queryClient = useQueryClient();
+  const members = useMembers();
+  const [ownerMenu, setOwnerMenu] = useState<HTMLElement | null>(null);
+  const ownerMenuId = useId();
+  const [tagging, setTagging] = useState<'addTags' | 'removeTags' | null>(null);
+  const [tag, setTag] = useState('');
+  const [deleting, setDeleting] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const bulk = useMutation({
+    mutationFn: (body: BulkBody) =>
+      api.post<{ changed: number }>(`/api/v1/${PLURAL[entity]}/bulk`, { ...body, ids }),
+    onSuccess: ({ changed }) => {
+      setDone(t('customers.bulk.done', { n: n(changed) }));
+      setTagging(null);
+      void queryClient.invalidateQueries({ queryKey: customerKeys.all });
+      onDone();
+    },
+  });
+  const submitTag = (event: FormEvent) => {
+    event.preventDefault();
+    if (tagging && tag.trim()) bulk.mutate({ action: tagging, tags: [tag.trim()] });
+  };
+
+  return (
+    <>
+      {ids.length > 0 && (
+        <Paper
+          variant="outlined"
+          sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap', p: 1, mb: 1 }}
+          role="toolbar"
+          aria-label={t('customers.bulk.label')}
+        >
+          <Typography sx={{ px: 1, fontWeight: 500 }}>
+            {t('customers.bulk.selected', { n: n(ids.length) })}
+          </Typography>
+          <Box sx={{ flex: 1 }} />
+          <Button
+            startIcon={<PersonOutline />}
+            aria-haspopup="menu"
+            aria-controls={ownerMenu ? ownerMenuId : undefined}
+            onClick={(event) => setOwnerMenu(event.currentTarget)}
+          >
+            {t('customers.bulk.assign')}
+          </Button>
+          <Button startIcon={<LabelOutlined />} onClick={() => setTagging('addTags')}>
+            {t('customers.bulk.addTag')}
+          </Button>
+          <Button startIcon={<LabelOffOutlined />} onClick={() => setTagging('removeTags')}>
+            {t('customers.bulk.removeTag')}
+          </Button>
+          <Button startIcon={<FileDownload />} onClick={() => setExporting(true)}>
+            {t('imports.exportAction')}
+          </Button>
+          <Button color="error" startIcon={<DeleteOutline />} onClick={() => setDeleting(true)}>
+            {t('customers.bulk.delete')}
+          </Button>
+        </Paper>
+      )}
+      {!tagging && !deleting && (
+        <FormAlert message={bulk.error ? bulkMessage(bulk.error, t, n) : undefined} />
+      )}
+      {done && <FormAlert severity="success" message={done} />}
+      <Menu
+        id={ownerMenuId}
+        anchorEl={ownerMenu}
+        open={Boolean(ownerMenu)}
+        onClose={() => setOwnerMenu(null)}
+      >
+        {(members.data ?? [])
+          .filter((m) => m.status === 'active')
+          .map((member) => (
+            <MenuItem
+              key={member.id}
+              onClick={() => {
+                setOwnerMenu(null);
+                bulk.mutate({ action: 'assign', ownerId: member.id });
+              }}
+            >
+              {member.name}
+            </MenuItem>
+          ))}
+      </Menu>
+      <Dialog open={tagging !== null} onClose={() => setTagging(null)} fullWidth maxWidth="xs">
+        <form onSubmit={submitTag} noValidate>
+          <DialogTitle>
+            {tagging === 'removeTags'
+              ? t('customers.bulk.removeTagTitle', { n: n(ids.length) })
+              : t('customers.bulk.addTagTitle', { n: n(ids.length) })}
+          </DialogTitle>
+          <DialogContent>
+            <FormAlert message={bulk.error ? bulkMessage(bulk.error, t, n) : undefined} />
+            <TextField
+              autoFocus
+              label={t('customers.bulk.tag')}
+              value={tag}
+              onChange={(event) => setTag(event.target.value)}
+              sx={{ mt: 1 }}
+            />
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setTagging(null)}>{t('common.cancel')}</Button>
+            <Button type="submit" variant="contained" loading={bulk.isPending} disabled={!tag.trim()}>
+              {t('common.save')}
+            </Button>
+          </DialogActions>
+        </form>
+      </Dialog>
+      <ConfirmDialog
+        open={deleting}
+        title={t('customers.bulk.deleteTitle', { n: n(ids.length) })}
+        message={t('customers.bulk.deleteMessage')}
+        confirm={t('customers.bulk.delete')}
+        action={{
+          isPending: bulk.isPending,
+          error: bulk.error,
+          mutate: (_input, options) => bulk.mutate({ action: 'delete' }, options),
+        }}
+        onClose={() => setDeleting(false)}
+      />
+      <ExportDialog
+        entity={entity}
+        q=""
+        filter={{ and: [{ field: 'id', op: 'in', value: ids }] }}
+        open={exporting}
+        onClose={() => setExporting(false)}
+      />
+    </>
+  );
+}
