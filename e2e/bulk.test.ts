@@ -1,0 +1,128 @@
+// Browser journey through bulk actions on the customers grid: choose rows, tag them, give them to a
+// colleague, export the selection, move them to the recycle bin — each done by the server for all or none.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const ids: Record<string, string> = {};
+let colleagueId = '';
+
+async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
+  const res = await context.request[method](`${server.url}${path}`, {
+    data,
+    headers: { origin: server.url },
+  });
+  return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> };
+}
+
+describe('bulk actions', () => {
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    context = await browser.newContext({
+      viewport: VIEWPORTS.desktop,
+      colorScheme: 'light',
+      locale: 'fa-IR',
+    });
+    page = await context.newPage();
+    const signup = await api('post', '/api/v1/auth/signup', {
+      organization: 'پخش البرز',
+      name: 'فرهاد توکلی',
+      email: `farhad.${Date.now()}@example.com`,
+      password: 'گذرواژه-امن-1405',
+      locale: 'fa',
+    });
+    expect(signup.status).toBe(201);
+    const invitation = await api('post', '/api/v1/invitations', {
+      email: `nazanin.${Date.now()}@example.com`,
+      role: 'agent',
+    });
+    expect(invitation.status).toBe(201);
+    const other = await browser.newContext();
+    const accepted = await other.request.post(
+      `${server.url}/api/v1/invitations/${String(invitation.body.token)}/accept`,
+      { data: { name: 'نازنین اکبری', password: 'گذرواژه-امن-1405' }, headers: { origin: server.url } },
+    );
+    expect(accepted.status()).toBe(200);
+    colleagueId = String(((await accepted.json()) as { user: { id: string } }).user.id);
+    await other.close();
+    for (const [key, lastName] of [
+      ['a', 'صالحی'],
+      ['b', 'مرادی'],
+      ['c', 'یزدانی'],
+    ] as const) {
+      const created = await api('post', '/api/v1/contacts', { firstName: 'مشتری', lastName });
+      expect(created.status).toBe(201);
+      ids[key] = String(created.body.id);
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const rowOf = (name: string) => page.getByRole('row', { name: new RegExp(name) });
+  const contact = async (key: string) =>
+    (await api('get', `/api/v1/contacts/${ids[key]}`)).body as { tags: string[]; ownerId: string };
+
+  it('tags two chosen contacts, gives them to a colleague, exports them and moves them to the bin', async () => {
+    await page.goto(`${server.url}/customers`);
+    await rowOf('صالحی').getByRole('checkbox').check();
+    await rowOf('مرادی').getByRole('checkbox').check();
+    const bar = page.getByRole('toolbar', { name: 'کارهای رکوردهای انتخاب‌شده' });
+    await bar.getByText('انتخاب‌شده: ۲').waitFor();
+    await captureScreen(page, 'selected', 'bulk');
+    await checkAccessibility(page, 'bulk actions (fa)');
+
+    await bar.getByRole('button', { name: 'افزودن برچسب' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('برچسب').fill('نمایشگاه پاییز');
+    await dialog.getByRole('button', { name: 'ذخیره' }).click();
+    await page.getByText('انجام شد: ۲ رکورد تغییر کرد.').waitFor();
+    expect((await contact('a')).tags).toEqual(['نمایشگاه پاییز']);
+    expect((await contact('b')).tags).toEqual(['نمایشگاه پاییز']);
+    expect((await contact('c')).tags).toEqual([]);
+
+    await rowOf('صالحی').getByRole('checkbox').check();
+    await rowOf('یزدانی').getByRole('checkbox').check();
+    await bar.getByRole('button', { name: 'سپردن به…' }).click();
+    await page.getByRole('menuitem', { name: 'نازنین اکبری' }).click();
+    await page.getByText('انجام شد: ۲ رکورد تغییر کرد.').waitFor();
+    await expect.poll(async () => (await contact('c')).ownerId).toBe(colleagueId);
+    expect((await contact('a')).ownerId).toBe(colleagueId);
+    expect((await contact('b')).ownerId).not.toBe(colleagueId);
+
+    await rowOf('مرادی').getByRole('checkbox').check();
+    await bar.getByRole('button', { name: 'برون‌بری' }).click();
+    const exportDialog = page.getByRole('dialog');
+    await exportDialog.waitFor();
+    await captureScreen(page, 'export', 'bulk');
+    await exportDialog.getByRole('button', { name: /انصراف|بستن/ }).click();
+
+    await bar.getByRole('button', { name: 'انتقال به سطل بازیافت' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'انتقال به سطل بازیافت' }).click();
+    await rowOf('مرادی').waitFor({ state: 'detached' });
+    expect((await api('get', `/api/v1/contacts/${ids.b}`)).status).toBe(404);
+    await rowOf('صالحی').waitFor();
+  });
+
+  it('shows the bar in English', async () => {
+    expect(
+      (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' }))
+        .status,
+    ).toBe(200);
+    await page.goto(`${server.url}/customers`);
+    await rowOf('صالحی').getByRole('checkbox').check();
+    await page
+      .getByRole('toolbar', { name: 'Actions on the chosen records' })
+      .getByText('Chosen: 1')
+      .waitFor();
+    await captureScreen(page, 'selected', 'bulk');
+    await checkAccessibility(page, 'bulk actions (en)');
+  });
+});
