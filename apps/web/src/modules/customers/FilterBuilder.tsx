@@ -19,10 +19,11 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatPrefs } from '../../app/prefs';
 import { formatDate, formatNumber, isolate, localizeDigits } from '../../ui/format';
+import { LazyDateField } from '../../ui/LazyDateField';
 import {
   type Combinator,
   type Condition,
@@ -42,9 +43,6 @@ import {
 } from './lists';
 
 const DATE_TYPES = new Set(['date', 'datetime']);
-
-// The date pickers (and their calendars) load when a date condition is first shown, not with the list.
-const DateField = lazy(async () => ({ default: (await import('../../ui/DateField')).DateField }));
 
 /** The fields a person can filter by here: labelled ones with operators the builder offers. */
 export function filterableFields(fields: ListField[], label: (f: ListField) => string | null): ListField[] {
@@ -474,28 +472,24 @@ function ValueInput({
       );
     case 'date':
       return (
-        <Suspense fallback={<TextField size="small" fullWidth label={label} disabled />}>
-          <DateField
-            size="small"
-            fullWidth
-            label={label}
-            value={typeof value === 'string' ? value : null}
-            onChange={onChange}
-          />
-        </Suspense>
+        <LazyDateField
+          size="small"
+          fullWidth
+          label={label}
+          value={typeof value === 'string' ? value : null}
+          onChange={onChange}
+        />
       );
     case 'datetime':
       // A day: compared with when it starts in the user's time zone.
       return (
-        <Suspense fallback={<TextField size="small" fullWidth label={label} disabled />}>
-          <DateField
-            size="small"
-            fullWidth
-            label={label}
-            value={typeof value === 'string' ? value.slice(0, 10) : null}
-            onChange={(day) => onChange(day ? dayStartIn(day, prefs.timeZone) : null)}
-          />
-        </Suspense>
+        <LazyDateField
+          size="small"
+          fullWidth
+          label={label}
+          value={typeof value === 'string' ? value.slice(0, 10) : null}
+          onChange={(day) => onChange(day ? dayStartIn(day, prefs.timeZone) : null)}
+        />
       );
     case 'number':
     case 'money':

@@ -13,6 +13,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client';
 import { fieldMessage, problemMessage } from '../../ui/errors';
+import { LazyDateField } from '../../ui/LazyDateField';
 import { type CustomField, useCustomFields, useMembers } from '../admin/api';
 import { type Entity, PLURAL } from './api';
 
@@ -265,8 +266,17 @@ function CustomFieldInput({
           slotProps={{ htmlInput: { dir: 'ltr' } }}
         />
       );
+    case 'date':
+      return (
+        <LazyDateField
+          label={label}
+          value={typeof value === 'string' ? value : null}
+          onChange={(day) => onChange(day)}
+          error={error}
+        />
+      );
     default: {
-      const ltr = ['email', 'phone', 'url', 'date', 'relation'].includes(field.type);
+      const ltr = ['email', 'phone', 'url', 'relation'].includes(field.type);
       return (
         <TextField
           {...common}
@@ -362,6 +372,17 @@ export function RecordFields({
             </MenuItem>
           ))}
         </TextField>
+      );
+    if (name === 'birthDate')
+      return (
+        <LazyDateField
+          key={name}
+          name={name}
+          label={label}
+          value={typeof value === 'string' ? value : null}
+          onChange={(day) => set(name, day)}
+          error={message}
+        />
       );
     const numeric = field.type === 'integer' || field.type === 'number';
     return (
