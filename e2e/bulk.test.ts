@@ -1,43 +1,27 @@
 // Browser journey through bulk actions on the customers grid: choose rows, tag them, give them to a
 // colleague, export the selection, move them to the recycle bin — each done by the server for all or none.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { captureScreen, checkAccessibility } from './support/browser';
+import { type Api, type Journey, openJourney } from './support/journey';
+import type { TestServer } from './support/server';
 
 let server: TestServer;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
+let api: Api;
+let journey: Journey;
 const ids: Record<string, string> = {};
 let colleagueId = '';
 
-async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
-  const res = await context.request[method](`${server.url}${path}`, {
-    data,
-    headers: { origin: server.url },
-  });
-  return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> };
-}
-
 describe('bulk actions', () => {
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({
-      viewport: VIEWPORTS.desktop,
-      colorScheme: 'light',
-      locale: 'fa-IR',
-    });
-    page = await context.newPage();
-    const signup = await api('post', '/api/v1/auth/signup', {
+    journey = await openJourney({
       organization: 'پخش البرز',
       name: 'فرهاد توکلی',
       email: `farhad.${Date.now()}@example.com`,
-      password: 'گذرواژه-امن-1405',
-      locale: 'fa',
     });
-    expect(signup.status).toBe(201);
+    ({ server, browser, page, api } = journey);
     const invitation = await api('post', '/api/v1/invitations', {
       email: `nazanin.${Date.now()}@example.com`,
       role: 'agent',
@@ -62,8 +46,7 @@ describe('bulk actions', () => {
     }
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await journey?.close();
   });
 
   const rowOf = (name: string) => page.getByRole('row', { name: new RegExp(name) });

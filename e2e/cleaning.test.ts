@@ -1,42 +1,25 @@
 // Browser journey through duplicates: two spellings of one person (Arabic letters, Persian digits),
 // found by the scan, compared side by side, merged keeping a field from the other record, then undone.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { captureScreen, checkAccessibility } from './support/browser';
+import { type Api, type Journey, openJourney } from './support/journey';
+import type { TestServer } from './support/server';
 
 let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
+let api: Api;
+let journey: Journey;
 const ids: string[] = [];
-
-async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
-  const res = await context.request[method](`${server.url}${path}`, {
-    data,
-    headers: { origin: server.url },
-  });
-  return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> };
-}
 
 describe('duplicates', () => {
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({
-      viewport: VIEWPORTS.desktop,
-      colorScheme: 'light',
-      locale: 'fa-IR',
-    });
-    page = await context.newPage();
-    const signup = await api('post', '/api/v1/auth/signup', {
+    journey = await openJourney({
       organization: 'پخش نمونه',
       name: 'رضا احمدی',
       email: `reza.${Date.now()}@example.com`,
-      password: 'گذرواژه-امن-1405',
-      locale: 'fa',
     });
-    expect(signup.status).toBe(201);
+    ({ server, page, api } = journey);
     for (const body of [
       { firstName: 'سارا', lastName: 'کریمی', phone: '09121112233' },
       { firstName: 'سارا', lastName: 'كريمي', phone: '۰۹۱۲ ۱۱۱ ۲۲۳۳', jobTitle: 'مدیر فروش' },
@@ -49,8 +32,7 @@ describe('duplicates', () => {
     }
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await journey?.close();
   });
 
   it('scans, compares side by side, merges keeping the other record’s job title, and undoes it', async () => {

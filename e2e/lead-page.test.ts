@@ -1,42 +1,25 @@
 // Browser journey through a lead's own page: opened from the leads list, its facts (custom ones too),
 // status changed, a call logged, a task added, edited through the schema-drawn form, then converted.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { captureScreen, checkAccessibility } from './support/browser';
+import { type Api, type Journey, openJourney } from './support/journey';
+import type { TestServer } from './support/server';
 
 let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
+let api: Api;
+let journey: Journey;
 let leadId = '';
-
-async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
-  const res = await context.request[method](`${server.url}${path}`, {
-    data,
-    headers: { origin: server.url },
-  });
-  return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> };
-}
 
 describe('lead page', () => {
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({
-      viewport: VIEWPORTS.desktop,
-      colorScheme: 'light',
-      locale: 'fa-IR',
-    });
-    page = await context.newPage();
-    const signup = await api('post', '/api/v1/auth/signup', {
+    journey = await openJourney({
       organization: 'صنایع نمونه',
       name: 'آرش کامرانی',
       email: `arash.${Date.now()}@example.com`,
-      password: 'گذرواژه-امن-1405',
-      locale: 'fa',
     });
-    expect(signup.status).toBe(201);
+    ({ server, page, api } = journey);
     const field = await api('post', '/api/v1/custom-fields', {
       entity: 'lead',
       key: 'fair',
@@ -57,8 +40,7 @@ describe('lead page', () => {
     leadId = String(lead.body.id);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await journey?.close();
   });
 
   it('opens a lead from the list, changes its status, logs a call and adds a task', async () => {

@@ -1,42 +1,25 @@
 // Browser journey through the leads board: leads by status, one dragged to another column with the
 // mouse, one moved with the keyboard through its menu; both saved on the server. fa and en, phone width.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { captureScreen, checkAccessibility } from './support/browser';
+import { type Api, type Journey, openJourney } from './support/journey';
+import type { TestServer } from './support/server';
 
 let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
+let api: Api;
+let journey: Journey;
 const ids: Record<string, string> = {};
-
-async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
-  const res = await context.request[method](`${server.url}${path}`, {
-    data,
-    headers: { origin: server.url },
-  });
-  return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> };
-}
 
 describe('leads board', () => {
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({
-      viewport: VIEWPORTS.desktop,
-      colorScheme: 'light',
-      locale: 'fa-IR',
-    });
-    page = await context.newPage();
-    const signup = await api('post', '/api/v1/auth/signup', {
+    journey = await openJourney({
       organization: 'فروشگاه نمونه',
       name: 'نگار صادقی',
       email: `negar.${Date.now()}@example.com`,
-      password: 'گذرواژه-امن-1405',
-      locale: 'fa',
     });
-    expect(signup.status).toBe(201);
+    ({ server, page, api } = journey);
     for (const [key, body] of [
       ['kian', { firstName: 'کیان', lastName: 'مرادی', companyName: 'پارس‌تک' }],
       ['laleh', { firstName: 'لاله', lastName: 'نوری', status: 'contacted' }],
@@ -48,8 +31,7 @@ describe('leads board', () => {
     }
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await journey?.close();
   });
 
   const column = (status: string) => page.getByTestId(`column-${status}`);

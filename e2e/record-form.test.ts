@@ -1,42 +1,25 @@
 // Browser journey through the record form drawn from the API's schema: custom fields, lists of phones
 // and tags as chips, choices, the owner; a server error on a custom field shown in place. fa and en.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { captureScreen, checkAccessibility } from './support/browser';
+import { type Api, type Journey, openJourney } from './support/journey';
+import type { TestServer } from './support/server';
 
 let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
+let api: Api;
+let journey: Journey;
 let contactId = '';
-
-async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
-  const res = await context.request[method](`${server.url}${path}`, {
-    data,
-    headers: { origin: server.url },
-  });
-  return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> };
-}
 
 describe('record form', () => {
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({
-      viewport: VIEWPORTS.desktop,
-      colorScheme: 'light',
-      locale: 'fa-IR',
-    });
-    page = await context.newPage();
-    const signup = await api('post', '/api/v1/auth/signup', {
+    journey = await openJourney({
       organization: 'بازرگانی نمونه',
       name: 'سمانه رحیمی',
       email: `samaneh.${Date.now()}@example.com`,
-      password: 'گذرواژه-امن-1405',
-      locale: 'fa',
     });
-    expect(signup.status).toBe(201);
+    ({ server, page, api } = journey);
     for (const field of [
       {
         entity: 'contact',
@@ -64,8 +47,7 @@ describe('record form', () => {
     contactId = String(contact.body.id);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await journey?.close();
   });
 
   it('edits built-in and custom fields, lists as chips, with a server error in place', async () => {

@@ -26,8 +26,13 @@ async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknow
 async function rowNames(): Promise<string[]> {
   const rows = page.getByRole('row').filter({ has: page.getByRole('gridcell') });
   const names: string[] = [];
+  // The first cell after the row's selection checkbox is the name.
   for (const row of await rows.all())
-    names.push(((await row.getByRole('gridcell').first().textContent()) ?? '').trim());
+    names.push(
+      (
+        (await row.locator('[role="gridcell"]:not([data-field="__check__"])').first().textContent()) ?? ''
+      ).trim(),
+    );
   return names;
 }
 
