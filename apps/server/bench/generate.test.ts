@@ -1,6 +1,6 @@
 import { normalizeEmail, normalizeForSearch, parseIranPhone, parseNationalId } from '@peyvand/persian';
 import { describe, expect, it } from 'vitest';
-import { people, queries } from './generate.js';
+import { benchData, people, queries } from './generate.js';
 
 describe('the bench generator', () => {
   it('is deterministic: the same size gives the same contacts, pairs and queries', () => {
@@ -39,5 +39,21 @@ describe('the bench generator', () => {
       const first = (i: number) => normalizeForSearch(contacts[i]?.firstName ?? '').replace(/ /g, '');
       expect(first(b)).toBe(first(a));
     }
+  });
+});
+
+describe('the bench data of a size', () => {
+  it("imports other people than it loads: the import file's new people share no identifier with the contacts", () => {
+    const data = benchData('S');
+    const loaded = new Set(
+      data.contacts.flatMap((c) =>
+        (c.phones ?? []).map((p) => parseIranPhone(p)).flatMap((p) => (p.ok ? [p.value] : [])),
+      ),
+    );
+    const imported = [...data.importPlan.fates.values()].flatMap((f) =>
+      f.kind === 'created' && f.person.mobile ? [f.person.mobile] : [],
+    );
+    expect(imported.length).toBeGreaterThan(8000);
+    expect(imported.filter((m) => loaded.has(m))).toEqual([]);
   });
 });
