@@ -72,12 +72,15 @@ function recording(db: Database) {
   };
   return {
     db: recorded,
-    /** The statements matching `keep` that ran during `fn`. */
+    /** The statements matching `keep` that ran during `fn` (at least one). */
     async record(fn: () => Promise<unknown>, keep: RegExp): Promise<Statement[]> {
       tape = [];
       try {
         await fn();
-        return tape.filter((s) => keep.test(s.text));
+        const kept = tape.filter((s) => keep.test(s.text));
+        // A baseline that replays nothing would time an empty transaction and flatter the app.
+        if (!kept.length) throw new Error(`the request ran no statement matching ${keep}`);
+        return kept;
       } finally {
         tape = null;
       }
