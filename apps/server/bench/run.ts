@@ -433,12 +433,20 @@ async function benchEngine(engine: Engine, adminUrl: string, data: Data, options
       found.map((p) => key(indexOf.get(p.record_a) as number, indexOf.get(p.record_b) as number)),
     );
     const hits = [...foundKeys].filter((k) => truth.has(k)).length;
+    // The first missed pairs by name, so whoever improves recall sees what the scan does not catch.
+    const nameOf = (i: number) =>
+      `${data.contacts[i]?.firstName ?? ''} ${data.contacts[i]?.lastName ?? ''}`.trim();
+    const missed = [...truth]
+      .filter((k) => !foundKeys.has(k))
+      .slice(0, 20)
+      .map((k) => k.split(',').map((i) => nameOf(Number(i))));
     result.duplicates = {
       seconds: Math.round(scanSeconds * 100) / 100,
       pairsFound: foundKeys.size,
       truePairs: truth.size,
       precision: foundKeys.size ? Math.round((hits / foundKeys.size) * 1000) / 1000 : 0,
       recall: truth.size ? Math.round((hits / truth.size) * 1000) / 1000 : 0,
+      missed,
       rssPeakMiB: scanPeak,
     };
 
