@@ -11,6 +11,7 @@ export default defineConfig({
           include: [
             'packages/*/src/**/*.test.ts',
             'apps/server/src/**/*.test.ts',
+            'apps/server/bench/**/*.test.ts',
             'apps/web/src/**/*.test.ts',
           ],
           testTimeout: 60_000,

@@ -7,31 +7,24 @@
  * A fresh database (PostgreSQL: `peyvand_measure_<ts>` created through PEYVAND_MEASURE_POSTGRES,
  * default postgres://postgres@127.0.0.1:5432/test, dropped at the end unless --keep), the real app
  * in-process (app.inject), one organisation, N contacts loaded through `POST /api/v1/contacts/batch`
- * (100 a request: the same validation, derived columns, audit and outbox as any client). Names,
- * phones, e-mails, national IDs, birth dates and companies come from the import generator's messy
- * rows (Persian/Arabic digits, ي/ك, ZWNJ, +98/0098…); names are widened with the lists below so that
- * a name pair is not shared by hundreds of people, and 2% of contacts repeat an earlier person's name
- * with a typo or another spelling plus their mobile (planted duplicates).
+ * (100 a request: the same validation, derived columns, audit and outbox as any client). The contacts
+ * and the queries are the benchmark's (bench/generate.ts: messy Persian/English rows with planted
+ * duplicates); `npm run bench` measures more, over HTTP, beside baselines.
  * `--db <name>` (PostgreSQL) measures an existing database kept by --keep: pending migrations are
  * applied, nothing is loaded. `--dump <file>` writes every answer (ids and scores in order), so two
  * versions of the code can be compared on one database.
  *
  * Prints a table; the last line of stdout is the JSON of every figure.
  */
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import pino from 'pino';
+import { COMPANY_NAMES, people, queries } from '../bench/generate.js';
+import { log, machine, openBenchDatabase, percentiles, withAccounts } from '../bench/support.js';
 import { buildApp } from '../src/app.js';
-import { messyContacts, prng } from '../src/modules/imports/generator.js';
 import { loadConfig } from '../src/platform/config.js';
-import type { Database, Engine } from '../src/platform/db/database.js';
+import type { Engine } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { openPglite } from '../src/platform/db/pglite.js';
-import { openPostgres } from '../src/platform/db/postgres.js';
 import { Jobs } from '../src/platform/jobs/jobs.js';
 import { call, sessionCookie, signupOrg } from '../src/platform/testing/harness.js';
 
@@ -45,224 +38,26 @@ const contacts = Number(arg('contacts') ?? 20_000);
 const reuse = arg('db');
 const keep = args.includes('--keep');
 const dump = arg('dump');
-const QUERIES = 200;
 const WARMUP = 20;
 const PASSWORD = 'correct horse battery';
 if (engine !== 'postgres' && engine !== 'pglite') throw new Error('--engine postgres|pglite');
 if (reuse && engine !== 'postgres') throw new Error('--db needs --engine postgres');
 
 const MiB = 1024 * 1024;
-const machine = () => ({
-  cpus: os.cpus().length,
-  totalMemoryMiB: Math.round(os.totalmem() / MiB),
-  freeMemoryMiB: Math.round(os.freemem() / MiB),
-  loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
-});
-const log = (s: string) => process.stderr.write(`${s}\n`);
-
-// ---------------------------------------------------------------------------------------------
-// Data
-
-const FIRST =
-  'امیر امیرحسین ابوالفضل مهدی حامد سعید مجید بهروز فرهاد کامران بابک آرش سیاوش مسعود نادر هوشنگ جواد یوسف اکبر اصغر حمید وحید پویا شهرام کیوان مهرداد بهزاد سهراب فریدون داریوش نگار شیرین لیلا الهام مهسا نازنین پریسا سمیرا فرشته طاهره معصومه کبری صدیقه منیژه شهلا پروین آزاده ترانه هستی ستاره مهتاب بهاره سپیده رویا نسرین اعظم فرزانه مینا هانیه کیمیا'.split(
-    ' ',
-  );
-const LAST =
-  'اکبری امینی باقری بهرامی جلالی حیدری خسروی داوودی رحیمی رستمی زارعی سلطانی شریفی شکوهی صالحی طاهری عباسی عزیزی عسگری فتحی فرهادی قربانی کامرانی کرمانی کیانی گودرزی لطفی مرادی مظفری ملکی منصوری نجفی نصیری نوری هاشمی یزدانی یوسفی اصفهانی شیرازی تبریزی کاشانی قزوینی خراسانی بهبهانی دهقان کشاورز آهنگر نجار زرگر عطار صراف میرزایی حسن‌زاده علی‌پور قلی‌زاده شاه‌محمدی عبدالهی نیک‌نام خوش‌نویس پاک‌نژاد فراهانی کلانتری مستوفی افشار قاجار زند پهلوان سپهری فردوسی سعدی'.split(
-    ' ',
-  );
-const EN_FIRST = 'Reza Nima Arash Kian Shirin Laleh Peter Anna Mark Julia'.split(' ');
-const EN_LAST = 'Rahimi Sadeghi Johnson Wilson Moradi Taylor Navabi Clark'.split(' ');
-const JOBS = ['مدیر فروش', 'کارشناس خرید', 'مدیرعامل', 'حسابدار', 'Sales Manager', 'CTO', null, null, null];
-
-/** Another spelling people use: Arabic ي/ك, or ZWNJ/space/nothing between the parts of a name. */
-function respell(name: string, r: ReturnType<typeof prng>): string {
-  switch (r.int(4)) {
-    case 0:
-      return name.replace(/ی/g, 'ي').replace(/ک/g, 'ك');
-    case 1:
-      return name.includes('\u200c') ? name.replace(/\u200c/g, r.chance(0.5) ? ' ' : '') : `${name}\u200c`;
-    default:
-      return name;
-  }
-}
-/** One letter replaced, dropped or doubled (not the first letter). */
-function typo(word: string, r: ReturnType<typeof prng>): string {
-  const chars = [...word];
-  if (chars.length < 4) return word;
-  const i = 1 + r.int(chars.length - 1);
-  const letters = [...'ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی'];
-  switch (r.int(3)) {
-    case 0:
-      chars[i] = r.pick(letters);
-      break;
-    case 1:
-      chars.splice(i, 1);
-      break;
-    default:
-      chars.splice(i, 0, chars[i] as string);
-  }
-  return chars.join('');
-}
-
-interface ContactInput {
-  firstName?: string;
-  lastName?: string;
-  phones?: string[];
-  emails?: string[];
-  nationalId?: string;
-  birthDate?: string;
-  jobTitle?: string;
-  accountId?: string;
-}
-
-/** N contact inputs; `companies` maps a company name of the generator to an account id. */
-function people(n: number, companies: Map<string, string>): ContactInput[] {
-  const r = prng(20_261_127);
-  const { csv, plan } = messyContacts(Math.ceil(n * 1.15) + 100, 42, []);
-  const rows = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
-  const out: ContactInput[] = [];
-  for (let i = 1; i < rows.length && out.length < n; i++) {
-    if (plan.fates.get(i + 1)?.kind === 'rejected') continue;
-    const [first, last, mobile, landline, email, nid, birth, company] = rows[i] as string[];
-    const c: ContactInput = {};
-    if (r.chance(0.02) && out.length > 100) {
-      // A planted duplicate: an earlier person's name, respelt or with a typo, and their mobile.
-      const of = out[r.int(out.length)] as ContactInput;
-      c.firstName = of.firstName ? respell(of.firstName, r) : undefined;
-      c.lastName = of.lastName ? (r.chance(0.5) ? typo(of.lastName, r) : respell(of.lastName, r)) : undefined;
-      if (of.phones?.[0]) c.phones = [of.phones[0]];
-    } else {
-      const english = /^[A-Za-z]/.test(first ?? '');
-      const widen = r.chance(0.8);
-      c.firstName = widen ? respell(r.pick(english ? EN_FIRST : FIRST), r) : first || undefined;
-      c.lastName = widen ? respell(r.pick(english ? EN_LAST : LAST), r) : last || undefined;
-      const phones = [mobile, landline].filter((p): p is string => !!p);
-      if (phones.length) c.phones = phones;
-      if (email?.trim()) c.emails = [email.trim()];
-      if (nid) c.nationalId = nid;
-      if (birth) c.birthDate = birth;
-      const job = r.pick(JOBS);
-      if (job) c.jobTitle = job;
-      const account = company ? companies.get(company) : undefined;
-      if (account) c.accountId = account;
-    }
-    if (!c.firstName && !c.lastName) continue;
-    out.push(c);
-  }
-  return out;
-}
-
-/** ~200 queries people type: prefixes, full names, other spellings, typos, phone fragments, e-mails. */
-function queries(list: ContactInput[]): { kind: string; q: string }[] {
-  const r = prng(7);
-  const out: { kind: string; q: string }[] = [];
-  const anyone = () => list[r.int(list.length)] as ContactInput;
-  const persian = () => {
-    for (;;) {
-      const p = anyone();
-      if (p.lastName && /^[\u0600-\u06ff]/.test(p.lastName)) return p;
-    }
-  };
-  const latin = () => {
-    for (;;) {
-      const p = anyone();
-      if (p.lastName && /^[A-Za-z]/.test(p.lastName)) return p;
-    }
-  };
-  const prefix = (s: string) => [...s].slice(0, 2 + r.int(5)).join('');
-  const toFa = (s: string) => s.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)] as string);
-  for (let i = 0; i < 30; i++) out.push({ kind: 'fa-prefix', q: prefix(persian().lastName as string) });
-  for (let i = 0; i < 15; i++) out.push({ kind: 'latin-prefix', q: prefix(latin().lastName as string) });
-  for (let i = 0; i < 30; i++) {
-    const p = persian();
-    out.push({ kind: 'full-name', q: `${p.firstName ?? ''} ${p.lastName}`.trim() });
-  }
-  for (let i = 0; i < 10; i++) {
-    const p = latin();
-    out.push({ kind: 'full-name', q: `${p.firstName ?? ''} ${p.lastName}`.trim() });
-  }
-  for (let i = 0; i < 25; i++) {
-    const p = persian();
-    out.push({
-      kind: 'arabic-zwnj',
-      q: `${p.firstName ?? ''} ${p.lastName}`
-        .replace(/ی/g, 'ي')
-        .replace(/ک/g, 'ك')
-        .replace(/\u200c/g, ' '),
-    });
-  }
-  for (let i = 0; i < 30; i++) {
-    const p = persian();
-    out.push({
-      kind: 'typo',
-      q: r.chance(0.5) ? typo(p.lastName as string, r) : `${p.firstName} ${typo(p.lastName as string, r)}`,
-    });
-  }
-  for (let i = 0; i < 30; i++) {
-    const digits = (anyone().phones?.[0] ?? '09121234567')
-      .replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d)))
-      .replace(/[٠-٩]/g, (d) => String('٠١٢٣٤٥٦٧٨٩'.indexOf(d)))
-      .replace(/\D/g, '');
-    const whole = r.chance(0.3);
-    const fragment = whole ? digits : digits.slice(digits.length - 4 - r.int(4));
-    out.push({ kind: whole ? 'phone' : 'phone-fragment', q: r.chance(0.3) ? toFa(fragment) : fragment });
-  }
-  for (let i = 0; i < 30; i++) {
-    let p = anyone();
-    while (!p.emails?.length) p = anyone();
-    const e = (p.emails as string[])[0] as string;
-    out.push({ kind: 'email', q: r.chance(0.5) ? e : e.slice(0, 4 + r.int(6)) });
-  }
-  return out.slice(0, QUERIES);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Running
 
-interface Opened {
-  db: Database;
-  name?: string;
-  drop(): Promise<void>;
-}
-
-async function openDatabase(): Promise<Opened> {
-  if (engine === 'pglite') {
-    const db = await openPglite(undefined);
-    return { db, drop: async () => {} };
-  }
-  const admin = process.env.PEYVAND_MEASURE_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = reuse ?? `peyvand_measure_${Date.now()}_${randomBytes(2).toString('hex')}`;
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
-  const adminQuery = async (text: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    try {
-      await c.query(text);
-    } finally {
-      await c.end();
-    }
-  };
-  if (!reuse) await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const db = openPostgres(url.toString(), 10);
-  return {
-    db,
-    name,
-    drop: async () => {
-      if (keep || reuse) log(`kept database ${name}`);
-      else await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+const openDatabase = () =>
+  openBenchDatabase(
+    engine,
+    process.env.PEYVAND_MEASURE_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test',
+    {
+      reuse,
+      keep,
+      prefix: 'peyvand_measure',
     },
-  };
-}
-
-function percentiles(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return { n: s.length, p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(at(100)) };
-}
+  );
 
 async function timed(app: FastifyInstance, cookie: string, url: string) {
   const started = performance.now();
@@ -330,31 +125,22 @@ async function main() {
       cookie = sessionCookie(res);
     } else {
       cookie = (await signupOrg(a, 'Measure')).cookie;
-      for (const name of [
-        'شرکت پارس',
-        'گروه صنعتی نوین',
-        'Alpha Trading',
-        'بانک ملت',
-        'پتروشیمی جم',
-        'شرکت داده‌پردازان',
-        'فولاد مبارکه',
-        'Tehran Soft',
-        'کارخانه قند',
-      ]) {
+      for (const name of COMPANY_NAMES) {
         const res = await call(a, { method: 'POST', url: '/api/v1/accounts', cookie, body: { name } });
         if (res.statusCode !== 201) throw new Error(`account: ${res.statusCode} ${res.body}`);
         companies.set(name, (res.json() as { id: string }).id);
       }
       companies.set('شركت پارس', companies.get('شرکت پارس') as string);
     }
-    const list = people(contacts, companies);
+    const { contacts: list } = people(contacts);
+    const inputs = withAccounts(list, companies);
 
     if (!reuse) {
       const started = performance.now();
       let loaded = 0;
       let refused = 0;
-      for (let i = 0; i < list.length; i += 100) {
-        let items = list.slice(i, i + 100);
+      for (let i = 0; i < inputs.length; i += 100) {
+        let items = inputs.slice(i, i + 100);
         for (;;) {
           const res = await call(a, {
             method: 'POST',

@@ -204,9 +204,11 @@ export function existingPeople(count: number): Person[] {
 
 /**
  * The CSV text (UTF-8 with BOM, comma, CRLF) of `rows` data rows, and the plan of what each must
- * become. `existing` are records that exist before the import.
+ * become. `existing` are records that exist before the import. `firstPerson` numbers the file's new
+ * people from there, so two files with disjoint ranges share no identifier (below 5,000,000 − rows,
+ * where existingPeople() begin).
  */
-export function messyContacts(rows: number, seed: number, existing: Person[]) {
+export function messyContacts(rows: number, seed: number, existing: Person[], firstPerson = 0) {
   const r = prng(seed);
   const fates = new Map<number, Fate>();
   const created: number[] = []; // row numbers of rows that create a record
@@ -249,11 +251,12 @@ export function messyContacts(rows: number, seed: number, existing: Person[]) {
       expect.dupExisting += 1;
     } else {
       // A new person; some of their values are broken on purpose.
+      const n = firstPerson + i;
       const person: Person = {
-        mobile: mobileOf(i),
-        landline: r.chance(0.2) ? landlineOf(i) : null,
-        email: r.chance(0.6) ? emailOf(i) : null,
-        nationalId: r.chance(0.4) ? nationalIdOf(100_000_000 + i * 3) : null,
+        mobile: mobileOf(n),
+        landline: r.chance(0.2) ? landlineOf(n) : null,
+        email: r.chance(0.6) ? emailOf(n) : null,
+        nationalId: r.chance(0.4) ? nationalIdOf(100_000_000 + n * 3) : null,
       };
       cells[COL.mobile] = spellMobile(person.mobile as string, r);
       if (person.landline) cells[COL.landline] = spellLandline(person.landline, r);
@@ -276,7 +279,7 @@ export function messyContacts(rows: number, seed: number, existing: Person[]) {
         cells[COL.email] = r.pick(['person@@example.com', 'no-at-sign.com', 'x@', 'a b@example.com']);
         broken.push(cells[COL.landline] ? 'emails.0' : 'emails.0');
       } else if (b < 0.065) {
-        const valid = person.nationalId ?? nationalIdOf(100_000_000 + i * 3);
+        const valid = person.nationalId ?? nationalIdOf(100_000_000 + n * 3);
         cells[COL.nid] = `${valid.slice(0, 9)}${(Number(valid[9]) + 1) % 10}`; // wrong check digit
         broken.push('nationalId');
       } else if (b < 0.075) {

@@ -1,0 +1,765 @@
+/**
+ * `npm run bench -- --size S|M|L [--engine pglite|postgres|both] [--seconds N]`
+ *
+ * Sizes: S 10 000 contacts, M 100 000, L 1 000 000 (PostgreSQL only unless --engine pglite). --seconds
+ * is each autocannon run at 10 connections (default 10; the peer protocol's is 20), half that at 1.
+ * The real app (buildApp + listen on a local port, workers in process) on a fresh database of each
+ * engine — PGlite in memory always; PostgreSQL when PEYVAND_BENCH_POSTGRES (default
+ * postgres://postgres@127.0.0.1:5432/test) answers: a database of its own is created there and
+ * dropped at the end. Every figure is printed beside a baseline measured in the same run on the
+ * same data, and the ratio. Results: bench/results/<date>-<engine>-<size>.json (in apps/server) and
+ * the markdown table on stdout (docs/PERFORMANCE.md keeps the measured ones).
+ *
+ * The baselines replay "the same SQL": the statements the app itself ran for one request are recorded
+ * (a recording wrapper around the Database the app is given) and replayed directly through the driver
+ * in one tenant transaction, without HTTP, authentication, permission checks or serialisation.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import type pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import pino from 'pino';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/platform/config.js';
+import { type Database, type Engine, type Queryable, toQuery } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import type { PgliteDatabase } from '../src/platform/db/pglite.js';
+import type { PostgresDatabase } from '../src/platform/db/postgres.js';
+import { Jobs } from '../src/platform/jobs/jobs.js';
+import { inTenant } from '../src/platform/tenancy/context.js';
+import { call, signupOrg } from '../src/platform/testing/harness.js';
+import { benchData, COMPANY_NAMES, isSize, type Query, SIZES, type Size } from './generate.js';
+import {
+  log,
+  machine,
+  openBenchDatabase,
+  type Percentiles,
+  percentiles,
+  postgresReachable,
+  rssSampler,
+  withAccounts,
+} from './support.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+
+// ---------------------------------------------------------------------------------------------
+// Recording the app's SQL, to replay it as the baseline
+
+interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** The database the app is given: records every statement while a tape is running. */
+function recording(db: Database) {
+  let tape: Statement[] | null = null;
+  const wrap = (target: Queryable): Queryable => ({
+    query(query, params) {
+      tape?.push(toQuery(query, params));
+      return target.query(query, params);
+    },
+    exec: (script) => target.exec(script),
+  });
+  const recorded: Database = {
+    ...db,
+    ...wrap(db),
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+  };
+  return {
+    db: recorded,
+    /** The statements matching `keep` that ran during `fn` (at least one). */
+    async record(fn: () => Promise<unknown>, keep: RegExp): Promise<Statement[]> {
+      tape = [];
+      try {
+        await fn();
+        const kept = tape.filter((s) => keep.test(s.text));
+        // A baseline that replays nothing would time an empty transaction and flatter the app.
+        if (!kept.length) throw new Error(`the request ran no statement matching ${keep}`);
+        return kept;
+      } finally {
+        tape = null;
+      }
+    },
+  };
+}
+
+/** The recorded statements, straight through the driver in one tenant transaction (as inTenant). */
+function replay(db: Database, tenantId: string, statements: Statement[]) {
+  return inTenant(db, tenantId, async (tx) => {
+    for (const s of statements) await tx.query(s.text, s.values);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+interface Http {
+  base: string;
+  token: string;
+}
+async function request(http: Http, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${http.base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${http.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: () => JSON.parse(text) as unknown, text };
+}
+async function timedGet(http: Http, path: string) {
+  const started = performance.now();
+  const res = await request(http, 'GET', path);
+  const ms = performance.now() - started;
+  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status} ${res.text.slice(0, 300)}`);
+  return { ms, body: res.json() };
+}
+async function timedMs(fn: () => Promise<unknown>) {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+interface Cannon {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+}
+/** autocannon in a child process (the server keeps this process's event loop to itself). */
+function autocannon(url: string, connections: number, seconds: number, headers: Record<string, string>) {
+  const args = [autocannonBin, '-j', '-c', String(connections), '-d', String(seconds)];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
+  args.push(url);
+  return new Promise<Cannon>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
+      const r = JSON.parse(out) as {
+        requests: { average: number; total: number };
+        latency: { p50: number; p99: number };
+        errors: number;
+        non2xx: number;
+      };
+      resolve({
+        requestsPerSecond: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        requests: r.requests.total,
+        errors: r.errors,
+        non2xx: r.non2xx,
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One engine
+
+interface Options {
+  size: Size;
+  seconds: number;
+}
+type Data = ReturnType<typeof benchData>;
+
+const WARMUP = 20;
+const rounds = (n: number) => Math.round(n);
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+async function benchEngine(engine: Engine, adminUrl: string, data: Data, options: Options) {
+  const opened = await openBenchDatabase(engine, adminUrl);
+  const { db } = opened;
+  const jobs = new Jobs(db, pino({ level: 'silent' }));
+  const rec = recording(db);
+  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: rec.db, jobs });
+  const bare = Fastify();
+  const result: Record<string, unknown> = {
+    engine,
+    size: options.size,
+    startedAt: new Date().toISOString(),
+    machineAtStart: machine(),
+  };
+  try {
+    await migrate(db);
+    await jobs.start();
+    await jobs.work();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    const owner = await signupOrg(app, 'Bench');
+    const tokenRes = await call(app, {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      cookie: owner.cookie,
+      body: { name: 'bench', role: 'admin' },
+    });
+    if (tokenRes.statusCode !== 201) throw new Error(`token: ${tokenRes.statusCode} ${tokenRes.body}`);
+    const http: Http = {
+      base: `http://127.0.0.1:${address.port}`,
+      token: (tokenRes.json() as { token: string }).token,
+    };
+    const auth = { authorization: `Bearer ${http.token}` };
+
+    // --- Load: the contacts through POST /contacts/batch, 60 a request, 4 in flight (the peer protocol's create).
+    const companies = new Map<string, string>();
+    for (const name of COMPANY_NAMES) {
+      const res = await request(http, 'POST', '/api/v1/accounts', { name });
+      if (res.status !== 201) throw new Error(`account: ${res.status} ${res.text}`);
+      companies.set(name, (res.json() as { id: string }).id);
+    }
+    companies.set('شركت پارس', companies.get('شرکت پارس') as string);
+    const inputs = withAccounts(data.contacts, companies);
+    const ids: (string | null)[] = new Array(inputs.length).fill(null);
+    let refused = 0;
+    const loadBatch = async (start: number) => {
+      let indexes = Array.from({ length: Math.min(60, inputs.length - start) }, (_, k) => start + k);
+      for (;;) {
+        const res = await request(http, 'POST', '/api/v1/contacts/batch', {
+          items: indexes.map((i) => inputs[i]),
+        });
+        if (res.status === 201) {
+          const created = (res.json() as { items: { id: string }[] }).items;
+          created.forEach((c, k) => {
+            ids[indexes[k] as number] = c.id;
+          });
+          return;
+        }
+        // A messy value the API refuses (as it would a client's): drop that item and send the rest.
+        const bad = new Set(
+          ((res.json() as { errors?: { path: string }[] }).errors ?? []).map((e) =>
+            Number(/^items\.(\d+)\./.exec(e.path)?.[1]),
+          ),
+        );
+        if (res.status !== 422 || !bad.size || bad.has(Number.NaN))
+          throw new Error(`batch: ${res.status} ${res.text}`);
+        refused += bad.size;
+        indexes = indexes.filter((_, k) => !bad.has(k));
+      }
+    };
+    const loadStarted = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < inputs.length) {
+          const start = next;
+          next += 60;
+          await loadBatch(start);
+        }
+      }),
+    );
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const loaded = ids.filter(Boolean).length;
+    result.batchCreate = {
+      records: loaded,
+      refused,
+      seconds: loadSeconds,
+      recordsPerSecond: rounds(loaded / loadSeconds),
+    };
+    log(`${engine}: created ${loaded} contacts in ${loadSeconds.toFixed(1)} s (${refused} refused)`);
+
+    // --- Interactions for the 360 page: 20 contacts with 60 each, so its first page is a full 50.
+    const rich = ids.filter((id): id is string => !!id).slice(0, 20);
+    const channels = ['call', 'email', 'meeting', 'sms', 'in_person'] as const;
+    await Promise.all(
+      rich.map(async (contactId, c) => {
+        for (let k = 0; k < 60; k++) {
+          const res = await request(http, 'POST', '/api/v1/interactions', {
+            contactId,
+            channel: channels[(c + k) % channels.length],
+            direction: k % 2 ? 'in' : 'out',
+            subject: `پیگیری سفارش ${k + 1}`,
+            occurredAt: new Date(Date.UTC(2023, 0, 1) + (c * 60 + k) * 36e5 * 13).toISOString(),
+          });
+          if (res.status !== 201) throw new Error(`interaction: ${res.status} ${res.text}`);
+        }
+      }),
+    );
+    if (engine === 'postgres') await db.exec('ANALYZE');
+
+    // --- 2. Search while typing, over HTTP, vs the same SQL replayed.
+    const searchPath = (q: Query) => `/api/v1/search?q=${encodeURIComponent(q.q)}`;
+    for (const q of data.queries.slice(0, WARMUP)) await timedGet(http, searchPath(q));
+    const searchHttp: number[] = [];
+    const searchSql: number[] = [];
+    let searchEmpty = 0;
+    for (const q of data.queries) {
+      let timed: Awaited<ReturnType<typeof timedGet>> | undefined;
+      const statements = await rec.record(async () => {
+        timed = await timedGet(http, searchPath(q));
+      }, /search_customer_ids|pg_trgm/);
+      const t = timed as Awaited<ReturnType<typeof timedGet>>;
+      searchHttp.push(t.ms);
+      if (!(t.body as { items: unknown[] }).items.length) searchEmpty += 1;
+      searchSql.push(await timedMs(() => replay(db, owner.tenantId, statements)));
+    }
+    result.search = {
+      http: percentiles(searchHttp),
+      sql: percentiles(searchSql),
+      queries: data.queries.length,
+      empty: searchEmpty,
+    };
+
+    // --- 3. List: a filter, a sort and keyset paging; page 1 and page 500 (or the last), vs the same SQL.
+    const filter = encodeURIComponent(JSON.stringify({ field: 'customerType', op: 'eq', value: 'external' }));
+    const listBase = `/api/v1/contacts?filter=${filter}&sort=name&limit=50`;
+    const cursors: (string | null)[] = [null];
+    for (let page = 1; page < 500; page++) {
+      const { body } = await timedGet(
+        http,
+        `${listBase}&cursor=${encodeURIComponent(cursors.at(-1) as string)}`.replace('&cursor=null', ''),
+      );
+      const nextCursor = (body as { nextCursor: string | null }).nextCursor;
+      if (!nextCursor) break;
+      cursors.push(nextCursor);
+    }
+    const lastPage = cursors.length;
+    const pagePath = (cursor: string | null) =>
+      cursor ? `${listBase}&cursor=${encodeURIComponent(cursor)}` : listBase;
+    const listFigures: Record<string, { page: number; http: Percentiles; sql: Percentiles }> = {};
+    for (const [label, page] of [
+      ['first', 1],
+      ['deep', lastPage],
+    ] as const) {
+      const path = pagePath(cursors[page - 1] ?? null);
+      const statements = await rec.record(() => timedGet(http, path), /FROM contacts t/);
+      const h: number[] = [];
+      const s: number[] = [];
+      for (let i = 0; i < 100 + WARMUP; i++) {
+        const ms = (await timedGet(http, path)).ms;
+        const sms = await timedMs(() => replay(db, owner.tenantId, statements));
+        if (i >= WARMUP) {
+          h.push(ms);
+          s.push(sms);
+        }
+      }
+      listFigures[label] = { page, http: percentiles(h), sql: percentiles(s) };
+    }
+    result.list = listFigures;
+
+    // --- 4. Customer 360 with its first 50 timeline items.
+    const c360: number[] = [];
+    for (let i = 0; i < 100 + WARMUP; i++) {
+      const { ms, body } = await timedGet(http, `/api/v1/contacts/${rich[i % rich.length]}/360`);
+      if (i === 0 && JSON.stringify(body).length < 1000) throw new Error('360 page without its timeline');
+      if (i >= WARMUP) c360.push(ms);
+    }
+    result.customer360 = percentiles(c360);
+
+    // --- 5. GET /contacts/:id throughput vs a bare Fastify route (same process) doing the same SELECT.
+    const someone = rich[0] as string;
+    const getStatements = await rec.record(
+      () => timedGet(http, `/api/v1/contacts/${someone}`),
+      /FROM contacts t WHERE t\.id = \$1/,
+    );
+    const select = getStatements[0];
+    if (!select) throw new Error('GET /contacts/:id ran no SELECT on contacts');
+    bare.get<{ Params: { id: string } }>('/contacts/:id', (req) =>
+      inTenant(db, owner.tenantId, async (tx) => (await tx.query(select.text, [req.params.id])).rows[0]),
+    );
+    await bare.listen({ port: 0, host: '127.0.0.1' });
+    const bareAddress = bare.server.address();
+    if (!bareAddress || typeof bareAddress === 'string') throw new Error('no port');
+    const getById = await autocannon(`${http.base}/api/v1/contacts/${someone}`, 10, options.seconds, auth);
+    const bareRoute = await autocannon(
+      `http://127.0.0.1:${bareAddress.port}/contacts/${someone}`,
+      10,
+      options.seconds,
+      {},
+    );
+    result.getById = { app: getById, bare: bareRoute };
+
+    // --- The peer protocol's reads (Twenty's figures as constants in TWENTY below).
+    const peer: Record<string, { c10: Cannon; c1: Cannon }> = {};
+    const q = (f: unknown) => encodeURIComponent(JSON.stringify(f));
+    const peerPaths: Record<string, string> = {
+      list: '/api/v1/contacts?limit=50',
+      filterSon: `/api/v1/contacts?limit=50&filter=${q({ field: 'lastName', op: 'contains', value: 'son' })}`,
+      orAnn: `/api/v1/contacts?limit=50&filter=${q({
+        or: [
+          { field: 'firstName', op: 'contains', value: 'ann' },
+          { field: 'lastName', op: 'contains', value: 'ann' },
+        ],
+      })}`,
+      sortLastName: '/api/v1/contacts?limit=50&sort=lastName',
+      sortCreatedDesc: '/api/v1/contacts?limit=50&sort=-createdAt',
+      getById: `/api/v1/contacts/${someone}`,
+      search: `/api/v1/search?q=${encodeURIComponent('ann')}`,
+    };
+    for (const [name, path] of Object.entries(peerPaths)) {
+      const c10 = await autocannon(`${http.base}${path}`, 10, options.seconds, auth);
+      const c1 = await autocannon(
+        `${http.base}${path}`,
+        1,
+        Math.max(2, Math.round(options.seconds / 2)),
+        auth,
+      );
+      peer[name] = { c10, c1 };
+      log(`${engine}: peer ${name}: ${Math.round(c10.requestsPerSecond)} req/s at c=10`);
+    }
+    result.peer = peer;
+
+    // --- 6. Duplicate detection over the whole set, with precision and recall; 7. RSS meanwhile.
+    const scanRss = rssSampler();
+    const scanStarted = performance.now();
+    const scanRes = await request(http, 'POST', '/api/v1/duplicates/scan', { types: ['contact'] });
+    if (scanRes.status !== 202) throw new Error(`scan: ${scanRes.status} ${scanRes.text}`);
+    await waitForJob(http, (scanRes.json() as { jobId: string }).jobId);
+    const scanSeconds = (performance.now() - scanStarted) / 1000;
+    const scanPeak = scanRss.stop();
+    const indexOf = new Map(ids.map((id, i) => [id, i]));
+    const { rows: found } = await inTenant(db, owner.tenantId, (tx) =>
+      tx.query<{ record_a: string; record_b: string }>(
+        `SELECT record_a, record_b FROM duplicate_candidates WHERE entity = 'contact'`,
+      ),
+    );
+    const key = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
+    const loadedPair = ([a, b]: [number, number]) => ids[a] && ids[b];
+    const truth = new Set(data.truePairs.filter(loadedPair).map(([a, b]) => key(a, b)));
+    const foundKeys = new Set(
+      found.map((p) => key(indexOf.get(p.record_a) as number, indexOf.get(p.record_b) as number)),
+    );
+    const hits = [...foundKeys].filter((k) => truth.has(k)).length;
+    // The first missed pairs by name, so whoever improves recall sees what the scan does not catch.
+    const nameOf = (i: number) =>
+      `${data.contacts[i]?.firstName ?? ''} ${data.contacts[i]?.lastName ?? ''}`.trim();
+    const missed = [...truth]
+      .filter((k) => !foundKeys.has(k))
+      .slice(0, 20)
+      .map((k) => k.split(',').map((i) => nameOf(Number(i))));
+    result.duplicates = {
+      seconds: Math.round(scanSeconds * 100) / 100,
+      pairsFound: foundKeys.size,
+      truePairs: truth.size,
+      precision: foundKeys.size ? Math.round((hits / foundKeys.size) * 1000) / 1000 : 0,
+      recall: truth.size ? Math.round((hits / truth.size) * 1000) / 1000 : 0,
+      missed,
+      rssPeakMiB: scanPeak,
+    };
+
+    // --- 1. Import through the import job, vs COPY of the same rows into the same table.
+    const upload = await app.inject({
+      method: 'POST',
+      url: `/api/v1/imports?type=contact&name=${encodeURIComponent('bench.csv')}`,
+      headers: { ...auth, 'content-type': 'text/csv' },
+      payload: Buffer.from(data.importCsv, 'utf8'),
+    });
+    if (upload.statusCode !== 201) throw new Error(`upload: ${upload.statusCode} ${upload.body}`);
+    const importId = (upload.json() as { id: string }).id;
+    const importRss = rssSampler();
+    const run = await request(http, 'POST', `/api/v1/imports/${importId}/run`);
+    if (run.status !== 202) throw new Error(`import run: ${run.status} ${run.text}`);
+    const job = await waitForJob(http, (run.json() as { jobId: string }).jobId);
+    const importPeak = importRss.stop();
+    const imported = (await request(http, 'GET', `/api/v1/imports/${importId}`)).json() as {
+      counts: Record<string, number>;
+    };
+    const importSeconds = (Date.parse(job.finishedAt as string) - Date.parse(job.startedAt as string)) / 1000;
+    const copy = await copyBaseline(db, engine, owner.tenantId, job.startedAt as string, app);
+    result.import = {
+      rows: data.importPlan.rows,
+      counts: imported.counts,
+      seconds: importSeconds,
+      rowsPerSecond: rounds(data.importPlan.rows / importSeconds),
+      rssPeakMiB: importPeak,
+      copy,
+    };
+    result.machine = machine();
+    result.finishedAt = new Date().toISOString();
+    return result;
+  } finally {
+    await bare.close();
+    await app.close();
+    await jobs.stop();
+    await db.close();
+    await opened.drop();
+  }
+}
+
+interface JobView {
+  status: string;
+  error: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+async function waitForJob(http: Http, jobId: string): Promise<JobView> {
+  for (;;) {
+    const job = (await request(http, 'GET', `/api/v1/jobs/${jobId}`)).json() as JobView;
+    if (job.status === 'succeeded') return job;
+    if (job.status === 'failed' || job.status === 'cancelled')
+      throw new Error(`job ${job.status}: ${job.error}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The rows the import created, as stored, copied with COPY … FROM into the same contacts table (same
+ * indexes, generated columns, constraints) under another organisation with new ids: the database's
+ * own fastest load of exactly those rows. PGlite: its COPY FROM '/dev/blob'; PostgreSQL: COPY FROM
+ * STDIN through pg-copy-streams.
+ */
+async function copyBaseline(
+  db: Database,
+  engine: Engine,
+  tenantId: string,
+  since: string,
+  app: Parameters<typeof signupOrg>[0],
+) {
+  const other = await signupOrg(app, 'Bench copy');
+  const { rows: cols } = await db.query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns
+      WHERE table_name = 'contacts' AND table_schema = current_schema() AND is_generated = 'NEVER'
+      ORDER BY ordinal_position`,
+  );
+  const names = cols.map((c) => c.column_name);
+  const fresh: Record<string, string> = {
+    tenant_id: `'${other.tenantId}'::uuid`,
+    id: 'gen_random_uuid()',
+    owner_id: 'NULL',
+    created_by: 'NULL',
+  };
+  const select = names.map((n) => fresh[n] ?? n).join(', ');
+  const source = `SELECT ${select} FROM contacts WHERE tenant_id = '${tenantId}' AND created_at >= '${since}'`;
+  const target = `contacts (${names.join(', ')})`;
+  let rows: number;
+  let ms: number;
+  if (engine === 'pglite') {
+    const { pglite } = db as PgliteDatabase;
+    const out = await pglite.query(`COPY (${source}) TO '/dev/blob'`);
+    const blob = out.blob as Blob;
+    const started = performance.now();
+    const copied = await pglite.query(`COPY ${target} FROM '/dev/blob'`, [], { blob });
+    ms = performance.now() - started;
+    rows = copied.affectedRows ?? 0;
+  } else {
+    const client: pg.PoolClient = await (db as PostgresDatabase).pool.connect();
+    try {
+      const chunks: Buffer[] = [];
+      await new Promise<void>((resolve, reject) => {
+        const stream = client.query(copyTo(`COPY (${source}) TO STDOUT`));
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => resolve());
+        stream.on('error', reject);
+      });
+      const started = performance.now();
+      const sink = client.query(copyFrom(`COPY ${target} FROM STDIN`));
+      await new Promise<void>((resolve, reject) => {
+        sink.on('finish', () => resolve());
+        sink.on('error', reject);
+        sink.end(Buffer.concat(chunks));
+      });
+      ms = performance.now() - started;
+      rows = Number(sink.rowCount);
+    } finally {
+      client.release();
+    }
+  }
+  return {
+    method: engine === 'pglite' ? "PGlite COPY FROM '/dev/blob'" : 'COPY FROM STDIN (pg-copy-streams)',
+    rows,
+    seconds: ms / 1000,
+    rowsPerSecond: rounds(rows / (ms / 1000)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Twenty's published figures and the report
+
+/** Source: issue 6 "The peer protocol" — Twenty v1.3.1 (server + worker + PostgreSQL 15 + Redis) on one 2-core, 24 GiB machine. */
+export const TWENTY = {
+  source:
+    'issue 6, "The peer protocol": Twenty v1.3.1, server + worker + PostgreSQL 15 + Redis, one 2-core 24 GiB machine',
+  createPerSecond: [421, 526],
+  c10: {
+    list: { rps: [30, 35], p50: [280, 320] },
+    filterSon: { rps: [19, 19], p50: [510, 510] },
+    orAnn: { rps: [12.5, 12.5], p50: [780, 780] },
+    sortLastName: { rps: [31, 33], p50: [300, 300] },
+    sortCreatedDesc: { rps: [30, 33], p50: [300, 325] },
+    getById: { rps: [151, 156], p50: [62, 65] },
+    search: { rps: [103, 114], p50: [85, 96] },
+  },
+  c1p50: { list: [47, 57], filterSon: [98, 100], orAnn: [110, 130], getById: [8, 10], search: [11, 13] },
+} as const;
+
+type Result = Awaited<ReturnType<typeof benchEngine>>;
+const span = (r: readonly number[]) => (r[0] === r[1] ? String(r[0]) : `${r[0]}–${r[1]}`);
+const n = (x: number) => (x >= 100 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
+
+/** The markdown tables of one engine's run. */
+export function report(r: Result): string {
+  const get = <T>(k: string) => r[k] as T;
+  const imp = get<{
+    rowsPerSecond: number;
+    rssPeakMiB: number;
+    counts: Record<string, number>;
+    copy: { method: string; rowsPerSecond: number };
+  }>('import');
+  const search = get<{ http: Percentiles; sql: Percentiles; empty: number; queries: number }>('search');
+  const list = get<Record<string, { page: number; http: Percentiles; sql: Percentiles }>>('list');
+  const c360 = get<Percentiles>('customer360');
+  const byId = get<{ app: Cannon; bare: Cannon }>('getById');
+  const dup = get<{
+    seconds: number;
+    precision: number;
+    recall: number;
+    pairsFound: number;
+    truePairs: number;
+    rssPeakMiB: number;
+  }>('duplicates');
+  const create = get<{ recordsPerSecond: number }>('batchCreate');
+  const peer = get<Record<string, { c10: Cannon; c1: Cannon }>>('peer');
+  const m = get<ReturnType<typeof machine>>('machine');
+  const atStart = get<ReturnType<typeof machine> | undefined>('machineAtStart');
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const lines = [
+    `### ${r.engine}, size ${r.size} (${SIZES[r.size as Size].toLocaleString('en')} contacts), ${m.cpus} cores (${m.cpuModel}), ${Math.round(m.totalMemoryMiB / 1024)} GiB, load average ${atStart?.loadavg[0] ?? '?'} → ${m.loadavg[0]}, ${r.startedAt}`,
+    '',
+    row(['figure', 'Peyvand', 'baseline (same run, same data)', 'ratio', 'target (PostgreSQL, size L)']),
+    row(['---', '---', '---', '---', '---']),
+    row([
+      '1 import job, rows/s',
+      n(imp.rowsPerSecond),
+      `${n(imp.copy.rowsPerSecond)} (${imp.copy.method})`,
+      `COPY ${ratio(imp.copy.rowsPerSecond, imp.rowsPerSecond)}× the job`,
+      '≥ 30 000 rows/s, within 3× of COPY',
+    ]),
+    row([
+      '2 search p50 / p95 / p99 ms (HTTP)',
+      `${search.http.p50} / ${search.http.p95} / ${search.http.p99}`,
+      `${search.sql.p50} / ${search.sql.p95} / ${search.sql.p99} (same SQL via driver)`,
+      `${ratio(search.http.p95, search.sql.p95)}× at p95`,
+      'p95 ≤ 25 ms',
+    ]),
+    ...Object.values(list).map((l) =>
+      row([
+        `3 list page ${l.page} p50 / p95 ms`,
+        `${l.http.p50} / ${l.http.p95}`,
+        `${l.sql.p50} / ${l.sql.p95} (same SQL via driver)`,
+        `${ratio(l.http.p95, l.sql.p95)}× at p95`,
+        'p95 ≤ 15 ms (pages 1 and 500)',
+      ]),
+    ),
+    row(['4 customer 360 p50 / p95 ms', `${c360.p50} / ${c360.p95}`, '—', '—', 'p95 ≤ 30 ms']),
+    row([
+      '5 GET /contacts/:id req/s (c=10)',
+      n(byId.app.requestsPerSecond),
+      `${n(byId.bare.requestsPerSecond)} (bare Fastify route, same SELECT)`,
+      `${Math.round((byId.app.requestsPerSecond / byId.bare.requestsPerSecond) * 100)}% of bare`,
+      '≥ 70% of bare',
+    ]),
+    row([
+      '6 duplicate scan',
+      `${dup.seconds} s, precision ${dup.precision}, recall ${dup.recall}`,
+      `${dup.truePairs} true pairs, ${dup.pairsFound} found`,
+      '—',
+      '≤ 120 s, precision ≥ 0.98, recall ≥ 0.95',
+    ]),
+    row([
+      '7 peak RSS MiB (server process)',
+      `import ${imp.rssPeakMiB}, scan ${dup.rssPeakMiB}`,
+      '—',
+      '—',
+      '≤ 400 MB',
+    ]),
+    '',
+    `Peer protocol (Twenty's figures from ${TWENTY.source}); goal ≥ 10× Twenty's req/s at c=10 on reads.`,
+    '',
+    row([
+      '',
+      'Peyvand req/s c=10',
+      'p50 ms c=10',
+      'p50 ms c=1',
+      'Twenty req/s c=10',
+      'Twenty p50 c=10',
+      'Twenty p50 c=1',
+      '× Twenty',
+    ]),
+    row(['---', '---', '---', '---', '---', '---', '---', '---']),
+    row([
+      'batch create (60/request, 4 in flight), records/s',
+      n(create.recordsPerSecond),
+      '—',
+      '—',
+      span(TWENTY.createPerSecond),
+      '—',
+      '—',
+      `${ratio(create.recordsPerSecond, TWENTY.createPerSecond[1])}×`,
+    ]),
+    ...Object.entries(peer).map(([name, p]) => {
+      const t = TWENTY.c10[name as keyof typeof TWENTY.c10];
+      const c1 = TWENTY.c1p50[name as keyof typeof TWENTY.c1p50] as readonly number[] | undefined;
+      const bad = p.c10.errors + p.c10.non2xx + p.c1.errors + p.c1.non2xx;
+      return row([
+        `${name}${bad ? ` (${bad} errors!)` : ''}`,
+        n(p.c10.requestsPerSecond),
+        String(p.c10.p50),
+        String(p.c1.p50),
+        span(t.rps),
+        span(t.p50),
+        c1 ? span(c1) : '—',
+        `${ratio(p.c10.requestsPerSecond, t.rps[1])}×`,
+      ]);
+    }),
+    '',
+    `Import counts: ${JSON.stringify(imp.counts)}; search: ${search.empty} of ${search.queries} queries found nothing.`,
+  ];
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+async function main(argv: string[]) {
+  const at = (name: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined);
+  const size = at('size') ?? 'S';
+  if (!isSize(size)) throw new Error(`--size S|M|L, not ${size}`);
+  const which = at('engine') ?? 'both';
+  if (!['pglite', 'postgres', 'both'].includes(which)) throw new Error('--engine pglite|postgres|both');
+  const seconds = Number(at('seconds') ?? 10);
+  if (!(seconds >= 1)) throw new Error('--seconds must be a number ≥ 1');
+  const adminUrl = process.env.PEYVAND_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const engines: Engine[] = [];
+  // The issue runs PGlite at S and M only: an embedded database of a million contacts is not its use.
+  if (which === 'pglite' || (which === 'both' && size !== 'L')) engines.push('pglite');
+  else if (which === 'both')
+    log('size L: PGlite skipped (PGlite is measured at S and M; --engine pglite forces it)');
+  if (which !== 'pglite') {
+    if (await postgresReachable(adminUrl)) engines.push('postgres');
+    else
+      log(
+        `PostgreSQL at ${new URL(adminUrl).host} does not answer: PostgreSQL skipped (set PEYVAND_BENCH_POSTGRES)`,
+      );
+  }
+  log(`generating size ${size}…`);
+  const data = benchData(size);
+  const outDir = join(here, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const date = new Date().toISOString().slice(0, 10);
+  for (const engine of engines) {
+    log(
+      `${engine}: running size ${size} (${data.contacts.length} contacts, ${data.importPlan.rows} import rows)`,
+    );
+    const started = performance.now();
+    const result = await benchEngine(engine, adminUrl, data, { size, seconds });
+    result.wallSeconds = Math.round((performance.now() - started) / 1000);
+    const file = join(outDir, `${date}-${engine}-${size}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`\n${report(result)}\n\n(${result.wallSeconds} s; ${file})\n`);
+  }
+}
+
+await main(process.argv.slice(2));
