@@ -87,6 +87,22 @@ describe('bulk actions', () => {
     await captureScreen(page, 'export', 'bulk');
     await exportDialog.getByRole('button', { name: /انصراف|بستن/ }).click();
 
+    // Two at once into exploration, with one reason kept in each one's history.
+    await rowOf('صالحی').getByRole('checkbox').check();
+    await bar.getByRole('button', { name: 'تغییر مرحله' }).click();
+    const phaseDialog = page.getByRole('dialog');
+    await phaseDialog.getByLabel('مرحله', { exact: true }).click();
+    await page.getByRole('option', { name: 'کشف' }).click();
+    await phaseDialog.getByLabel('دلیل').fill('در نمایشگاه پاییز آشنا شدیم');
+    await phaseDialog.getByRole('button', { name: 'ذخیره' }).click();
+    await page.getByText('انجام شد: ۲ رکورد انتخاب‌شده اکنون در این مرحله‌اند.').waitFor();
+    for (const key of ['a', 'b']) {
+      const state = (await api('get', `/api/v1/contacts/${ids[key]}/phase`)).body;
+      expect(state.phase).toBe('exploration');
+    }
+    expect((await api('get', `/api/v1/contacts/${ids.c}/phase`)).body.phase).toBeNull();
+
+    await rowOf('مرادی').getByRole('checkbox').check();
     await bar.getByRole('button', { name: 'انتقال به سطل بازیافت' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'انتقال به سطل بازیافت' }).click();
     await rowOf('مرادی').waitFor({ state: 'detached' });

@@ -83,6 +83,21 @@ describe.each(testEngines())('permission matrix of relationships and the custome
           }),
         },
         {
+          // The actor's own subject and the one under test: refused as a whole when the second is out of scope.
+          route: `${type} POST relationships/phase (bulk)`,
+          relations: all,
+          allowed: writeScope,
+          request: async (actor, owner) => ({
+            method: 'POST',
+            url: '/api/v1/relationships/phase',
+            body: {
+              type,
+              ids: [await subjectOf(type, actor), await subjectOf(type, owner)],
+              change: { phase: 'awareness', reason: 'نمایشگاه' },
+            },
+          }),
+        },
+        {
           route: `${type} POST phase/accept-suggestion`,
           relations: all,
           allowed: writeScope,

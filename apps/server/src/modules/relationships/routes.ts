@@ -17,6 +17,7 @@ import { RELATIONSHIPS_MODULE } from './permissions.js';
 import {
   AcceptSuggestionSchema,
   AssessmentListQuerySchema,
+  BulkPhaseChangeSchema,
   CommitmentCreateSchema,
   CommitmentSchema,
   Customer360Schema,
@@ -346,6 +347,30 @@ export function relationshipsRoutes(app: FastifyInstance, { db }: PlatformDeps) 
       const ctx = contextOf(request);
       assertCan(ctx.actor, 'read', { module: M });
       return inTenant(db, ctx.actor.tenantId, (tx) => svc.listByPhase(tx, ctx, request.query));
+    },
+  );
+
+  r.post(
+    '/api/v1/relationships/phase',
+    {
+      schema: {
+        tags: ['relationships'],
+        summary:
+          'Move up to 500 accounts or contacts to one phase with one reason: all or none (errors at ids.N)',
+        body: BulkPhaseChangeSchema,
+        response: {
+          200: z.object({
+            changed: z.number().int(),
+            items: z.array(z.object({ id: z.uuid(), version: z.number().int() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      assertCan(ctx.actor, 'update', { module: M });
+      return inTenant(db, ctx.actor.tenantId, (tx) => svc.changePhases(tx, ctx, request.body));
     },
   );
 

@@ -55,6 +55,23 @@ export const PhaseChangeSchema = z
   .strict()
   .meta({ id: 'PhaseChange' });
 
+/** One phase change for many accounts or contacts (the list's bulk action): every one or none. */
+export const BulkPhaseChangeSchema = z
+  .object({
+    type: z.enum(['account', 'contact']),
+    ids: z
+      .array(z.uuid())
+      .min(1)
+      .max(500)
+      .refine((ids) => new Set(ids).size === ids.length, {
+        message: 'An id appears twice',
+        params: { code: 'duplicate' },
+      }),
+    change: PhaseChangeSchema,
+  })
+  .strict()
+  .meta({ id: 'BulkPhaseChange' });
+
 export const PhaseHistoryEntrySchema = z
   .object({
     id: z.uuid(),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { audit } from '../../platform/audit/audit.js';
 import { allOf, raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
+import { eachOrNone } from '../../platform/http/bulk.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import { type ListQuery, type ListResource, runListQuery } from '../../platform/http/list-query.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem.js';
@@ -25,6 +26,7 @@ import { CUSTOMERS_MODULE, RELATIONSHIPS_MODULE } from './permissions.js';
 import { type CurrentPhase, checkTransition, type SignalFacts, suggestPhase, trendOf } from './phases.js';
 import type {
   AcceptSuggestionSchema,
+  BulkPhaseChangeSchema,
   CommitmentCreateSchema,
   EpisodeCreateSchema,
   EpisodeListQuerySchema,
@@ -720,4 +722,36 @@ export async function deleteEpisode(tx: Transaction, ctx: Context, id: string, e
     before,
     event: episodeEvent(before),
   });
+}
+
+/**
+ * Moves many accounts or contacts to one phase with one reason, every one or none (eachOrNone): each
+ * move is checked and recorded as a single one; one already there is left alone; a move the model
+ * forbids for one subject (out of dissolution to expansion, say) is reported at its `ids.N`.
+ */
+export async function changePhases(
+  tx: Transaction,
+  ctx: Context,
+  input: z.infer<typeof BulkPhaseChangeSchema>,
+) {
+  let changed = 0;
+  const items = await eachOrNone(
+    input.ids,
+    async (id) => {
+      const subject = await loadSubject(tx, ctx, input.type, id, 'update');
+      const state = await getPhase(tx, subject);
+      const subStage =
+        input.change.phase === 'exploration'
+          ? (input.change.subStage ?? state.subStage ?? 'attraction')
+          : null;
+      if (state.phase === input.change.phase && state.subStage === subStage)
+        return { id, version: state.version };
+      const moved = await changePhase(tx, ctx, subject, input.change);
+      changed += 1;
+      return { id, version: moved.version };
+    },
+    // The change's own fields (a sub-stage outside exploration, dissolution without who ended it).
+    (path) => path === 'subStage' || path === 'endedBy' || path === 'reason',
+  );
+  return { changed, items };
 }

@@ -3,6 +3,7 @@ import FileDownload from '@mui/icons-material/FileDownloadOutlined';
 import LabelOffOutlined from '@mui/icons-material/LabelOffOutlined';
 import LabelOutlined from '@mui/icons-material/LabelOutlined';
 import PersonOutline from '@mui/icons-material/PersonOutlineOutlined';
+import SwapHoriz from '@mui/icons-material/SwapHoriz';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -26,7 +27,11 @@ import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber } from '../../ui/format';
 import { useMembers } from '../admin/api';
 import { ExportDialog } from '../imports/ExportDialog';
-import { customerKeys, type Entity, PLURAL } from './api';
+import { customerKeys, type Entity, PLURAL, type RelationshipState } from './api';
+import { PhaseDialog } from './PhaseDialog';
+
+/** The dialog's starting point when many records move: none of theirs in particular. */
+const NO_PHASE: RelationshipState = { phase: null, subStage: null, since: null, version: 0 };
 
 type BulkBody =
   | { action: 'assign'; ownerId: string }
@@ -57,6 +62,7 @@ export function BulkActions({ entity, ids, onDone }: { entity: Entity; ids: stri
   const [tagging, setTagging] = useState<'addTags' | 'removeTags' | null>(null);
   const [tag, setTag] = useState('');
   const [deleting, setDeleting] = useState(false);
+  const [movingPhase, setMovingPhase] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const bulk = useMutation({
@@ -101,6 +107,11 @@ export function BulkActions({ entity, ids, onDone }: { entity: Entity; ids: stri
           <Button startIcon={<LabelOffOutlined />} onClick={() => setTagging('removeTags')}>
             {t('customers.bulk.removeTag')}
           </Button>
+          {entity !== 'lead' && (
+            <Button startIcon={<SwapHoriz />} onClick={() => setMovingPhase(true)}>
+              {t('customers.phase.change')}
+            </Button>
+          )}
           <Button startIcon={<FileDownload />} onClick={() => setExporting(true)}>
             {t('imports.exportAction')}
           </Button>
@@ -170,6 +181,23 @@ export function BulkActions({ entity, ids, onDone }: { entity: Entity; ids: stri
         }}
         onClose={() => setDeleting(false)}
       />
+      {entity !== 'lead' && (
+        <PhaseDialog
+          entity={entity}
+          id=""
+          bulkIds={ids}
+          current={NO_PHASE}
+          name={t('customers.bulk.records', { n: n(ids.length) })}
+          open={movingPhase}
+          onClose={() => setMovingPhase(false)}
+          onChanged={() => {
+            setMovingPhase(false);
+            setDone(t('customers.bulk.moved', { n: n(ids.length) }));
+            void queryClient.invalidateQueries({ queryKey: customerKeys.all });
+            onDone();
+          }}
+        />
+      )}
       <ExportDialog
         entity={entity}
         q=""

@@ -45,7 +45,8 @@ interface Conflict {
  * sub-stage; dissolution asks which side ended it, as the seeds' relationship model requires. The move
  * is sent with the version the user saw (If-Match): when someone moved it meanwhile, the dialog says
  * who, to what and when, and a second save moves it from there. `target` preselects the phase (a card
- * dropped on a board column); `name` names the customer in the title.
+ * dropped on a board column); `name` names the customer in the title. With `bulkIds` it moves all those
+ * records (of `entity`) at once, every one or none, without a version (the list's bulk action).
  */
 export function PhaseDialog({
   entity,
@@ -53,11 +54,13 @@ export function PhaseDialog({
   current,
   target,
   name,
+  bulkIds,
   open,
   onClose,
   onChanged,
 }: {
   entity: 'contact' | 'account';
+  bulkIds?: string[] | undefined;
   id: string;
   current: RelationshipState;
   target?: Phase | undefined;
@@ -76,17 +79,17 @@ export function PhaseDialog({
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const path = `/api/v1/${PLURAL[entity]}/${id}`;
   const change = useMutation({
-    mutationFn: (version: number) =>
-      api.postVersion(
-        `${path}/phase`,
-        {
-          phase,
-          reason: reason.trim(),
-          ...(phase === 'exploration' ? { subStage } : {}),
-          ...(phase === 'dissolution' ? { endedBy } : {}),
-        },
-        version,
-      ),
+    mutationFn: (version: number) => {
+      const body = {
+        phase,
+        reason: reason.trim(),
+        ...(phase === 'exploration' ? { subStage } : {}),
+        ...(phase === 'dissolution' ? { endedBy } : {}),
+      };
+      return bulkIds
+        ? api.post('/api/v1/relationships/phase', { type: entity, ids: bulkIds, change: body })
+        : api.postVersion(`${path}/phase`, body, version);
+    },
     onSuccess: onChanged,
     onError: async (error) => {
       if (!isApiError(error, 409)) return;
