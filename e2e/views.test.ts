@@ -119,8 +119,15 @@ describe('list filters and saved views', () => {
     // On a loaded machine the switch can also land late: only click it while it still offers the years.
     const year = page.getByRole('radio', { name: '۱۳۷۰' });
     const toYears = page.getByRole('button', { name: 'نمای تقویم باز است، رفتن به نمای سال' });
-    await toYears.or(year).first().waitFor();
-    for (let attempt = 0; attempt < 5 && !(await year.isVisible()); attempt++) {
+    const openPicker = byDate.getByRole('button', { name: 'تاریخ را انتخاب کنید' });
+    for (let attempt = 0; attempt < 8 && !(await year.isVisible()); attempt++) {
+      // The popup itself may have closed (a click landing while it opened): open it again.
+      if (!(await toYears.isVisible())) await openPicker.click({ timeout: 5_000 }).catch(() => undefined);
+      await toYears
+        .or(year)
+        .first()
+        .waitFor({ timeout: 5_000 })
+        .catch(() => undefined);
       if (await toYears.isVisible()) await toYears.click({ timeout: 5_000 }).catch(() => undefined);
       await year.waitFor({ timeout: 5_000 }).catch(() => undefined);
     }
