@@ -20,6 +20,7 @@ import {
   resolveOwners,
   SHARED_LIST_FIELDS,
   searchCondition,
+  textField,
   throwIfInvalid,
   updateRow,
 } from './common.js';
@@ -106,21 +107,16 @@ export const leadView = (r: LeadRow): LeadView => ({
 });
 
 function leadList(defs: Definitions): ListResource {
-  const text = (column: string, collate?: string) => ({
-    column: raw(column),
-    type: 'text' as const,
-    ...(collate ? { collate } : {}),
-  });
   return {
     idColumn: sql`t.id`,
     defaultSort: '-createdAt',
     fields: {
-      name: text('t.full_name', 'und-x-icu'),
-      firstName: text('t.first_name', 'und-x-icu'),
-      lastName: text('t.last_name', 'und-x-icu'),
-      companyName: text('t.company_name', 'und-x-icu'),
-      jobTitle: text('t.job_title', 'und-x-icu'),
-      source: text('t.source', 'und-x-icu'),
+      name: textField('t.full_name', 'und-x-icu', { notNull: true }),
+      firstName: textField('t.first_name', 'und-x-icu'),
+      lastName: textField('t.last_name', 'und-x-icu'),
+      companyName: textField('t.company_name', 'und-x-icu'),
+      jobTitle: textField('t.job_title', 'und-x-icu'),
+      source: textField('t.source', 'und-x-icu'),
       status: {
         column: sql`t.status`,
         type: 'enum',
