@@ -1,5 +1,5 @@
 import { audit } from '../../platform/audit/audit.js';
-import { raw, sql, type Transaction } from '../../platform/db/database.js';
+import { sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import type { ListResource } from '../../platform/http/list-query.js';

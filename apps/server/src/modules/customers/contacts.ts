@@ -1,5 +1,5 @@
 import { audit } from '../../platform/audit/audit.js';
-import { bulk, raw, sql, type Transaction } from '../../platform/db/database.js';
+import { bulk, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import type { ListResource } from '../../platform/http/list-query.js';
