@@ -9,6 +9,7 @@ import {
   type ListResource,
   runListQuery,
 } from '../../platform/http/list-query.js';
+import { registerList } from '../../platform/http/list-registry.js';
 import { fieldError, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { visibleTo } from '../../platform/permissions/can.js';
@@ -57,6 +58,8 @@ const taskList: ListResource = {
   },
   search: (q) => sql`t.title ILIKE ${`%${escapeLike(q)}%`}`,
 };
+// Tasks have no custom fields: the catalogue is the same for every organisation.
+registerList({ entity: 'task', module: TASKS_MODULE, resource: async () => taskList });
 
 const view = (row: TaskRow): TaskView => {
   const { owner_team_ids: _, ...rest } = row;

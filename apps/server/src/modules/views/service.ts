@@ -9,18 +9,17 @@ import { type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import { isListField, listQueryErrors } from '../../platform/http/list-query.js';
+import { listResourceOf } from '../../platform/http/list-registry.js';
 import { type FieldError, forbidden, invalid, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { can } from '../../platform/permissions/can.js';
 import type { Context } from '../../platform/tenancy/context.js';
-import { listResourceOf } from '../customers/lists.js';
-import type { Entity } from '../customers/schemas.js';
 import { VIEWS_MODULE } from './permissions.js';
 import type { View, ViewCreate, ViewPatch, Visibility } from './schemas.js';
 
 interface ViewRow {
   id: string;
-  entity: Entity;
+  entity: string;
   name: string;
   filter: Record<string, unknown> | null;
   sort: string | null;
@@ -72,7 +71,7 @@ function visible(ctx: Context): Sql {
     OR (v.visibility = 'team' AND v.team_id = ANY(${teamIds}::uuid[])))`;
 }
 
-export async function listViews(tx: Transaction, ctx: Context, entity?: Entity): Promise<View[]> {
+export async function listViews(tx: Transaction, ctx: Context, entity?: string): Promise<View[]> {
   const { rows } = await tx.query<ViewRow>(
     sql`${SELECT} WHERE ${visible(ctx)} AND (${entity ?? null}::text IS NULL OR v.entity = ${entity ?? null})
         ORDER BY v.entity, v.name, v.id`,
@@ -94,7 +93,7 @@ export async function getView(tx: Transaction, ctx: Context, id: string): Promis
 }
 
 interface Stored {
-  entity: Entity;
+  entity: string;
   name: string;
   filter: Record<string, unknown> | null;
   sort: string | null;

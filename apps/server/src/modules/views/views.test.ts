@@ -111,6 +111,42 @@ describe.each(testEngines())('saved views on %s', (engine) => {
     expect(audit.rows.map((r) => r.action)).toEqual(['create']);
   });
 
+  it('saves views of the tasks list, checked against the tasks catalogue', async () => {
+    const send = as(agent.cookie);
+    const filter = { and: [{ field: 'status', op: 'in', value: ['open', 'in_progress'] }] };
+    const view = (await created(
+      await send('POST', '/api/v1/views', {
+        entity: 'task',
+        name: 'کارهای باز',
+        filter,
+        sort: '-dueAt',
+        columns: ['title', 'dueAt', 'priority'],
+      }),
+    )) as SavedView;
+    expect(view).toMatchObject({ entity: 'task', sort: '-dueAt', columns: ['title', 'dueAt', 'priority'] });
+    expect(await names(agent.cookie, '?entity=task')).toEqual(['کارهای باز']);
+    const list = await send(
+      'GET',
+      `/api/v1/tasks?filter=${encodeURIComponent(JSON.stringify(view.filter))}&sort=-dueAt`,
+    );
+    expect(list.statusCode, list.body).toBe(200);
+    expectFieldErrors(
+      await send('POST', '/api/v1/views', {
+        entity: 'task',
+        name: 'بد',
+        filter: {
+          or: [
+            { field: 'phones', op: 'contains', value: '0912' },
+            { field: 'status', op: 'eq', value: 'later' },
+          ],
+        },
+        sort: 'description',
+        columns: ['title', 'name'],
+      }),
+      ['filter.or.0.field', 'filter.or.1.value', 'sort', 'columns.1'],
+    );
+  });
+
   it('refuses what the list would refuse, naming each field, and writes nothing', async () => {
     const send = as(agent.cookie);
     const before = await names(agent.cookie);
