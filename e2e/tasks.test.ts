@@ -1,6 +1,6 @@
 // Browser journey through the tasks list's own list tools, shared with the customer lists: a filter built on
 // the tasks' fields, saved as a view and applied again; rows chosen and completed or given to a colleague
-// by the server all at once; the same in English. Screenshots fa/en, desktop/phone; axe.
+// by the server all at once, and exported; the same in English. Screenshots fa/en, desktop/phone; axe.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureScreen, checkAccessibility } from './support/browser';
@@ -138,6 +138,15 @@ describe('tasks list: filter, saved views, bulk actions', () => {
     await expect.poll(rowTitles, soon).toEqual([]);
     await page.getByRole('button', { name: 'انجام‌شده' }).click();
     await expect.poll(rowTitles, soon).toEqual(['ارسال پیش‌فاکتور', 'بازدید از انبار']);
+
+    // The chosen task exported through the tasks list's own query: one row.
+    await check('بازدید از انبار');
+    await bar.getByRole('button', { name: 'برون‌بری' }).click();
+    const exportDialog = page.getByRole('dialog', { name: 'برون‌بری کارها' });
+    await exportDialog.getByRole('button', { name: 'برون‌بری' }).click();
+    await exportDialog.getByTestId('export-done').filter({ hasText: '۱ ردیف برون‌بری شد.' }).waitFor(soon);
+    await captureScreen(page, 'export', 'tasks');
+    await exportDialog.getByRole('button', { name: 'بستن' }).click();
   });
 
   it('shows the list tools in English', async () => {

@@ -42,6 +42,7 @@ const taskList: ListResource = {
   idColumn: sql`t.id`,
   defaultSort: 'dueAt',
   fields: {
+    id: { column: sql`t.id`, type: 'uuid' },
     kind: { column: sql`t.kind`, type: 'enum', values: TASK_KINDS },
     status: { column: sql`t.status`, type: 'enum', values: TASK_STATUSES },
     priority: { column: sql`t.priority`, type: 'enum', values: PRIORITIES },
@@ -75,8 +76,11 @@ function assignedTo(ctx: Context, who: TaskAssigned) {
     SELECT tm.user_id FROM team_members tm WHERE tm.team_id = ANY(${ctx.actor.teamIds}::uuid[])))`;
 }
 
-export async function listTasks(tx: Transaction, ctx: Context, query: z.infer<typeof TaskListQuerySchema>) {
-  return runListQuery<TaskView>(tx, taskList, query as ListQuery, {
+/** The list query with the tasks list's own filters (all optional: exports pass a plain list query). */
+type TaskListInput = ListQuery & Omit<z.infer<typeof TaskListQuerySchema>, keyof ListQuery>;
+
+export async function listTasks(tx: Transaction, ctx: Context, query: TaskListInput) {
+  return runListQuery<TaskView>(tx, taskList, query, {
     from: sql`tasks t`,
     select: raw(TASK_COLUMNS),
     where: allOf([

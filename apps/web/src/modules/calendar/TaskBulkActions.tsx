@@ -1,6 +1,7 @@
 import CheckCircleOutline from '@mui/icons-material/CheckCircleOutlineOutlined';
 import DeleteOutline from '@mui/icons-material/DeleteOutlineOutlined';
 import EventOutlined from '@mui/icons-material/EventOutlined';
+import FileDownload from '@mui/icons-material/FileDownloadOutlined';
 import PersonOutline from '@mui/icons-material/PersonOutlineOutlined';
 import Replay from '@mui/icons-material/Replay';
 import Box from '@mui/material/Box';
@@ -20,6 +21,7 @@ import { formatNumber } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
 import { BulkBar, bulkMessage, MemberMenu } from '../../ui/lists/BulkBar';
 import { useMembers } from '../admin/api';
+import { ExportDialog } from '../imports/ExportDialog';
 import { taskKeys } from './api';
 import { dueAtOnDay } from './DueChoice';
 
@@ -30,7 +32,8 @@ type BulkBody =
 
 /**
  * What can be done to the tasks chosen in the list at once: give them to a colleague, mark them done or
- * open again, give them a new due day, move them to the recycle bin. The server changes all or none.
+ * open again, give them a new due day, export them, move them to the recycle bin. The server changes all or
+ * none.
  */
 export function TaskBulkActions({ ids, onDone }: { ids: string[]; onDone: () => void }) {
   const { t } = useTranslation();
@@ -43,6 +46,7 @@ export function TaskBulkActions({ ids, onDone }: { ids: string[]; onDone: () => 
   const [rescheduling, setRescheduling] = useState(false);
   const [day, setDay] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const bulk = useMutation({
     mutationFn: (body: BulkBody) => api.post<{ changed: number }>('/api/v1/tasks/bulk', { ...body, ids }),
@@ -90,6 +94,9 @@ export function TaskBulkActions({ ids, onDone }: { ids: string[]; onDone: () => 
         >
           {t('tasks.bulk.reschedule')}
         </Button>
+        <Button startIcon={<FileDownload />} onClick={() => setExporting(true)}>
+          {t('imports.exportAction')}
+        </Button>
         <Button color="error" startIcon={<DeleteOutline />} onClick={() => setDeleting(true)}>
           {t('customers.bulk.delete')}
         </Button>
@@ -131,6 +138,13 @@ export function TaskBulkActions({ ids, onDone }: { ids: string[]; onDone: () => 
           mutate: (_input, options) => bulk.mutate({ action: 'delete' }, options),
         }}
         onClose={() => setDeleting(false)}
+      />
+      <ExportDialog
+        entity="task"
+        q=""
+        filter={{ and: [{ field: 'id', op: 'in', value: ids }] }}
+        open={exporting}
+        onClose={() => setExporting(false)}
       />
     </>
   );
