@@ -145,6 +145,34 @@ describe.each(testEngines())('saved views on %s', (engine) => {
       }),
       ['filter.or.0.field', 'filter.or.1.value', 'sort', 'columns.1'],
     );
+
+    // A role that may not read tasks neither sees the organisation's task views nor saves one.
+    const shared = (await created(
+      await as(owner.cookie)('POST', '/api/v1/views', {
+        entity: 'task',
+        name: 'کارهای همه',
+        visibility: 'organization',
+      }),
+    )) as SavedView;
+    const role = await as(owner.cookie)('POST', '/api/v1/roles', {
+      key: 'customers_only',
+      name: 'فقط مشتریان',
+      rights: { customers: ['read'], views: ['read', 'create'] },
+      scope: 'all',
+    });
+    expect(role.statusCode, role.body).toBe(201);
+    const limited = await addMember(t.app, owner.cookie, 'customers_only');
+    expect(await names(limited.cookie, '?entity=task')).toEqual([]);
+    expect((await as(limited.cookie)('GET', `/api/v1/views/${shared.id}`)).statusCode).toBe(404);
+    const refused = await as(limited.cookie)('POST', '/api/v1/views', { entity: 'task', name: 'نه' });
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(
+      (await as(limited.cookie)('POST', '/api/v1/views', { entity: 'lead', name: 'بله' })).statusCode,
+    ).toBe(201);
+    const removed = await as(owner.cookie)('DELETE', `/api/v1/views/${shared.id}`, undefined, {
+      'if-match': String(shared.version),
+    });
+    expect(removed.statusCode, removed.body).toBe(204);
   });
 
   it('refuses what the list would refuse, naming each field, and writes nothing', async () => {

@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../auth/authenticate.js';
 import type { Database, Transaction } from '../db/database.js';
-import { assertCan } from '../permissions/can.js';
+import { type Actor, assertCan, can } from '../permissions/can.js';
 import { inTenant } from '../tenancy/context.js';
 import {
   describeListFields,
@@ -51,6 +51,12 @@ export const listEntitySchema = z
     params: { code: 'unknown_list' },
   })
   .describe('The list: contact, account, lead, task (and any list a module registers)');
+
+/** May the actor read this list (its module's read right)? Views of a list they cannot read are hidden. */
+export function mayReadList(actor: Actor, entity: string): boolean {
+  const list = lists.get(entity);
+  return list !== undefined && can(actor, 'read', { module: list.module });
+}
 
 /** The list's catalogue for the caller's organisation (entity already checked by listEntitySchema). */
 export function listResourceOf(tx: Transaction, entity: string): Promise<ListResource> {
