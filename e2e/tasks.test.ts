@@ -174,5 +174,9 @@ describe('tasks list: filter, saved views, bulk actions', () => {
     await page.keyboard.press('Escape');
     await page.locator('[role="columnheader"][data-field="priority"]').waitFor();
     await captureScreen(page, 'filtered', 'tasks');
+    // A search by title narrows the filtered list, and stays in the URL.
+    await page.getByRole('textbox', { name: 'Search' }).fill('انبار');
+    await expect.poll(rowTitles, soon).toEqual(['بازدید از انبار']);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('انبار');
   });
 });

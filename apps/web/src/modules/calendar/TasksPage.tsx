@@ -1,9 +1,11 @@
 import CalendarMonthOutlined from '@mui/icons-material/CalendarMonthOutlined';
+import Search from '@mui/icons-material/Search';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
+import InputAdornment from '@mui/material/InputAdornment';
 import Paper from '@mui/material/Paper';
 import Switch from '@mui/material/Switch';
 import { useTheme } from '@mui/material/styles';
@@ -36,7 +38,7 @@ import {
   serverFilterOf,
   useListFields,
 } from '../../ui/lists/lists';
-import { sortModelOf, sortParamOf, useListParams } from '../../ui/lists/url';
+import { sortModelOf, sortParamOf, useDebounced, useListParams } from '../../ui/lists/url';
 import { ViewsMenu } from '../../ui/lists/ViewsMenu';
 import { type Task, taskKeys, useChangeTask } from './api';
 import { KIND_ICONS } from './CalendarItem';
@@ -67,16 +69,18 @@ interface TaskPage {
 
 /**
  * The list's query string: whose tasks, to do or done, only overdue ones (the quick filters), and the
- * filter built by the user on top of them, the sort and the page.
+ * filter built by the user and the search on top of them, the sort and the page.
  */
 function listQuery(
   quick: { whose: Whose; state: State; overdue: boolean },
   filter: Record<string, unknown> | undefined,
+  q: string,
   sort: string,
   limit: number,
   cursor: string | null,
 ) {
   const params = new URLSearchParams({ sort, limit: String(limit), total: 'true' });
+  if (q) params.set('q', q);
   if (quick.whose !== 'all') params.set('assigned', quick.whose);
   if (quick.state === 'done') params.set('status', 'done');
   const conditions = [...(quick.state === 'open' ? [TO_DO] : []), ...(filter ? [filter] : [])];
@@ -111,11 +115,19 @@ export default function TasksPage() {
   const columnsParam = params.get('columns');
   const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : DEFAULT_COLUMNS;
   const fields = useListFields(TASKS);
-  const listKey = `${whose}|${state}|${overdue}|${sort}|${filterText ?? ''}`;
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const q = useDebounced(search, 250).trim();
+  // The search settles into the URL once typing pauses (only then: a view applied meanwhile sets both).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: written when the settled search changes
+  useEffect(() => {
+    setListParams({ q: q || null });
+  }, [q]);
+  const listKey = `${whose}|${state}|${overdue}|${sort}|${filterText ?? ''}|${q}`;
   const keyset = useKeysetPaging(listKey);
   const query = listQuery(
     { whose, state, overdue },
     serverFilterOf(filter),
+    q,
     sort,
     keyset.paging.pageSize,
     keyset.cursor,
@@ -223,13 +235,16 @@ export default function TasksPage() {
   const columnVisibility = narrow
     ? Object.fromEntries(columns.map((c) => [c.field, c.field === 'title' || c.field === 'dueAt']))
     : {};
-  const applyView = (view: SavedView) =>
+  const applyView = (view: SavedView) => {
+    setSearch(view.q ?? '');
     setListParams({
       filter: view.filter ? JSON.stringify(view.filter) : null,
+      q: view.q,
       sort: view.sort,
       columns: view.columns.length ? view.columns.join(',') : null,
       savedView: view.id,
     });
+  };
   // The list refused the filter or sort (an edited link, a view saved before a field changed).
   const refused = isApiError(page.error, 422);
 
@@ -308,16 +323,27 @@ export default function TasksPage() {
         />
       </Box>
       <Box sx={{ display: 'flex', gap: 1, mb: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-        <FilterBar
-          fields={fields.data ?? []}
-          model={filter}
-          onChange={(next) => setListParams({ filter: filterParam(next) })}
+        <TextField
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          placeholder={t('tasks.searchPlaceholder')}
+          label={t('customers.search')}
+          size="small"
+          sx={{ flex: '1 1 220px', maxWidth: 360 }}
+          slotProps={{
+            input: {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <Search />
+                </InputAdornment>
+              ),
+            },
+          }}
         />
-        <Box sx={{ flex: 1 }} />
         <ViewsMenu
           entity={TASKS.entity}
           activeId={params.get('savedView')}
-          state={{ filter: serverFilterOf(filter) ?? null, sort, q: null, columns: chosenColumns }}
+          state={{ filter: serverFilterOf(filter) ?? null, sort, q: q || null, columns: chosenColumns }}
           onApply={applyView}
           onDeleted={() => setListParams({ savedView: null })}
         />
@@ -326,6 +352,13 @@ export default function TasksPage() {
           chosen={chosenColumns}
           fixed="title"
           onChange={(next) => setListParams({ columns: next.join(',') })}
+        />
+      </Box>
+      <Box sx={{ mb: 2 }}>
+        <FilterBar
+          fields={fields.data ?? []}
+          model={filter}
+          onChange={(next) => setListParams({ filter: filterParam(next) })}
         />
       </Box>
       {parsedFilter === null && (
