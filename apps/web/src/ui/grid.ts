@@ -74,3 +74,15 @@ export function useKeysetPaging(resetKey: string) {
   const current = queryKey === resetKey ? (cursors[paging.page] ?? null) : null;
   return { paging, setPaging, cursor: current, rememberNext };
 }
+
+/**
+ * The list's row count for the grid's pager. Pages ask for it only with the first page (`total=true`
+ * without a cursor): counting a million rows costs far more than reading one keyset page, and the count
+ * does not depend on the page. Kept for the later pages of the same list (resetKey).
+ */
+export function useKnownTotal(resetKey: string, total: number | undefined): number {
+  const [known, setKnown] = useState({ key: resetKey, total: 0 });
+  if (total !== undefined && (known.key !== resetKey || known.total !== total))
+    setKnown({ key: resetKey, total });
+  return known.key === resetKey ? known.total : 0;
+}

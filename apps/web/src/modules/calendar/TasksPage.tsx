@@ -25,7 +25,7 @@ import { ErrorState } from '../../ui/ErrorState';
 import { serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate } from '../../ui/format';
-import { useGridLocale, useKeysetPaging, usePageSizeOptions } from '../../ui/grid';
+import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
 import { FilterBar } from '../../ui/lists/FilterBuilder';
 import { type ColumnLayout, ColumnsMenu, useListColumns } from '../../ui/lists/ListColumns';
 import {
@@ -38,7 +38,7 @@ import {
   serverFilterOf,
   useListFields,
 } from '../../ui/lists/lists';
-import { sortModelOf, sortParamOf, useDebounced, useListParams } from '../../ui/lists/url';
+import { sortParamOf, useDebounced, useListParams, useSortModel } from '../../ui/lists/url';
 import { ViewsMenu } from '../../ui/lists/ViewsMenu';
 import { type Task, taskKeys, useChangeTask } from './api';
 import { KIND_ICONS } from './CalendarItem';
@@ -79,14 +79,16 @@ function listQuery(
   limit: number,
   cursor: string | null,
 ) {
-  const params = new URLSearchParams({ sort, limit: String(limit), total: 'true' });
+  const params = new URLSearchParams({ sort, limit: String(limit) });
   if (q) params.set('q', q);
   if (quick.whose !== 'all') params.set('assigned', quick.whose);
   if (quick.state === 'done') params.set('status', 'done');
   const conditions = [...(quick.state === 'open' ? [TO_DO] : []), ...(filter ? [filter] : [])];
   if (conditions.length) params.set('filter', JSON.stringify({ and: conditions }));
   if (quick.overdue && quick.state === 'open') params.set('overdue', 'true');
+  // The count comes with the first page only (see useKnownTotal).
   if (cursor) params.set('cursor', cursor);
+  else params.set('total', 'true');
   return params.toString();
 }
 
@@ -112,6 +114,7 @@ export default function TasksPage() {
   const parsedFilter = parseFilterParam(filterText);
   const filter: FilterModel = parsedFilter ?? EMPTY_FILTER;
   const sort = params.get('sort') ?? DEFAULT_SORT;
+  const sortModel = useSortModel(sort);
   const columnsParam = params.get('columns');
   const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : DEFAULT_COLUMNS;
   const fields = useListFields(TASKS);
@@ -137,6 +140,7 @@ export default function TasksPage() {
     queryFn: () => api.get<TaskPage>(`/api/v1/tasks?${query}`),
     placeholderData: (previous) => previous,
   });
+  const total = useKnownTotal(listKey, page.data?.total);
   const { rememberNext } = keyset;
   useEffect(() => {
     if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
@@ -394,9 +398,9 @@ export default function TasksPage() {
               loading={page.isFetching || change.isPending || fields.isLoading}
               paginationMode="server"
               sortingMode="server"
-              sortModel={sortModelOf(sort)}
-              onSortModelChange={(model) => setListParams({ sort: sortParamOf(model) })}
-              rowCount={page.data?.total ?? 0}
+              sortModel={sortModel}
+              onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
+              rowCount={total}
               paginationModel={keyset.paging}
               onPaginationModelChange={keyset.setPaging}
               pageSizeOptions={pageSizeOptions}

@@ -19,7 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate } from 'react-router';
 import { isApiError } from '../../api/client';
 import { ErrorState } from '../../ui/ErrorState';
-import { useGridLocale, useKeysetPaging, usePageSizeOptions } from '../../ui/grid';
+import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
 import { FilterBar } from '../../ui/lists/FilterBuilder';
 import { ColumnsMenu, useListColumns } from '../../ui/lists/ListColumns';
 import {
@@ -31,7 +31,7 @@ import {
   serverFilterOf,
   useListFields,
 } from '../../ui/lists/lists';
-import { sortModelOf, sortParamOf, useDebounced, useListParams } from '../../ui/lists/url';
+import { sortParamOf, useDebounced, useListParams, useSortModel } from '../../ui/lists/url';
 import { ViewsMenu } from '../../ui/lists/ViewsMenu';
 import { CleanDataMenu } from '../cleaning/CleanDataMenu';
 import { ExportDialog } from '../imports/ExportDialog';
@@ -61,6 +61,7 @@ export default function CustomersPage() {
   const parsedFilter = parseFilterParam(filterText);
   const filter: FilterModel = parsedFilter ?? EMPTY_FILTER;
   const sort = params.get('sort');
+  const sortModel = useSortModel(sort);
   const columnsParam = params.get('columns');
   const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : defaultColumns(entity);
   const savedViewId = params.get('savedView');
@@ -119,7 +120,7 @@ export default function CustomersPage() {
   // The list refused the filter or sort (a custom field deleted since a view was saved, an edited link).
   const refused = isApiError(page.error, 422);
 
-  const total = page.data?.total ?? 0;
+  const total = useKnownTotal(listKey, page.data?.total);
   return (
     <Box>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 2, flexWrap: 'wrap' }}>
@@ -247,8 +248,8 @@ export default function CustomersPage() {
                   loading={page.isFetching || fields.isLoading}
                   paginationMode="server"
                   sortingMode="server"
-                  sortModel={sortModelOf(sort)}
-                  onSortModelChange={(model) => setListParams({ sort: sortParamOf(model) })}
+                  sortModel={sortModel}
+                  onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
                   rowCount={total}
                   paginationModel={keyset.paging}
                   onPaginationModelChange={keyset.setPaging}

@@ -153,10 +153,12 @@ export function useCustomerPage(
   sort: string | undefined,
   filter: string | null = null,
 ) {
-  const params = new URLSearchParams({ limit: String(limit), total: 'true' });
+  const params = new URLSearchParams({ limit: String(limit) });
   if (filter) params.set('filter', filter);
   if (q.trim().length >= 1) params.set('q', q.trim());
+  // The count comes with the first page only (see useKnownTotal).
   if (cursor) params.set('cursor', cursor);
+  else params.set('total', 'true');
   if (sort) params.set('sort', sort);
   return useQuery({
     queryKey: [...customerKeys.list(entity, q), cursor, limit, sort, filter],

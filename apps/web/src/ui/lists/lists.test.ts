@@ -12,6 +12,7 @@ import {
   uiOpsOf,
   withUiOp,
 } from './lists';
+import { sortParamOf } from './url';
 
 const field = (type: ListField['type'], ops: ListField['ops']): ListField => ({
   name: 'f',
@@ -114,5 +115,17 @@ describe('list filters', () => {
     expect(dayStartIn('2026-07-01', 'Europe/Berlin')).toBe('2026-07-01T00:00:00+02:00');
     expect(dayStartIn('2026-01-15', 'America/New_York')).toBe('2026-01-15T00:00:00-05:00');
     expect(dayStartIn('2026-01-15', 'UTC')).toBe('2026-01-15T00:00:00+00:00');
+  });
+});
+
+describe('sortParamOf', () => {
+  const columns = [{ field: 'name' }, { field: 'createdAt' }];
+  it('follows what the user chose on the grid', () => {
+    expect(sortParamOf([{ field: 'name', sort: 'desc' }], null, columns)).toBe('-name');
+    expect(sortParamOf([], '-name', columns)).toBeNull();
+  });
+  it('keeps a sort the grid dropped only because it has no column for it', () => {
+    expect(sortParamOf([], 'name', [])).toBe('name');
+    expect(sortParamOf([], 'lastName', columns)).toBe('lastName');
   });
 });

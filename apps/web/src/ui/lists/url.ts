@@ -1,7 +1,7 @@
 // What the server-paged lists keep in the URL (filter, sort, columns, the saved view in use…), so a link
 // or a reload shows the same list.
 import type { GridSortModel } from '@mui/x-data-grid';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
 /** The grid's sort model for the API's sort ('-createdAt,name' → createdAt descending; the grid shows one). */
@@ -11,10 +11,28 @@ export function sortModelOf(sort: string | null): GridSortModel {
   return [{ field: first.replace(/^-/, ''), sort: first.startsWith('-') ? 'desc' : 'asc' }];
 }
 
-/** The API's sort for the grid's sort model: null for none. */
-export function sortParamOf(model: GridSortModel): string | null {
+/**
+ * sortModelOf for the grid's `sortModel` prop, the same array while the sort is the same: the grid
+ * treats a new array as a new sort and goes back to the first page (it undid every "next page").
+ */
+export function useSortModel(sort: string | null): GridSortModel {
+  return useMemo(() => sortModelOf(sort), [sort]);
+}
+
+/**
+ * The API's sort for the grid's new sort model: null for none. The grid also drops, by itself, a sort by
+ * a field it has no column for — while its columns are loading, or a sort kept from a link or a view by
+ * a column not shown — which is not the user asking for no sort: then the current sort stays.
+ */
+export function sortParamOf(
+  model: GridSortModel,
+  current: string | null,
+  columns: readonly { field: string }[],
+): string | null {
   const first = model[0];
-  return first ? `${first.sort === 'desc' ? '-' : ''}${first.field}` : null;
+  if (first) return `${first.sort === 'desc' ? '-' : ''}${first.field}`;
+  const currentField = sortModelOf(current)[0]?.field;
+  return currentField && !columns.some((c) => c.field === currentField) ? current : null;
 }
 
 /** The URL's parameters, and a setter that changes some of them (null removes one), keeping the others. */
