@@ -21,52 +21,43 @@ interface Row {
 
 const SELECT = sql`SELECT id, name, version, created_at, updated_at FROM customer_groups`;
 
+/** The link table, its member column and the customers' record type, for accounts and for contacts. */
+const MEMBERS = [
+  { type: 'account', path: 'accountIds', table: 'customer_group_accounts', column: 'account_id' },
+  { type: 'contact', path: 'contactIds', table: 'customer_group_contacts', column: 'contact_id' },
+] as const;
+
+/** The live members of `groupIds` of one kind, by group, ordered by name. */
+async function membersOf(tx: Transaction, kind: (typeof MEMBERS)[number], groupIds: string[]) {
+  const { rows } = await tx.query<{ group_id: string; member_id: string }>(
+    sql`SELECT group_id, ${raw(kind.column)} AS member_id FROM ${raw(kind.table)}
+        WHERE group_id = ANY(${groupIds}::uuid[])`,
+  );
+  // Records in the recycle bin stay members (a restore brings them back) but are not listed.
+  const refs = await customerRefs(tx, kind.type, [...new Set(rows.map((r) => r.member_id))]);
+  return (groupId: string) =>
+    rows
+      .flatMap((r) => {
+        const ref = r.group_id === groupId ? refs.get(r.member_id) : undefined;
+        return ref ? [{ id: ref.id, title: ref.title }] : [];
+      })
+      .sort((a, b) => a.title.localeCompare(b.title, 'fa'));
+}
+
 /** The groups with their members' names, in the order of `rows`. */
 async function withMembers(tx: Transaction, rows: Row[]): Promise<CustomerGroup[]> {
-  const { rows: members } = await tx.query<{
-    group_id: string;
-    account_id: string | null;
-    contact_id: string | null;
-  }>(
-    sql`SELECT group_id, account_id, contact_id FROM customer_group_members WHERE group_id = ANY(${rows.map((r) => r.id)}::uuid[])`,
-  );
-  const [accounts, contacts] = await Promise.all([
-    customerRefs(
-      tx,
-      'account',
-      members.flatMap((m) => (m.account_id ? [m.account_id] : [])),
-    ),
-    customerRefs(
-      tx,
-      'contact',
-      members.flatMap((m) => (m.contact_id ? [m.contact_id] : [])),
-    ),
-  ]);
-  const byTitle = (a: { title: string }, b: { title: string }) => a.title.localeCompare(b.title, 'fa');
-  return rows.map((r) => {
-    const mine = members.filter((m) => m.group_id === r.id);
-    // Records in the recycle bin stay members (a restore brings them back) but are not listed.
-    const refs = (ids: (string | null)[], found: typeof accounts) =>
-      ids.flatMap((id) => {
-        const ref = id ? found.get(id) : undefined;
-        return ref ? [{ id: ref.id, title: ref.title }] : [];
-      });
-    return {
-      id: r.id,
-      name: r.name,
-      accounts: refs(
-        mine.map((m) => m.account_id),
-        accounts,
-      ).sort(byTitle),
-      contacts: refs(
-        mine.map((m) => m.contact_id),
-        contacts,
-      ).sort(byTitle),
-      version: r.version,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    };
-  });
+  const ids = rows.map((r) => r.id);
+  const accounts = await membersOf(tx, MEMBERS[0], ids);
+  const contacts = await membersOf(tx, MEMBERS[1], ids);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    accounts: accounts(r.id),
+    contacts: contacts(r.id),
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
 }
 
 export async function listCustomerGroups(tx: Transaction): Promise<CustomerGroup[]> {
@@ -86,8 +77,8 @@ export async function groupsOf(
   customer: { accountId?: string; contactId?: string },
 ): Promise<string[]> {
   const { rows } = await tx.query<{ group_id: string }>(
-    sql`SELECT group_id FROM customer_group_members
-        WHERE account_id = ${customer.accountId ?? null}::uuid OR contact_id = ${customer.contactId ?? null}::uuid`,
+    sql`SELECT group_id FROM customer_group_accounts WHERE account_id = ${customer.accountId ?? null}::uuid
+        UNION SELECT group_id FROM customer_group_contacts WHERE contact_id = ${customer.contactId ?? null}::uuid`,
   );
   return rows.map((r) => r.group_id);
 }
@@ -100,10 +91,7 @@ async function setMembers(
   members: { accountIds?: string[]; contactIds?: string[] },
 ) {
   const errors: FieldError[] = [];
-  for (const [type, path, column] of [
-    ['account', 'accountIds', 'account_id'],
-    ['contact', 'contactIds', 'contact_id'],
-  ] as const) {
+  for (const { type, path, table, column } of MEMBERS) {
     const ids = members[path];
     if (ids === undefined) continue;
     const unique = [...new Set(ids)];
@@ -113,14 +101,11 @@ async function setMembers(
         errors.push({ path: `${path}.${i}`, message: `No such ${type}`, code: 'not_found' });
     });
     if (errors.length) continue;
+    await tx.query(sql`DELETE FROM ${raw(table)} WHERE group_id = ${id}::uuid`);
     await tx.query(
-      sql`DELETE FROM customer_group_members WHERE group_id = ${id}::uuid AND ${raw(`${column} IS NOT NULL`)}`,
+      sql`INSERT INTO ${raw(table)} (tenant_id, group_id, ${raw(column)})
+          SELECT ${ctx.actor.tenantId}::uuid, ${id}::uuid, m FROM unnest(${unique}::uuid[]) AS m`,
     );
-    if (unique.length)
-      await tx.query(
-        sql`INSERT INTO customer_group_members (tenant_id, group_id, ${raw(column)})
-            SELECT ${ctx.actor.tenantId}::uuid, ${id}::uuid, m FROM unnest(${unique}::uuid[]) AS m`,
-      );
   }
   if (errors.length)
     throw invalid(errors, `Some members are unknown: ${errors.map((e) => e.path).join(', ')}`);

@@ -234,6 +234,16 @@ describe.each(testEngines())('products, tax classes and prices on %s', (engine) 
       '255000000',
       'عمده',
     ]);
+    const contact = await created(
+      await as('POST', '/api/v1/contacts', { firstName: 'سارا', lastName: 'احمدی' }),
+    );
+    const joined = await as('PATCH', `/api/v1/customer-groups/${group.id}`, { contactIds: [contact.id] });
+    expect(joined.json()).toMatchObject({ accounts: [{ id: account.id }], contacts: [{ id: contact.id }] });
+    expect(await price(`contactId=${contact.id}&date=2026-06-01`)).toEqual(['230000000', 'عمده']);
+    expectFieldErrors(
+      await as('PATCH', `/api/v1/customer-groups/${group.id}`, { contactIds: [account.id] }),
+      ['contactIds.0'],
+    );
     // A product-level list price still takes the chosen options' deltas.
     const configured = await as('POST', `/api/v1/products/${product.id}/configure`, {
       choices: { ram: '16', disk: '256' },

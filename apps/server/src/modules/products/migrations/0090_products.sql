@@ -114,21 +114,25 @@ CREATE TABLE customer_groups (
   UNIQUE (tenant_id, name)
 );
 
-CREATE TABLE customer_group_members (
+CREATE TABLE customer_group_accounts (
   tenant_id uuid NOT NULL,
   group_id uuid NOT NULL,
-  account_id uuid,
-  contact_id uuid,
-  CHECK ((account_id IS NULL) <> (contact_id IS NULL)),
+  account_id uuid NOT NULL,
+  PRIMARY KEY (tenant_id, group_id, account_id),
   FOREIGN KEY (tenant_id, group_id) REFERENCES customer_groups (tenant_id, id) ON DELETE CASCADE,
-  FOREIGN KEY (tenant_id, account_id) REFERENCES accounts (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, account_id) REFERENCES accounts (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX customer_group_accounts_account ON customer_group_accounts (tenant_id, account_id);
+
+CREATE TABLE customer_group_contacts (
+  tenant_id uuid NOT NULL,
+  group_id uuid NOT NULL,
+  contact_id uuid NOT NULL,
+  PRIMARY KEY (tenant_id, group_id, contact_id),
+  FOREIGN KEY (tenant_id, group_id) REFERENCES customer_groups (tenant_id, id) ON DELETE CASCADE,
   FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id) ON DELETE CASCADE
 );
-CREATE UNIQUE INDEX customer_group_accounts ON customer_group_members (tenant_id, account_id, group_id)
-  WHERE account_id IS NOT NULL;
-CREATE UNIQUE INDEX customer_group_contacts ON customer_group_members (tenant_id, contact_id, group_id)
-  WHERE contact_id IS NOT NULL;
-CREATE INDEX customer_group_members_group ON customer_group_members (tenant_id, group_id);
+CREATE INDEX customer_group_contacts_contact ON customer_group_contacts (tenant_id, contact_id);
 
 -- ---------------------------------------------------------------------------------------------
 -- Price lists: prices in one currency for one customer group (or everyone: the default list),
@@ -169,7 +173,8 @@ DO $$
 DECLARE t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['tax_classes', 'product_categories', 'products', 'customer_groups',
-                           'customer_group_members', 'price_lists', 'price_list_items'] LOOP
+                           'customer_group_accounts', 'customer_group_contacts', 'price_lists',
+                           'price_list_items'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (tenant_id = peyvand_tenant()) WITH CHECK (tenant_id = peyvand_tenant())', t);
   END LOOP;
