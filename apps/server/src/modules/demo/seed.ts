@@ -151,7 +151,10 @@ export async function seedDemo(app: FastifyInstance, options: DemoOptions): Prom
   };
   const counts = { accounts: 0, contacts: 0, leads: 0, interactions: 0, tasks: 0, phases: 0 };
   let phone = 0;
-  const mobile = () => `0912${String(3_400_000 + ((phone += 7919) % 6_000_000)).padStart(7, '0')}`;
+  const mobile = () => {
+    phone += 7919;
+    return `0912${String(3_400_000 + (phone % 6_000_000)).padStart(7, '0')}`;
+  };
 
   const accounts: string[] = [];
   for (const [name, industry, city] of COMPANIES) {
