@@ -1,8 +1,8 @@
 /**
  * Products and services: SKU (normalised, unique among live products), names, unit, base price and
  * currency, tax class, category, active and stock-tracked flags, and the option groups a customer
- * configures. A product is never removed: DELETE moves it to the recycle bin (deleted_at, inactive),
- * since documents and price lists keep naming it.
+ * configures. A product is never removed: DELETE moves it to the recycle bin (deleted_at), since
+ * documents and price lists keep naming it.
  */
 import { addAmounts, CURRENCIES, compareAmounts, dec } from '@peyvand/billing';
 import { raw, sql, type Transaction } from '../../platform/db/database.js';
@@ -16,6 +16,7 @@ import {
 } from '../../platform/http/list-query.js';
 import { type FieldError, invalid, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
+import { moveToRecycleBin } from '../../platform/recycle-bin/recycle-bin.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import { lockedRow, plainDecimal, recordChange } from './records.js';
 import {
@@ -255,7 +256,7 @@ export async function updateProduct(
   return after;
 }
 
-/** To the recycle bin and inactive: the row stays for the documents and price lists that name it. */
+/** To the recycle bin: the row stays for the documents and price lists that name it. */
 export async function deleteProduct(
   tx: Transaction,
   ctx: Context,
@@ -263,9 +264,5 @@ export async function deleteProduct(
   version?: number,
 ): Promise<void> {
   const before = view(await liveRow(id, version, tx));
-  await tx.query(
-    sql`UPDATE products SET deleted_at = now(), active = false, version = version + 1, updated_at = now()
-        WHERE id = ${id}::uuid`,
-  );
-  await recordChange(tx, ctx, 'product', { action: 'delete', id, before, after: await getProduct(tx, id) });
+  await moveToRecycleBin(tx, ctx, { table: 'products', entity: 'product', id, before, event: { id } });
 }

@@ -1,4 +1,4 @@
-import { CURRENCIES, compareAmounts } from '@peyvand/billing';
+import { CURRENCIES, compareAmounts, isDecimal } from '@peyvand/billing';
 import { toLatinDigits } from '@peyvand/persian';
 import { z } from 'zod';
 import { ListQuerySchema } from '../../platform/http/list-query.js';
@@ -32,7 +32,8 @@ export const rate = z
   .regex(/^(0|[1-9]\d{0,2})(\.\d{1,4})?$/, {
     message: 'A percentage as a decimal string, e.g. "10" or "9.5"',
   })
-  .refine((r) => compareAmounts(r, '100') <= 0, {
+  // Checks run on even when the pattern failed: compare only what is a decimal.
+  .refine((r) => !isDecimal(r) || compareAmounts(r, '100') <= 0, {
     message: 'At most 100',
   })
   .describe('Percent, 0–100, as a decimal string');
