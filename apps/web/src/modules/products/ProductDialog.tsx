@@ -10,6 +10,7 @@ import Switch from '@mui/material/Switch';
 import { useTheme } from '@mui/material/styles';
 import TextField from '@mui/material/TextField';
 import useMediaQuery from '@mui/material/useMediaQuery';
+import { formatNumber } from '@peyvand/persian';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/queries';
@@ -127,7 +128,7 @@ export function ProductDialog({ product, onClose }: { product?: Product; onClose
             >
               {(taxClasses.data ?? []).map((c) => (
                 <MenuItem key={c.id} value={c.id}>
-                  {t('products.taxClassOption', { name: c.name, rate: c.rate })}
+                  {t('products.taxClassOption', { name: c.name, rate: formatNumber(c.rate, prefs) })}
                 </MenuItem>
               ))}
             </TextField>

@@ -82,21 +82,21 @@ export default function ProductsPage() {
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
-      <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
+      <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
         <Typography variant="h1" sx={{ flexGrow: 1 }}>
           {t('products.title')}
         </Typography>
-        <TextField
-          size="small"
-          type="search"
-          label={t('products.search')}
-          value={q}
-          onChange={(event) => setQ(event.target.value)}
-        />
         <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)}>
           {t('products.create')}
         </Button>
       </Box>
+      <TextField
+        size="small"
+        type="search"
+        label={t('products.search')}
+        value={q}
+        onChange={(event) => setQ(event.target.value)}
+      />
       {page.isError ? (
         <ErrorState onRetry={() => void page.refetch()} />
       ) : (
