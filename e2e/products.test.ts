@@ -61,9 +61,9 @@ describe('product catalogue', () => {
     await form.waitFor({ state: 'detached' });
     await page.getByRole('gridcell', { name: 'KARA-14' }).waitFor();
     const found = await api('get', '/api/v1/products?q=KARA-14');
-    expect((found.body.items as { options: { choices: { skuSuffix: string }[] }[] }[])[0]?.options).toMatchObject([
-      { code: 'ram', choices: [{ skuSuffix: '16G' }] },
-    ]);
+    expect(
+      (found.body.items as { options: { choices: { skuSuffix: string }[] }[] }[])[0]?.options,
+    ).toMatchObject([{ code: 'ram', choices: [{ skuSuffix: '16G' }] }]);
     await captureScreen(page, 'list', 'products');
     await checkAccessibility(page, 'products (fa)');
   });
@@ -80,12 +80,15 @@ describe('product catalogue', () => {
     await page.getByRole('combobox').fill('sup-year');
     await page.getByRole('option', { name: /پشتیبانی یک ساله/ }).click();
     await page.waitForURL(/\/products\/[0-9a-f-]+$/);
-    await expect.poll(() => page.getByRole('dialog').locator('input[name="sku"]').inputValue()).toBe('SUP-YEAR');
+    await expect
+      .poll(() => page.getByRole('dialog').locator('input[name="sku"]').inputValue())
+      .toBe('SUP-YEAR');
   });
 
   it('shows the catalogue in English', async () => {
     expect(
-      (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' })).status,
+      (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' }))
+        .status,
     ).toBe(200);
     await page.goto(`${server.url}/products`);
     await page.getByRole('gridcell', { name: 'One-year support' }).waitFor();
