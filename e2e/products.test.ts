@@ -45,7 +45,7 @@ describe('product catalogue', () => {
     await form.locator('input[name="nameFa"]').fill('لپ‌تاپ کارا ۱۴');
     await form.locator('input[name="unit"]').fill('عدد');
     await form.locator('input[name="basePrice"]').fill('250000000');
-    await form.getByText('۲۵٬۰۰۰٬۰۰۰ تومان').waitFor();
+    await form.getByText('۲۵٬۰۰۰٬۰۰۰ تومان · با مالیات ۲۷٬۵۰۰٬۰۰۰ تومان').waitFor();
     await form.getByRole('button', { name: 'افزودن گزینه' }).click();
     const group = form.getByTestId('option-group');
     await group.getByLabel('کد').first().fill('ram');

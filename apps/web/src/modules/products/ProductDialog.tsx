@@ -28,7 +28,7 @@ import {
   useSaveProduct,
   useTaxClasses,
 } from './api';
-import { formatPrice } from './money';
+import { formatPrice, priceWithTax } from './money';
 import { OptionsEditor } from './OptionsEditor';
 
 const inputOf = (p: Product | undefined, defaultTaxClass: string): ProductInput => ({
@@ -65,6 +65,17 @@ export function ProductDialog({ product, onClose }: { product?: Product; onClose
     setValues((v) => ({ ...v, [key]: value }));
   const errorOf = (field: string) => serverFieldError(save.error, field, t);
   const taxClassId = values.taxClassId || defaultTaxClass;
+  const withTax = priceWithTax(
+    values.basePrice,
+    currency,
+    taxClasses.data?.find((c) => c.id === taxClassId)?.rate ?? '',
+  );
+  const priceHelp = withTax
+    ? t('products.withTax', {
+        price: formatPrice(values.basePrice, currency, prefs, moneyDisplay),
+        total: formatPrice(withTax, currency, prefs, moneyDisplay),
+      })
+    : undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -82,12 +93,7 @@ export function ProductDialog({ product, onClose }: { product?: Product; onClose
       required={required}
       onChange={(event) => set(key, event.target.value)}
       error={Boolean(errorOf(key))}
-      helperText={
-        errorOf(key) ??
-        (key === 'basePrice' && /^\d+(\.\d+)?$/.test(values.basePrice)
-          ? formatPrice(values.basePrice, currency, prefs, moneyDisplay)
-          : undefined)
-      }
+      helperText={errorOf(key) ?? (key === 'basePrice' ? priceHelp : undefined)}
       slotProps={{ htmlInput: { dir, ...(key === 'basePrice' ? { inputMode: 'decimal' } : {}) } }}
     />
   );
