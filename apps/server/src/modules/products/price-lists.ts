@@ -15,7 +15,7 @@ import { type FieldError, invalid, notFound } from '../../platform/http/problem.
 import { newId } from '../../platform/ids.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import { parseVariantSku } from './pricing.js';
-import { findLiveProduct } from './products.js';
+import { findLiveProducts } from './products.js';
 import { assertFree, lockedRow, plainDecimal, recordChange } from './records.js';
 import type {
   PriceList,
@@ -132,8 +132,13 @@ async function check(tx: Transaction, list: Stored): Promise<void> {
       code: 'before_start',
     });
   const seen = new Set<string>();
-  for (const [i, item] of (list.items ?? []).entries()) {
-    const product = await findLiveProduct(tx, item.productId);
+  const items = list.items ?? [];
+  const products = await findLiveProducts(
+    tx,
+    items.map((i) => i.productId),
+  );
+  for (const [i, item] of items.entries()) {
+    const product = products.get(item.productId);
     if (!product) {
       errors.push({ path: `items.${i}.productId`, message: 'No such product', code: 'not_found' });
       continue;

@@ -18,7 +18,7 @@ import { type FieldError, invalid, notFound } from '../../platform/http/problem.
 import { newId } from '../../platform/ids.js';
 import { moveToRecycleBin } from '../../platform/recycle-bin/recycle-bin.js';
 import type { Context } from '../../platform/tenancy/context.js';
-import { lockedRow, plainDecimal, recordChange } from './records.js';
+import { isTaken, lockedRow, plainDecimal, recordChange } from './records.js';
 import {
   KINDS,
   normalizeSku,
@@ -127,10 +127,16 @@ export async function getProduct(tx: Transaction, id: string): Promise<Product> 
   return view(rows[0]);
 }
 
-/** A live product (not in the recycle bin), for pricing and price lists. */
+/** The live products (not in the recycle bin) among `ids`, by id: for pricing and price lists. */
+export async function findLiveProducts(tx: Transaction, ids: string[]): Promise<Map<string, Product>> {
+  const { rows } = await tx.query<Row>(
+    sql`${SELECT} WHERE t.id = ANY(${[...new Set(ids)]}::uuid[]) AND t.deleted_at IS NULL`,
+  );
+  return new Map(rows.map((r) => [r.id, view(r)]));
+}
+
 export async function findLiveProduct(tx: Transaction, id: string): Promise<Product | undefined> {
-  const { rows } = await tx.query<Row>(sql`${SELECT} WHERE t.id = ${id}::uuid AND t.deleted_at IS NULL`);
-  return rows[0] && view(rows[0]);
+  return (await findLiveProducts(tx, [id])).get(id);
 }
 
 interface Stored {
@@ -149,10 +155,8 @@ interface Stored {
  */
 async function check(tx: Transaction, p: Stored, id: string): Promise<void> {
   const errors: FieldError[] = [];
-  const { rows: taken } = await tx.query(
-    sql`SELECT 1 FROM products WHERE sku = ${p.sku} AND id <> ${id}::uuid AND deleted_at IS NULL`,
-  );
-  if (taken[0]) errors.push({ path: 'sku', message: `Another product has SKU ${p.sku}`, code: 'taken' });
+  if (await isTaken(tx, 'products', 'sku', p.sku, id))
+    errors.push({ path: 'sku', message: `Another product has SKU ${p.sku}`, code: 'taken' });
   if (p.categoryId) {
     const { rows } = await tx.query(sql`SELECT 1 FROM product_categories WHERE id = ${p.categoryId}::uuid`);
     if (!rows[0]) errors.push({ path: 'categoryId', message: 'No such category', code: 'not_found' });

@@ -24,20 +24,34 @@ export async function lockedRow<R extends { version: number }>(
   return row;
 }
 
-/** 422 at `path` when another row of `table` (a live one, where rows are soft-deleted) has this value. */
-export async function assertFree(
+type Named = 'tax_classes' | 'product_categories' | 'customer_groups' | 'price_lists' | 'products';
+
+/** Does another row of `table` (a live one, where rows are soft-deleted) have this value? */
+export async function isTaken(
   tx: Transaction,
-  table: 'tax_classes' | 'product_categories' | 'customer_groups' | 'price_lists' | 'products',
+  table: Named,
   column: 'name' | 'name_fa' | 'sku',
   value: string,
   id: string,
-  path: string,
-): Promise<void> {
+): Promise<boolean> {
   const live = table === 'products' ? sql` AND deleted_at IS NULL` : sql``;
   const { rows } = await tx.query(
     sql`SELECT 1 FROM ${raw(table)} WHERE ${raw(column)} = ${value} AND id <> ${id}::uuid${live}`,
   );
-  if (rows[0]) throw fieldError(path, `Already used by another record: ${value}`, 'taken');
+  return rows.length > 0;
+}
+
+/** 422 at `path` when another row has this value. */
+export async function assertFree(
+  tx: Transaction,
+  table: Named,
+  column: 'name' | 'name_fa',
+  value: string,
+  id: string,
+  path: string,
+): Promise<void> {
+  if (await isTaken(tx, table, column, value, id))
+    throw fieldError(path, `Already used by another record: ${value}`, 'taken');
 }
 
 /** A numeric column's text without trailing zeros: numeric(7,4) reads '10.0000', people write '10'. */
