@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { jaroWinkler, nameBlockKeys, nameSimilarity, nameTokens, scorePair } from './similarity.js';
+import {
+  jaroWinkler,
+  nameBlockKeys,
+  nameSimilarity,
+  nameTokens,
+  oneEditApart,
+  scorePair,
+} from './similarity.js';
 
 const none = { phones: [], emails: [], nationalId: false, nationalIdConflict: false };
 const sim = (a: string, b: string, org = false) =>
@@ -68,6 +75,39 @@ describe('name similarity', () => {
       scorePair(nameTokens('محمد حسینی'), nameTokens('محمد حسینی'), { ...namesakes, emails: ['m@h.ir'] })
         .score,
     ).toBe(1);
+  });
+
+  it('a surname one letter off pairs only when the records share a phone or e-mail and the first name', () => {
+    const phone = { ...none, phones: ['+989121110001'] };
+    for (const [a, b] of [
+      ['مهسا جلالی', 'مهسا جالی'],
+      ['فرشته ملکی', 'فرشته ملظی'],
+      ['حامد پاک نژاد', 'حامد پاک نژژاد'],
+      ['نادر جلالی', 'نادر جللی'],
+    ] as const) {
+      expect(scorePair(nameTokens(a), nameTokens(b), phone).score, `${a} / ${b}`).toBeGreaterThanOrEqual(0.8);
+      expect(
+        scorePair(nameTokens(a), nameTokens(b), { ...none, emails: ['x@y.ir'] }).score,
+      ).toBeGreaterThanOrEqual(0.8);
+      expect(scorePair(nameTokens(a), nameTokens(b), none).score, `${a} / ${b} by name alone`).toBeLessThan(
+        0.8,
+      );
+    }
+    // The first name is never relaxed, nor a surname two edits or a first letter away.
+    expect(scorePair(nameTokens('مهسا جلالی'), nameTokens('مهیا جلالی'), phone).score).toBeLessThan(0.8);
+    expect(scorePair(nameTokens('مهسا جلالی'), nameTokens('مهسا جمالیان'), phone).score).toBeLessThan(0.8);
+    expect(scorePair(nameTokens('مهسا جلالی'), nameTokens('مهسا هلالی'), phone).score).toBeLessThan(0.8);
+  });
+
+  it('oneEditApart: one replaced, dropped, added or swapped letter', () => {
+    expect(oneEditApart('جلالی', 'جالی')).toBe(true);
+    expect(oneEditApart('جالی', 'جلالی')).toBe(true);
+    expect(oneEditApart('ملکی', 'ملظی')).toBe(true);
+    expect(oneEditApart('سعدی', 'سععدی')).toBe(true);
+    expect(oneEditApart('johnson', 'jonhson')).toBe(true);
+    expect(oneEditApart('رضایی', 'رضوانی')).toBe(false);
+    expect(oneEditApart('رضایی', 'رضایی')).toBe(false);
+    expect(oneEditApart('حس', 'حسن')).toBe(false);
   });
 
   it('blocking keys survive one typo and word order', () => {

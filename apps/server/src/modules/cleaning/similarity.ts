@@ -79,6 +79,21 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
+/**
+ * One letter replaced, dropped or added, or two neighbours swapped (optimal string alignment distance
+ * ≤ 1), for words of three letters or more — shorter words are too easily another word.
+ */
+export function oneEditApart(a: string, b: string): boolean {
+  const x = [...a];
+  const y = [...b];
+  if (Math.min(x.length, y.length) < 3 || Math.abs(x.length - y.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  const rest = (m: number, n: number) => x.slice(m).join('') === y.slice(n).join('');
+  if (x.length !== y.length) return x.length > y.length ? rest(i + 1, i) : rest(i, i + 1);
+  return rest(i + 1, i + 1) || (x[i] === y[i + 1] && x[i + 1] === y[i] && rest(i + 2, i + 2));
+}
+
 export interface NameMatch {
   /** 0…1: how alike the two names are, penalised when one has fewer words than the other. */
   similarity: number;
@@ -102,21 +117,27 @@ export function tokenThreshold(a: string, b: string): number {
  * ("رضایی" vs "علی رضایی": 0.71); otherwise it is 0.75 × the worst pair score: a different first
  * name is a different person however alike the surnames are. Names written with a different number
  * of words ("محمدرضا" / "محمد رضا") also compare through their space-free forms.
+ * With `surnameTypos` (the records already share a phone or e-mail), a later word one edit away from
+ * its pair (oneEditApart, same first letter) also counts as a typo when the first words are equal:
+ * "مهسا جلالی" / "مهسا جالی" on one mobile is one person — families share phones and surnames, not
+ * first names, so a first word is never relaxed ("حسن موسوی" / "حسین موسوی" stay two people).
  */
-export function nameSimilarity(a: string[], b: string[]): NameMatch {
+export function nameSimilarity(a: string[], b: string[], { surnameTypos = false } = {}): NameMatch {
   if (!a.length || !b.length) return { similarity: 0, allTokensMatch: false };
   const joinedA = a.join('');
   const joinedB = b.join('');
   if (joinedA === joinedB || [...a].sort().join(' ') === [...b].sort().join(' '))
     return { similarity: 1, allTokensMatch: true };
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const relaxLaterWords = surnameTypos && short.length > 1 && short[0] === long[0];
   const pairs: { i: number; j: number; s: number; ok: boolean }[] = [];
   for (let i = 0; i < short.length; i++)
     for (let j = 0; j < long.length; j++) {
       const x = short[i] as string;
       const y = long[j] as string;
       const s = jaroWinkler(x, y);
-      pairs.push({ i, j, s, ok: s >= tokenThreshold(x, y) });
+      const typo = relaxLaterWords && i > 0 && j > 0 && x[0] === y[0] && oneEditApart(x, y);
+      pairs.push({ i, j, s, ok: s >= tokenThreshold(x, y) || typo });
     }
   pairs.sort((x, y) => y.s - x.s);
   const usedI = new Set<number>();
@@ -172,7 +193,9 @@ export const CANDIDATE_THRESHOLD = 0.8;
  * - different national IDs on both records: × 0.3.
  */
 export function scorePair(nameA: string[], nameB: string[], evidence: Evidence): PairScore {
-  const name = nameSimilarity(nameA, nameB);
+  const name = nameSimilarity(nameA, nameB, {
+    surnameTypos: evidence.phones.length > 0 || evidence.emails.length > 0,
+  });
   let score = name.similarity;
   const namesAgree = name.similarity >= 0.6 && name.allTokensMatch;
   if (evidence.nationalId) score += 0.4;

@@ -1,5 +1,5 @@
 import { audit } from '../../platform/audit/audit.js';
-import { raw, sql, type Transaction } from '../../platform/db/database.js';
+import { sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import type { ListResource } from '../../platform/http/list-query.js';
@@ -19,6 +19,7 @@ import {
   resolveOwners,
   SHARED_LIST_FIELDS,
   searchCondition,
+  textField,
   throwIfInvalid,
   updateRow,
 } from './common.js';
@@ -93,24 +94,19 @@ export const accountView = (r: AccountRow): AccountView => ({
 });
 
 function accountList(defs: Definitions): ListResource {
-  const text = (column: string, collate?: string) => ({
-    column: raw(column),
-    type: 'text' as const,
-    ...(collate ? { collate } : {}),
-  });
   return {
     idColumn: sql`t.id`,
     defaultSort: '-createdAt',
     fields: {
-      name: text('t.name', 'und-x-icu'),
-      nationalId: text('t.legal_id'),
-      economicCode: text('t.economic_code'),
-      industry: text('t.industry', 'und-x-icu'),
-      country: text('t.country', 'und-x-icu'),
-      province: text('t.province', 'und-x-icu'),
-      city: text('t.city', 'und-x-icu'),
-      postalCode: text('t.postal_code'),
-      website: text('t.website'),
+      name: textField('t.name', 'und-x-icu', { notNull: true }),
+      nationalId: textField('t.legal_id'),
+      economicCode: textField('t.economic_code'),
+      industry: textField('t.industry', 'und-x-icu'),
+      country: textField('t.country', 'und-x-icu'),
+      province: textField('t.province', 'und-x-icu'),
+      city: textField('t.city', 'und-x-icu'),
+      postalCode: textField('t.postal_code'),
+      website: textField('t.website'),
       customerType: { column: sql`t.customer_type`, type: 'enum', values: ['external', 'internal'] },
       ...SHARED_LIST_FIELDS,
     },

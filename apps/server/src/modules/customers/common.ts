@@ -41,6 +41,14 @@ export function assertRecordCan(ctx: Context, action: Action, row: Owned): void 
   });
 }
 
+/** A text column of a list; `notNull` when the column can never be NULL (see ListField.notNull). */
+export const textField = (column: string, collate?: string, { notNull = false } = {}): ListField => ({
+  column: raw(column),
+  type: 'text',
+  ...(collate ? { collate } : {}),
+  ...(notNull ? { notNull } : {}),
+});
+
 /** List fields every customer table has: owner, tags, canonical identifiers and its dates. */
 export const SHARED_LIST_FIELDS: Record<string, ListField> = {
   // Chosen records (`in`), e.g. exporting what a user selected in a list.
@@ -49,8 +57,8 @@ export const SHARED_LIST_FIELDS: Record<string, ListField> = {
   tags: { column: sql`t.tags`, type: 'text[]' },
   emails: { column: sql`t.emails_canonical`, type: 'text[]' },
   phones: { column: sql`t.phones_canonical`, type: 'text[]' },
-  createdAt: { column: sql`t.created_at`, type: 'datetime' },
-  updatedAt: { column: sql`t.updated_at`, type: 'datetime' },
+  createdAt: { column: sql`t.created_at`, type: 'datetime', notNull: true },
+  updatedAt: { column: sql`t.updated_at`, type: 'datetime', notNull: true },
   deletedAt: { column: sql`t.deleted_at`, type: 'datetime' },
 };
 

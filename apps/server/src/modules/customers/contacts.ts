@@ -1,5 +1,5 @@
 import { audit } from '../../platform/audit/audit.js';
-import { bulk, raw, sql, type Transaction } from '../../platform/db/database.js';
+import { bulk, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import type { ListResource } from '../../platform/http/list-query.js';
@@ -20,6 +20,7 @@ import {
   resolveOwners,
   SHARED_LIST_FIELDS,
   searchCondition,
+  textField,
   throwIfInvalid,
   updateRow,
 } from './common.js';
@@ -101,20 +102,15 @@ export const contactView = (r: ContactRow): ContactView => ({
 });
 
 function contactList(defs: Definitions): ListResource {
-  const text = (column: string, collate?: string) => ({
-    column: raw(column),
-    type: 'text' as const,
-    ...(collate ? { collate } : {}),
-  });
   return {
     idColumn: sql`t.id`,
     defaultSort: '-createdAt',
     fields: {
-      name: text('t.display_name', 'und-x-icu'),
-      firstName: text('t.first_name', 'und-x-icu'),
-      lastName: text('t.last_name', 'und-x-icu'),
-      nationalId: text('t.national_id'),
-      jobTitle: text('t.job_title', 'und-x-icu'),
+      name: textField('t.display_name', 'und-x-icu', { notNull: true }),
+      firstName: textField('t.first_name', 'und-x-icu'),
+      lastName: textField('t.last_name', 'und-x-icu'),
+      nationalId: textField('t.national_id'),
+      jobTitle: textField('t.job_title', 'und-x-icu'),
       gender: { column: sql`t.gender`, type: 'enum', values: ['female', 'male', 'other'] },
       birthDate: { column: sql`t.birth_date`, type: 'date' },
       customerType: { column: sql`t.customer_type`, type: 'enum', values: ['external', 'internal'] },

@@ -1,5 +1,5 @@
 import { audit } from '../../platform/audit/audit.js';
-import { raw, sql, type Transaction } from '../../platform/db/database.js';
+import { sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import type { ListResource } from '../../platform/http/list-query.js';
@@ -20,6 +20,7 @@ import {
   resolveOwners,
   SHARED_LIST_FIELDS,
   searchCondition,
+  textField,
   throwIfInvalid,
   updateRow,
 } from './common.js';
@@ -106,21 +107,16 @@ export const leadView = (r: LeadRow): LeadView => ({
 });
 
 function leadList(defs: Definitions): ListResource {
-  const text = (column: string, collate?: string) => ({
-    column: raw(column),
-    type: 'text' as const,
-    ...(collate ? { collate } : {}),
-  });
   return {
     idColumn: sql`t.id`,
     defaultSort: '-createdAt',
     fields: {
-      name: text('t.full_name', 'und-x-icu'),
-      firstName: text('t.first_name', 'und-x-icu'),
-      lastName: text('t.last_name', 'und-x-icu'),
-      companyName: text('t.company_name', 'und-x-icu'),
-      jobTitle: text('t.job_title', 'und-x-icu'),
-      source: text('t.source', 'und-x-icu'),
+      name: textField('t.full_name', 'und-x-icu', { notNull: true }),
+      firstName: textField('t.first_name', 'und-x-icu'),
+      lastName: textField('t.last_name', 'und-x-icu'),
+      companyName: textField('t.company_name', 'und-x-icu'),
+      jobTitle: textField('t.job_title', 'und-x-icu'),
+      source: textField('t.source', 'und-x-icu'),
       status: {
         column: sql`t.status`,
         type: 'enum',

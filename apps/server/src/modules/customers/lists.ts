@@ -1,21 +1,29 @@
 /**
- * The list catalogue of each customer record type, for modules that store list queries to run later
- * (saved views): the same catalogue GET /api/v1/<plural> checks its filter and sort against.
+ * The customer lists in the platform's list registry (platform/http/list-registry.ts): saved views check
+ * their stored queries against these catalogues, custom fields included — the same ones
+ * GET /api/v1/<plural> checks its filter and sort against.
  */
-import type { Transaction } from '../../platform/db/database.js';
-import type { ListResource } from '../../platform/http/list-query.js';
-import { accountListResource } from './accounts.js';
-import { contactListResource } from './contacts.js';
-import { leadListResource } from './leads.js';
-import type { Entity } from './schemas.js';
+import { registerList } from '../../platform/http/list-registry.js';
+import { accountListFields, accountListResource } from './accounts.js';
+import { contactListFields, contactListResource } from './contacts.js';
+import { leadListFields, leadListResource } from './leads.js';
+import { CUSTOMERS_MODULE } from './permissions.js';
 
-const RESOURCES: Record<Entity, (tx: Transaction) => Promise<ListResource>> = {
-  contact: contactListResource,
-  account: accountListResource,
-  lead: leadListResource,
-};
-
-/** The entity's list catalogue with the organisation's custom fields (the caller's tenant). */
-export function listResourceOf(tx: Transaction, entity: Entity): Promise<ListResource> {
-  return RESOURCES[entity](tx);
-}
+registerList({
+  entity: 'contact',
+  module: CUSTOMERS_MODULE,
+  resource: contactListResource,
+  fields: contactListFields,
+});
+registerList({
+  entity: 'account',
+  module: CUSTOMERS_MODULE,
+  resource: accountListResource,
+  fields: accountListFields,
+});
+registerList({
+  entity: 'lead',
+  module: CUSTOMERS_MODULE,
+  resource: leadListResource,
+  fields: leadListFields,
+});

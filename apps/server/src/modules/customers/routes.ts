@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../../platform/auth/authenticate.js';
 import type { Transaction } from '../../platform/db/database.js';
+import { MAX_BULK } from '../../platform/http/bulk.js';
 import {
   idempotent,
   ifMatchVersion,
@@ -10,6 +11,7 @@ import {
   setVersionHeader,
 } from '../../platform/http/concurrency.js';
 import { type ListPage, type ListQuery, listPageSchema } from '../../platform/http/list-query.js';
+import { listFieldsRoute } from '../../platform/http/list-registry.js';
 import { ProblemSchema } from '../../platform/http/problem.js';
 import { assertCan, can } from '../../platform/permissions/can.js';
 import type { PlatformDeps } from '../../platform/routes.js';
@@ -20,6 +22,7 @@ import { applyBulk } from './bulk.js';
 import * as contacts from './contacts.js';
 import * as customFields from './custom-fields.js';
 import * as leads from './leads.js';
+import './lists.js';
 import { CUSTOMERS_MODULE, SETTINGS_MODULE } from './permissions.js';
 import {
   AccountCreateSchema,
@@ -31,7 +34,6 @@ import {
   ContactCreateSchema,
   ContactPatchSchema,
   ContactSchema,
-  type CustomerListField,
   CustomerListFieldSchema,
   CustomFieldCreateSchema,
   CustomFieldPatchSchema,
@@ -39,12 +41,12 @@ import {
   createdOf,
   type Duplicate,
   ENTITIES,
+  type Entity,
   LeadConversionSchema,
   LeadConvertSchema,
   LeadCreateSchema,
   LeadPatchSchema,
   LeadSchema,
-  MAX_BULK,
   RecordListQuerySchema,
 } from './schemas.js';
 
@@ -67,7 +69,6 @@ interface RecordService<
   P,
 > {
   list(tx: Transaction, ctx: Context, query: ListInput): Promise<ListPage<V> & { total?: number }>;
-  fields(tx: Transaction): Promise<CustomerListField[]>;
   get(tx: Transaction, ctx: Context, id: string): Promise<V>;
   create(tx: Transaction, ctx: Context, inputs: C[], prefix?: (i: number) => string): Promise<V[]>;
   duplicates(tx: Transaction, ctx: Context, record: V): Promise<Duplicate[]>;
@@ -81,6 +82,7 @@ interface RecordRoutes<
   C,
   P,
 > {
+  entity: Entity;
   plural: string;
   one: string;
   schema: z.ZodObject;
@@ -97,7 +99,7 @@ function recordRoutes<
 >(
   app: FastifyInstance,
   { db }: PlatformDeps,
-  { plural, one, schema, createSchema, patchSchema, service }: RecordRoutes<V, C, P>,
+  { entity, plural, one, schema, createSchema, patchSchema, service }: RecordRoutes<V, C, P>,
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = `/api/v1/${plural}`;
@@ -120,21 +122,7 @@ function recordRoutes<
     },
   );
 
-  r.get(
-    `${base}/fields`,
-    {
-      schema: {
-        tags,
-        summary: `The fields of the ${plural} list: types, filter operators and sortability, custom fields with labels`,
-        response: { 200: z.object({ items: z.array(CustomerListFieldSchema) }), ...errors },
-      },
-    },
-    async (request) => {
-      const ctx = contextOf(request);
-      assertCan(ctx.actor, 'read', { module: CUSTOMERS_MODULE });
-      return { items: await inTenant(db, ctx.actor.tenantId, (tx) => service.fields(tx)) };
-    },
-  );
+  listFieldsRoute(app, db, { entity, plural, tags, item: CustomerListFieldSchema });
 
   r.post(
     base,
@@ -310,6 +298,7 @@ function recordRoutes<
 export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
   const { db } = deps;
   recordRoutes(app, deps, {
+    entity: 'account',
     plural: 'accounts',
     one: 'an account',
     schema: AccountSchema,
@@ -317,7 +306,6 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     patchSchema: AccountPatchSchema,
     service: {
       list: accounts.listAccounts,
-      fields: accounts.accountListFields,
       get: accounts.getAccount,
       create: accounts.createAccounts,
       duplicates: accounts.accountDuplicates,
@@ -327,6 +315,7 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     },
   });
   recordRoutes(app, deps, {
+    entity: 'contact',
     plural: 'contacts',
     one: 'a contact',
     schema: ContactSchema,
@@ -334,7 +323,6 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     patchSchema: ContactPatchSchema,
     service: {
       list: contacts.listContacts,
-      fields: contacts.contactListFields,
       get: contacts.getContact,
       create: contacts.createContacts,
       duplicates: contacts.contactDuplicates,
@@ -344,6 +332,7 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     },
   });
   recordRoutes(app, deps, {
+    entity: 'lead',
     plural: 'leads',
     one: 'a lead',
     schema: LeadSchema,
@@ -351,7 +340,6 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     patchSchema: LeadPatchSchema,
     service: {
       list: leads.listLeads,
-      fields: leads.leadListFields,
       get: leads.getLead,
       create: leads.createLeads,
       duplicates: leads.leadDuplicates,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bulkIds, bulkResultSchema } from '../../platform/http/bulk.js';
 import { CUSTOM_KEY, ListFieldInfoSchema, ListQuerySchema } from '../../platform/http/list-query.js';
 import {
   CUSTOMER_TYPES,
@@ -264,16 +265,6 @@ export const LeadConversionSchema = z
 export const MAX_BATCH = 100;
 export const batchOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item).min(1).max(MAX_BATCH).describe(`1 to ${MAX_BATCH} records, all or none`) });
-export const MAX_BULK = 500;
-const bulkIds = z
-  .array(z.uuid())
-  .min(1)
-  .max(MAX_BULK)
-  .refine((ids) => new Set(ids).size === ids.length, {
-    message: 'An id appears twice',
-    params: { code: 'duplicate' },
-  })
-  .describe(`1 to ${MAX_BULK} record ids; all are changed or none`);
 /** One change applied to many records of a type (the list screens' bulk actions). */
 export const BulkActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('assign'), ids: bulkIds, ownerId: z.uuid() }).strict(),
@@ -286,15 +277,7 @@ export const BulkActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('delete'), ids: bulkIds }).strict(),
 ]);
 export type BulkAction = z.infer<typeof BulkActionSchema>;
-export const BulkResultSchema = z
-  .object({
-    action: z.enum(['assign', 'addTags', 'removeTags', 'delete']),
-    changed: z.number().int().describe('Records changed (a record that already had the value is left alone)'),
-    items: z
-      .array(z.object({ id: z.uuid(), version: z.number().int().nullable() }))
-      .describe('Each record and its version now (null: moved to the recycle bin)'),
-  })
-  .meta({ id: 'BulkResult' });
+export const BulkResultSchema = bulkResultSchema(['assign', 'addTags', 'removeTags', 'delete'], 'BulkResult');
 
 export const createdOf = <T extends z.ZodObject>(item: T) =>
   item.extend({

@@ -296,4 +296,56 @@ describe.each(testEngines())('exports on %s', (engine) => {
       expect(res.statusCode).toBe(404);
     }
   });
+  it('exports the chosen tasks through the tasks list: its filter, its scope, its columns', async () => {
+    const task = async (body: Record<string, unknown>) => {
+      const res = await call(t.app, { method: 'POST', url: '/api/v1/tasks', cookie: owner.cookie, body });
+      expect(res.statusCode, res.body).toBe(201);
+      return (res.json() as { id: string }).id;
+    };
+    const a = await task({
+      title: 'تماس با کریمی',
+      kind: 'call',
+      dueAt: '2031-03-01T06:30:00Z',
+      priority: 'high',
+    });
+    const b = await task({ title: 'Send the quote', dueAt: '2031-03-02T06:30:00Z' });
+    await task({ title: 'Not chosen' });
+    const { file, exp } = await exportFile(owner.cookie, {
+      type: 'task',
+      headers: 'en',
+      filter: { field: 'id', op: 'in', value: [b, a] },
+    });
+    expect(exp.rowsWritten).toBe(2);
+    expect(file.headers['content-disposition']).toContain('tasks-');
+    expect(file.body).toBe(
+      '\uFEFFTitle,Kind,Status,Priority,Due,Done at\n' +
+        'تماس با کریمی,call,open,high,2031-03-01T06:30:00.000Z,\n' +
+        'Send the quote,todo,open,normal,2031-03-02T06:30:00.000Z,\n',
+    );
+    const bad = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/exports',
+      cookie: owner.cookie,
+      body: {
+        type: 'task',
+        format: 'vcard',
+        filter: { field: 'phones', op: 'eq', value: 'x' },
+        columns: ['name'],
+      },
+    });
+    expect(bad.statusCode, bad.body).toBe(422);
+    expect((bad.json() as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual([
+      'columns.0',
+      'format',
+    ]);
+    const badFilter = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/exports',
+      cookie: owner.cookie,
+      body: { type: 'task', filter: { field: 'phones', op: 'eq', value: 'x' } },
+    });
+    expect((badFilter.json() as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([
+      'filter.field',
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * Exports: any list query of accounts, contacts or leads (filter, sort, q — the same machinery and
+ * Exports: any list query of accounts, contacts, leads or tasks (filter, sort, q — the same machinery and
  * the same scope as GET /api/v1/<type>s) written as CSV, XLSX or vCard by a job, page by page with
  * keyset paging (the list's cursor), into a stored file. Only a page of rows is in memory at a time,
  * and no transaction is held while the file is written.
@@ -15,12 +15,14 @@ import type { ListQuery } from '../../platform/http/list-query.js';
 import { conflict, type FieldError, forbidden, invalid, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { defineJob, type JobRun, type Jobs } from '../../platform/jobs/jobs.js';
-import { can } from '../../platform/permissions/can.js';
+import { type Actor, can } from '../../platform/permissions/can.js';
 import { type Context, inTenant } from '../../platform/tenancy/context.js';
 import { CUSTOMERS_MODULE } from '../customers/permissions.js';
 import type { CustomFieldView, Entity } from '../customers/schemas.js';
+import { TASKS_MODULE } from '../interactions/permissions.js';
+import { listTasks } from '../interactions/tasks.js';
 import { type ActorRef, actorRef, currentActor } from './actor.js';
-import type { ExportCreate, ExportView } from './schemas.js';
+import type { ExportCreate, ExportType, ExportView } from './schemas.js';
 import { ADAPTERS, customDefinitions, type Rec } from './targets.js';
 
 export const EXPORT_QUEUE = 'exports.run';
@@ -29,13 +31,16 @@ const PAGE = 200;
 // ---------------------------------------------------------------------------------------------
 // Columns
 
+/** A record of any exported list, as its list endpoint answers it. */
+type Row = Record<string, unknown>;
+
 interface Column {
   key: string;
   labelEn: string;
   labelFa: string;
   /** In the default set (ids are not: they mean nothing in another organisation). */
   byDefault: boolean;
-  value: (r: Rec) => string;
+  value: (r: Row) => string;
 }
 
 const text = (v: unknown): string => {
@@ -50,7 +55,7 @@ const col = (
   labelEn: string,
   labelFa: string,
   byDefault = true,
-  value?: (r: Rec) => string,
+  value?: (r: Row) => string,
 ): Column => ({
   key,
   labelEn,
@@ -58,9 +63,10 @@ const col = (
   byDefault,
   value: value ?? ((r) => text(r[key])),
 });
-const points = (key: 'phones' | 'emails') => (r: Rec) => r[key].map((p) => p.value).join('; ');
+const points = (key: 'phones' | 'emails') => (r: Row) =>
+  (r[key] as Rec[typeof key]).map((p) => p.value).join('; ');
 const COMMON_TAIL = [
-  col('tags', 'Tags', 'برچسب‌ها', true, (r) => r.tags.join(', ')),
+  col('tags', 'Tags', 'برچسب‌ها', true, (r) => (r.tags as string[]).join(', ')),
   col('ownerId', 'Owner ID', 'شناسه مالک', false),
   col('createdAt', 'Created at', 'تاریخ ایجاد', false),
   col('updatedAt', 'Updated at', 'تاریخ ویرایش', false),
@@ -132,12 +138,71 @@ export function exportColumns(entity: Entity, defs: CustomFieldView[]): Column[]
   return [...COLUMNS[entity], ...defs.map(customColumn)];
 }
 
+const TASK_COLUMNS: Column[] = [
+  col('id', 'ID', 'شناسه', false),
+  col('title', 'Title', 'عنوان'),
+  col('kind', 'Kind', 'نوع'),
+  col('status', 'Status', 'وضعیت'),
+  col('priority', 'Priority', 'اولویت'),
+  col('dueAt', 'Due', 'موعد'),
+  col('doneAt', 'Done at', 'تاریخ انجام'),
+  col('durationMinutes', 'Duration (minutes)', 'مدت (دقیقه)', false),
+  col('assigneeId', 'Assignee ID', 'شناسه مسئول', false),
+  col('contactId', 'Contact ID', 'شناسه مخاطب', false),
+  col('accountId', 'Account ID', 'شناسه حساب', false),
+  col('leadId', 'Lead ID', 'شناسه سرنخ', false),
+  col('createdAt', 'Created at', 'تاریخ ایجاد', false),
+  col('updatedAt', 'Updated at', 'تاریخ ویرایش', false),
+];
+
+/**
+ * Where an export's rows come from: the list endpoint's own query (the same filter, sort and scope), its
+ * columns, and the permission module whose export right it needs.
+ */
+interface ExportSource {
+  module: string;
+  plural: string;
+  columns(tx: Transaction): Promise<Column[]>;
+  list(tx: Transaction, ctx: Context, query: ListQuery): Promise<{ items: Row[]; nextCursor: string | null }>;
+}
+
+const customers = (entity: Entity): ExportSource => ({
+  module: CUSTOMERS_MODULE,
+  plural: `${entity}s`,
+  columns: async (tx) => exportColumns(entity, await customDefinitions(tx, entity)),
+  list: (tx, ctx, query) => ADAPTERS[entity].list(tx, ctx, query),
+});
+
+const SOURCES: Record<ExportType, ExportSource> = {
+  contact: customers('contact'),
+  account: customers('account'),
+  lead: customers('lead'),
+  task: {
+    module: TASKS_MODULE,
+    plural: 'tasks',
+    columns: async () => TASK_COLUMNS,
+    list: (tx, ctx, query) => listTasks(tx, ctx, query),
+  },
+};
+
+/** 403 unless the actor holds the export right of this list. */
+export function assertMayExport(actor: Actor, type: ExportType): void {
+  if (!can(actor, 'export', { module: SOURCES[type].module }))
+    throw forbidden('You may not export this list');
+}
+
+/** 403 unless the actor may export some list (which one an existing export needs is checked on reading it). */
+export function assertMayExportAny(actor: Actor): void {
+  if (!Object.values(SOURCES).some((s) => can(actor, 'export', { module: s.module })))
+    throw forbidden('You may not export lists');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Export records
 
 interface ExportRow {
   id: string;
-  entity: Entity;
+  entity: ExportType;
   format: ExportView['format'];
   query: { filter?: unknown; sort?: string; q?: string; headers: 'fa' | 'en'; vcardVersion: '3.0' | '4.0' };
   columns: string[];
@@ -174,14 +239,14 @@ const exportView = (r: ExportRow): ExportView => ({
   finishedAt: r.finished_at,
 });
 
-/** An export the actor may see: needs the export right; someone else's within the actor's scope. */
+/** An export the actor may see: needs its list's export right; someone else's within the actor's scope. */
 async function exportRow(tx: Transaction, ctx: Context, id: string): Promise<ExportRow> {
   const { rows } = await tx.query<ExportRow>(`${SELECT} WHERE e.id = $1`, [id]);
   const row = rows[0];
   if (
     !row ||
     !can(ctx.actor, 'export', {
-      module: CUSTOMERS_MODULE,
+      module: SOURCES[row.entity].module,
       ownerId: row.created_by,
       ownerTeamIds: row.owner_team_ids,
     })
@@ -194,8 +259,8 @@ export async function getExport(tx: Transaction, ctx: Context, id: string): Prom
   return exportView(await exportRow(tx, ctx, id));
 }
 
-export async function listExportColumns(tx: Transaction, entity: Entity) {
-  return exportColumns(entity, await customDefinitions(tx, entity)).map((c) => ({
+export async function listExportColumns(tx: Transaction, type: ExportType) {
+  return (await SOURCES[type].columns(tx)).map((c) => ({
     key: c.key,
     labelFa: c.labelFa,
     labelEn: c.labelEn,
@@ -212,8 +277,7 @@ export async function startExport(db: Database, jobs: Jobs, ctx: Context, input:
     const errors: FieldError[] = [];
     if (input.format === 'vcard' && input.type !== 'contact')
       errors.push({ path: 'format', message: 'vCard exports contacts only', code: 'invalid' });
-    const defs = await customDefinitions(tx, input.type);
-    const all = exportColumns(input.type, defs);
+    const all = await SOURCES[input.type].columns(tx);
     const known = new Set(all.map((c) => c.key));
     const columns = input.columns ?? all.filter((c) => c.byDefault).map((c) => c.key);
     input.columns?.forEach((c, i) => {
@@ -223,7 +287,7 @@ export async function startExport(db: Database, jobs: Jobs, ctx: Context, input:
     if (new Set(columns).size !== columns.length)
       errors.push({ path: 'columns', message: 'A column is listed twice', code: 'duplicate' });
     if (errors.length) throw invalid(errors, `Invalid export: ${errors.map((e) => e.path).join(', ')}`);
-    await ADAPTERS[input.type].list(tx, ctx, listQuery(input, 1));
+    await SOURCES[input.type].list(tx, ctx, listQuery(input, 1));
     const id = newId();
     const jobId = await jobs.enqueue(tx, ctx, EXPORT_QUEUE, { exportId: id, actor: actorRef(ctx.actor) });
     const query = {
@@ -294,7 +358,6 @@ const CONTENT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   vcard: 'text/vcard; charset=utf-8',
 } as const;
-const PLURAL: Record<Entity, string> = { account: 'accounts', contact: 'contacts', lead: 'leads' };
 
 /** The records of the query, page by page (each page read in its own transaction, as the actor now). */
 async function* records(db: Database, tenantId: string, ref: ActorRef, row: ExportRow, runId: string) {
@@ -302,9 +365,10 @@ async function* records(db: Database, tenantId: string, ref: ActorRef, row: Expo
   do {
     const page = await inTenant(db, tenantId, async (tx) => {
       const ctx: Context = { actor: await currentActor(tx, tenantId, ref), requestId: runId };
-      if (!can(ctx.actor, 'export', { module: CUSTOMERS_MODULE }))
+      const source = SOURCES[row.entity];
+      if (!can(ctx.actor, 'export', { module: source.module }))
         throw forbidden('The export right was withdrawn');
-      return ADAPTERS[row.entity].list(tx, ctx, listQuery(row.query, PAGE, cursor));
+      return source.list(tx, ctx, listQuery(row.query, PAGE, cursor));
     });
     yield page.items;
     cursor = page.nextCursor ?? undefined;
@@ -327,12 +391,12 @@ async function runExport(run: JobRun<{ exportId: string; actor: ActorRef }>) {
   try {
     const total = await inTenant(db, tenantId, async (tx) => {
       const ctx: Context = { actor: await currentActor(tx, tenantId, actor), requestId: runId };
-      const page = await ADAPTERS[row.entity].list(tx, ctx, { ...listQuery(row.query, 1), total: true });
+      const page = await SOURCES[row.entity].list(tx, ctx, { ...listQuery(row.query, 1), total: true });
       return (page as { total?: number }).total ?? null;
     });
     await run.progress(0, total, 'Starting');
-    const defs = await inTenant(db, tenantId, (tx) => customDefinitions(tx, row.entity));
-    const byKey = new Map(exportColumns(row.entity, defs).map((c) => [c.key, c]));
+    const all = await inTenant(db, tenantId, (tx) => SOURCES[row.entity].columns(tx));
+    const byKey = new Map(all.map((c) => [c.key, c]));
     const columns = row.columns.map((k) => byKey.get(k)).filter((c): c is Column => c !== undefined);
     const stamp = new Date().toISOString().slice(0, 10);
     const ext = row.format === 'vcard' ? 'vcf' : row.format;
@@ -350,7 +414,7 @@ async function runExport(run: JobRun<{ exportId: string; actor: ActorRef }>) {
     produce.catch((error) => out.destroy(error));
     const file = await storeStream(db, tenantId, out, {
       purpose: 'export',
-      name: `${PLURAL[row.entity]}-${stamp}.${ext}`,
+      name: `${SOURCES[row.entity].plural}-${stamp}.${ext}`,
       contentType: CONTENT_TYPES[row.format],
       createdBy: row.created_by,
     });
@@ -376,7 +440,7 @@ async function runExport(run: JobRun<{ exportId: string; actor: ActorRef }>) {
 }
 
 interface Writer {
-  write(r: Rec): Promise<void>;
+  write(r: Row): Promise<void>;
   end(): Promise<void>;
 }
 
@@ -406,7 +470,10 @@ function formatWriter(row: ExportRow, columns: Column[], out: PassThrough): Writ
         useSharedStrings: false,
         useStyles: false,
       });
-      const sheet = book.addWorksheet(PLURAL[row.entity], fa ? { views: [{ rightToLeft: true }] } : {});
+      const sheet = book.addWorksheet(
+        SOURCES[row.entity].plural,
+        fa ? { views: [{ rightToLeft: true }] } : {},
+      );
       sheet.addRow(titles).commit();
       return {
         // Every cell as text: phone numbers and IDs keep their leading zeros.
@@ -422,7 +489,7 @@ function formatWriter(row: ExportRow, columns: Column[], out: PassThrough): Writ
     }
     case 'vcard':
       return {
-        write: (r) => drain(out, out.write(vcard(r, row.query.vcardVersion))),
+        write: (r) => drain(out, out.write(vcard(r as Rec, row.query.vcardVersion))),
         end: async () => {
           out.end();
         },

@@ -46,7 +46,7 @@ describe.each(testEngines())('import and export permissions on %s', (engine) => 
     return id;
   }
   /** A finished export of `owner`'s, with a small file. */
-  async function exportOf(owner: Member) {
+  async function exportOf(owner: Member, entity = 'contact') {
     const file = await storeStream(t.db, owner.tenantId, [Buffer.from('\uFEFFنام\nعلی\n')], {
       purpose: 'export',
       name: 'contacts.csv',
@@ -56,8 +56,8 @@ describe.each(testEngines())('import and export permissions on %s', (engine) => 
     const id = newId();
     await t.db.query(
       `INSERT INTO exports (tenant_id, id, entity, format, status, rows_written, file_id, created_by, finished_at)
-       VALUES ($1, $2, 'contact', 'csv', 'completed', 1, $3, $4, now())`,
-      [owner.tenantId, id, file.id, owner.userId],
+       VALUES ($1, $2, $3, 'csv', 'completed', 1, $4, $5, now())`,
+      [owner.tenantId, id, entity, file.id, owner.userId],
     );
     return id;
   }
@@ -118,6 +118,31 @@ describe.each(testEngines())('import and export permissions on %s', (engine) => 
           body: { type: 'contact', format: 'xlsx' },
         }),
         allowed: rolesMay('owner', 'admin', 'manager'),
+      },
+      {
+        route: 'POST /api/v1/exports (tasks)',
+        relations: ['own'],
+        request: async () => ({
+          method: 'POST',
+          url: '/api/v1/exports',
+          body: { type: 'task', filter: { field: 'status', op: 'eq', value: 'open' } },
+        }),
+        allowed: rolesMay('owner', 'admin', 'manager'),
+      },
+      {
+        route: 'GET /api/v1/exports/columns?type=task',
+        relations: ['own'],
+        request: async () => ({ method: 'GET', url: '/api/v1/exports/columns?type=task' }),
+        allowed: rolesMay('owner', 'admin', 'manager'),
+      },
+      {
+        route: 'GET /api/v1/exports/:id (tasks)',
+        relations: [...records],
+        request: async (_actor, owner) => ({
+          method: 'GET',
+          url: `/api/v1/exports/${await exportOf(owner, 'task')}/file`,
+        }),
+        allowed: exporters,
       },
       {
         route: 'GET /api/v1/exports/columns',

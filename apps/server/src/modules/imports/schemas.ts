@@ -144,10 +144,13 @@ export const RejectsQuerySchema = z.object({
 
 // ---- exports ----
 
+/** The lists that can be exported: the customer records, and tasks. */
+export const EXPORT_TYPES = [...ENTITIES, 'task'] as const;
+export type ExportType = (typeof EXPORT_TYPES)[number];
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'vcard'] as const;
 export const ExportCreateSchema = z
   .object({
-    type: z.enum(ENTITIES),
+    type: z.enum(EXPORT_TYPES),
     format: z.enum(EXPORT_FORMATS).default('csv').describe('vcard: contacts only'),
     filter: z
       .unknown()
@@ -169,7 +172,7 @@ export type ExportCreate = z.infer<typeof ExportCreateSchema>;
 export const ExportSchema = z
   .object({
     id: z.uuid(),
-    type: z.enum(ENTITIES),
+    type: z.enum(EXPORT_TYPES),
     format: z.enum(EXPORT_FORMATS),
     columns: z.array(z.string()),
     status: z.enum(['queued', 'running', 'completed', 'failed']),

@@ -212,6 +212,48 @@ describe.each(testEngines())(
           }),
         },
         {
+          route: 'GET /api/v1/tasks/fields',
+          relations: ['own'],
+          allowed: everyone,
+          request: async () => ({ method: 'GET', url: '/api/v1/tasks/fields' }),
+        },
+        ...(['complete', 'reopen', 'reschedule', 'assign'] as const).map(
+          (action): RouteCase => ({
+            route: `POST /api/v1/tasks/bulk (${action})`,
+            relations: all,
+            allowed: updateScope,
+            request: async (actor, owner) => ({
+              method: 'POST',
+              url: '/api/v1/tasks/bulk',
+              body: {
+                action,
+                // A done task, so reopening changes it.
+                ids: [
+                  action === 'reopen'
+                    ? await fresh(owner, '/api/v1/tasks', {
+                        title: 'کار',
+                        assigneeId: owner.userId,
+                        status: 'done',
+                      })
+                    : await freshTask(owner),
+                ],
+                ...(action === 'reschedule' ? { dueAt: '2031-01-01T09:00:00Z' } : {}),
+                ...(action === 'assign' ? { assigneeId: actor.userId } : {}),
+              },
+            }),
+          }),
+        ),
+        {
+          route: 'POST /api/v1/tasks/bulk (delete)',
+          relations: all,
+          allowed: deleteScope,
+          request: async (_a, owner) => ({
+            method: 'POST',
+            url: '/api/v1/tasks/bulk',
+            body: { action: 'delete', ids: [await freshTask(owner)] },
+          }),
+        },
+        {
           route: 'GET /api/v1/agenda',
           relations: ['own'],
           allowed: everyone,
@@ -273,13 +315,20 @@ describe.each(testEngines())(
         ['POST', '/api/v1/interactions'],
         ['GET', `/api/v1/notes/${id}`],
         ['PATCH', `/api/v1/tasks/${id}`],
+        ['GET', '/api/v1/tasks/fields'],
+        ['POST', '/api/v1/tasks/bulk'],
         ['GET', '/api/v1/agenda?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z'],
         ['POST', '/api/v1/agenda/feed'],
         ['GET', '/api/v1/notifications'],
         ['POST', `/api/v1/notifications/${id}/read`],
       ] as const) {
         // A valid body: validation comes before authentication.
-        const body = url === '/api/v1/interactions' ? { channel: 'call', direction: 'out' } : {};
+        const body =
+          url === '/api/v1/interactions'
+            ? { channel: 'call', direction: 'out' }
+            : url === '/api/v1/tasks/bulk'
+              ? { action: 'complete', ids: [id] }
+              : {};
         const res = await call(t.app, { method, url, ...(method === 'GET' ? {} : { body }) });
         expect(`${method} ${url} ${res.statusCode}`).toBe(`${method} ${url} 401`);
       }

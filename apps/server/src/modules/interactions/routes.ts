@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../../platform/auth/authenticate.js';
+import { MAX_BULK } from '../../platform/http/bulk.js';
 import {
   idempotent,
   ifMatchVersion,
@@ -9,6 +10,7 @@ import {
   setVersionHeader,
 } from '../../platform/http/concurrency.js';
 import { listPageSchema } from '../../platform/http/list-query.js';
+import { listFieldsRoute } from '../../platform/http/list-registry.js';
 import { notFound, ProblemSchema } from '../../platform/http/problem.js';
 import { assertCan, can } from '../../platform/permissions/can.js';
 import type { PlatformDeps } from '../../platform/routes.js';
@@ -30,12 +32,15 @@ import {
   NoteSchema,
   NotificationListQuerySchema,
   NotificationSchema,
+  TaskBulkActionSchema,
+  TaskBulkResultSchema,
   TaskCreateSchema,
   TaskListQuerySchema,
   TaskPatchSchema,
   TaskSchema,
 } from './schemas.js';
 import * as svc from './service.js';
+import { applyTaskBulk } from './task-bulk.js';
 import * as tasks from './tasks.js';
 import './lead-conversion.js';
 import './merge-movers.js';
@@ -371,6 +376,25 @@ export function interactionsRoutes(app: FastifyInstance, { db, jobs, config }: P
         tasks.deleteTask(tx, ctx, request.params.id, ifMatchVersion(request)),
       );
       return reply.status(204).send(null);
+    },
+  );
+
+  listFieldsRoute(app, db, { entity: 'task', plural: 'tasks', tags: ['tasks'] });
+
+  r.post(
+    '/api/v1/tasks/bulk',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: `Assign, complete, reopen, reschedule or delete up to ${MAX_BULK} tasks at once: all or none (errors at ids.N)`,
+        body: TaskBulkActionSchema,
+        response: { 200: TaskBulkResultSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      assertCan(ctx.actor, request.body.action === 'delete' ? 'delete' : 'update', { module: TASKS_MODULE });
+      return inTenant(db, ctx.actor.tenantId, (tx) => applyTaskBulk(tx, ctx, request.body));
     },
   );
 

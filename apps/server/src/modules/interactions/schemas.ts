@@ -1,5 +1,6 @@
 import { normalizeForDisplay } from '@peyvand/persian';
 import { z } from 'zod';
+import { bulkIds, bulkResultSchema } from '../../platform/http/bulk.js';
 import { ListQuerySchema } from '../../platform/http/list-query.js';
 
 export const CHANNELS = [
@@ -206,6 +207,35 @@ export const TaskListQuerySchema = ListQuerySchema.extend({
   accountId: z.uuid().optional(),
   leadId: z.uuid().optional(),
 });
+
+export const TASK_BULK_ACTIONS = ['assign', 'complete', 'reopen', 'reschedule', 'delete'] as const;
+/** One change applied to many tasks from the tasks list: each through the task's own update or delete. */
+export const TaskBulkActionSchema = z.discriminatedUnion('action', [
+  z
+    .object({ action: z.literal('assign'), ids: bulkIds, assigneeId: z.uuid().describe('The colleague') })
+    .strict(),
+  z
+    .object({ action: z.literal('complete'), ids: bulkIds })
+    .strict()
+    .describe('Mark done'),
+  z
+    .object({ action: z.literal('reopen'), ids: bulkIds })
+    .strict()
+    .describe('Done tasks become open again'),
+  z
+    .object({
+      action: z.literal('reschedule'),
+      ids: bulkIds,
+      dueAt: instant().nullable().describe('The new due time; null: no due date'),
+    })
+    .strict(),
+  z
+    .object({ action: z.literal('delete'), ids: bulkIds })
+    .strict()
+    .describe('To the recycle bin'),
+]);
+export type TaskBulkAction = z.infer<typeof TaskBulkActionSchema>;
+export const TaskBulkResultSchema = bulkResultSchema(TASK_BULK_ACTIONS, 'TaskBulkResult');
 
 export const AgendaQuerySchema = z.object({
   from: instant(),

@@ -97,6 +97,96 @@ describe.each(testEngines())('tasks, agenda, reminders and calendar feeds on %s'
     expect((await get(owner.cookie, `/api/v1/tasks/${task.id}`)).statusCode).toBe(404);
   });
 
+  it('bulk: assigns, completes, reopens, reschedules and deletes many tasks, every one or none', async () => {
+    const make = async (title: string, cookie = owner.cookie) => {
+      const res = await post(cookie, '/api/v1/tasks', { title, dueAt: inMinutes(30) });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string; version: number };
+    };
+    const a = await make('گروهی الف');
+    const b = await make('گروهی ب');
+    const bulk = (body: unknown, cookie = owner.cookie) => post(cookie, '/api/v1/tasks/bulk', body);
+    const task = async (id: string) => (await get(owner.cookie, `/api/v1/tasks/${id}`)).json();
+    const audits = (id: string) =>
+      countRows(t.db, 'audit_log', `entity = 'task' AND entity_id = $1 AND action = 'update'`, [id]);
+
+    const completed = await bulk({ action: 'complete', ids: [a.id, b.id] });
+    expect(completed.statusCode, completed.body).toBe(200);
+    expect(completed.json()).toMatchObject({ action: 'complete', changed: 2 });
+    expect(await task(a.id)).toMatchObject({ status: 'done', version: 2 });
+    expect(
+      await countRows(t.db, 'outbox_events', `type = 'task.completed' AND payload->>'taskId' = $1`, [b.id]),
+    ).toBe(1);
+    // A task that already is that way keeps its version and gets no audit row.
+    const again = await bulk({ action: 'complete', ids: [a.id] });
+    expect(again.json()).toEqual({ action: 'complete', changed: 0, items: [{ id: a.id, version: 2 }] });
+    expect(await audits(a.id)).toBe(1);
+    expect((await bulk({ action: 'reopen', ids: [a.id] })).json()).toMatchObject({ changed: 1 });
+    expect(await task(a.id)).toMatchObject({ status: 'open', doneAt: null });
+
+    const due = '2031-05-01T06:30:00.000Z';
+    expect((await bulk({ action: 'reschedule', ids: [a.id, b.id], dueAt: due })).json()).toMatchObject({
+      changed: 2,
+    });
+    expect((await task(b.id)).dueAt).toBe(due);
+    const assigned = await bulk({ action: 'assign', ids: [a.id, b.id], assigneeId: agent.userId });
+    expect(assigned.json()).toMatchObject({ changed: 2 });
+    expect((await task(a.id)).assigneeId).toBe(agent.userId);
+
+    // All or none: another organisation's task, or one the agent may not change, refuses the whole action.
+    const stranger = await signupOrg(t.app, 'Elsewhere');
+    const theirs = await make('دیگران', stranger.cookie);
+    const mixed = await bulk({ action: 'reschedule', ids: [a.id, theirs.id], dueAt: null });
+    expect(mixed.statusCode, mixed.body).toBe(404);
+    expect(mixed.json().errors).toEqual([expect.objectContaining({ path: 'ids.1', code: 'not_found' })]);
+    expect((await task(a.id)).dueAt).toBe(due);
+    const own = await make('مال نماینده', agent.cookie);
+    const notHis = await make('مال مدیر');
+    const refused = await bulk({ action: 'complete', ids: [own.id, notHis.id] }, agent.cookie);
+    expect([403, 404]).toContain(refused.statusCode);
+    expect(refused.json().errors).toEqual([expect.objectContaining({ path: 'ids.1' })]);
+    expect((await task(own.id)).status).toBe('open');
+    // Someone outside the organisation is the request's assigneeId; a member the agent may not give to, 403.
+    expectFieldErrors(await bulk({ action: 'assign', ids: [a.id], assigneeId: stranger.userId }), [
+      'assigneeId',
+    ]);
+    const notMine = await bulk({ action: 'assign', ids: [own.id], assigneeId: owner.userId }, agent.cookie);
+    expect(notMine.statusCode).toBe(403);
+    expect((await task(own.id)).assigneeId).toBe(agent.userId);
+    expect((await bulk({ action: 'delete', ids: [own.id] }, agent.cookie)).statusCode).toBe(403);
+
+    expectFieldErrors(await bulk({ action: 'complete', ids: [a.id, a.id] }), ['ids']);
+    expectFieldErrors(await bulk({ action: 'complete', ids: ['nope'] }), ['ids.0']);
+    expectFieldErrors(await bulk({ action: 'reschedule', ids: [a.id], dueAt: 'tomorrow' }), ['dueAt']);
+    expectFieldErrors(await bulk({ action: 'assign', ids: [a.id] }), ['assigneeId']);
+    const unknown = await bulk({ action: 'explode', ids: [a.id] });
+    expect(unknown.statusCode).toBe(422);
+    expect(JSON.stringify(unknown.json().errors)).toContain('action');
+    expectFieldErrors(await bulk({ action: 'delete', ids: Array.from({ length: 501 }, () => a.id) }), [
+      'ids',
+    ]);
+
+    const removed = await bulk({ action: 'delete', ids: [a.id, b.id] });
+    expect(removed.json().items).toEqual([
+      { id: a.id, version: null },
+      { id: b.id, version: null },
+    ]);
+    expect((await get(owner.cookie, `/api/v1/tasks/${a.id}`)).statusCode).toBe(404);
+    expect(await countRows(t.db, 'tasks', 'id = $1 AND deleted_at IS NOT NULL', [a.id])).toBe(1);
+  });
+
+  it('describes the list’s fields for the filter builder', async () => {
+    const res = await get(agent.cookie, '/api/v1/tasks/fields');
+    expect(res.statusCode, res.body).toBe(200);
+    const fields = res.json().items as { name: string; type: string; ops: string[]; values?: string[] }[];
+    expect(fields.find((f) => f.name === 'status')).toMatchObject({
+      type: 'enum',
+      values: ['open', 'in_progress', 'done', 'cancelled'],
+      ops: ['eq', 'ne', 'in', 'empty'],
+    });
+    expect(fields.find((f) => f.name === 'dueAt')).toMatchObject({ type: 'datetime', sortable: true });
+  });
+
   it('the agenda lists the signed-in person’s tasks and meetings in a range', async () => {
     const base = Date.parse('2027-05-01T00:00:00Z');
     const at = (days: number) => new Date(base + days * 86_400_000).toISOString();

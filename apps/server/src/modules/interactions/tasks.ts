@@ -9,6 +9,7 @@ import {
   type ListResource,
   runListQuery,
 } from '../../platform/http/list-query.js';
+import { registerList } from '../../platform/http/list-registry.js';
 import { fieldError, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { visibleTo } from '../../platform/permissions/can.js';
@@ -41,6 +42,7 @@ const taskList: ListResource = {
   idColumn: sql`t.id`,
   defaultSort: 'dueAt',
   fields: {
+    id: { column: sql`t.id`, type: 'uuid' },
     kind: { column: sql`t.kind`, type: 'enum', values: TASK_KINDS },
     status: { column: sql`t.status`, type: 'enum', values: TASK_STATUSES },
     priority: { column: sql`t.priority`, type: 'enum', values: PRIORITIES },
@@ -57,6 +59,8 @@ const taskList: ListResource = {
   },
   search: (q) => sql`t.title ILIKE ${`%${escapeLike(q)}%`}`,
 };
+// Tasks have no custom fields: the catalogue is the same for every organisation.
+registerList({ entity: 'task', module: TASKS_MODULE, resource: async () => taskList });
 
 const view = (row: TaskRow): TaskView => {
   const { owner_team_ids: _, ...rest } = row;
@@ -72,8 +76,11 @@ function assignedTo(ctx: Context, who: TaskAssigned) {
     SELECT tm.user_id FROM team_members tm WHERE tm.team_id = ANY(${ctx.actor.teamIds}::uuid[])))`;
 }
 
-export async function listTasks(tx: Transaction, ctx: Context, query: z.infer<typeof TaskListQuerySchema>) {
-  return runListQuery<TaskView>(tx, taskList, query as ListQuery, {
+/** The list query with the tasks list's own filters (all optional: exports pass a plain list query). */
+type TaskListInput = ListQuery & Omit<z.infer<typeof TaskListQuerySchema>, keyof ListQuery>;
+
+export async function listTasks(tx: Transaction, ctx: Context, query: TaskListInput) {
+  return runListQuery<TaskView>(tx, taskList, query, {
     from: sql`tasks t`,
     select: raw(TASK_COLUMNS),
     where: allOf([

@@ -1,12 +1,6 @@
 import { sql } from '../../platform/db/database.js';
 import { visibleTo } from '../../platform/permissions/can.js';
-import {
-  aboutSubject,
-  before,
-  registerTimelineSource,
-  type TimelineEntry,
-  timelineKey,
-} from '../relationships/timeline.js';
+import { aboutSubject, before, registerTimelineSource, timelineKey } from '../relationships/timeline.js';
 import { INTERACTIONS_MODULE, NOTES_MODULE, TASKS_MODULE } from './permissions.js';
 
 // This module's records on the customer timeline: interactions (by when they happened), notes and
@@ -15,8 +9,8 @@ import { INTERACTIONS_MODULE, NOTES_MODULE, TASKS_MODULE } from './permissions.j
 registerTimelineSource({
   kind: 'interaction',
   module: INTERACTIONS_MODULE,
-  async query(tx, subject, cursor, limit, { actor, channels }) {
-    const { rows } = await tx.query<TimelineEntry>(sql`
+  statement(subject, cursor, limit, { actor, channels }) {
+    return sql`
       SELECT 'interaction' AS kind, i.id, ${timelineKey(sql`i.occurred_at`)} AS key, i.occurred_at AS at,
         COALESCE(i.subject, i.channel) AS title, NULLIF(left(i.body_text, 300), '') AS summary,
         jsonb_build_object('channel', i.channel, 'direction', i.direction, 'initiator', i.initiator,
@@ -27,16 +21,15 @@ registerTimelineSource({
         AND ${visibleTo(actor, sql`i.owner_id`)}
         AND ${channels ? sql`i.channel = ANY(${channels}::text[])` : sql`TRUE`}
         AND ${before(sql`i.occurred_at`, sql`i.id`, cursor)}
-      ORDER BY i.occurred_at DESC, i.id DESC LIMIT ${limit}`);
-    return rows;
+      ORDER BY i.occurred_at DESC, i.id DESC LIMIT ${limit}`;
   },
 });
 
 registerTimelineSource({
   kind: 'note',
   module: NOTES_MODULE,
-  async query(tx, subject, cursor, limit, { actor }) {
-    const { rows } = await tx.query<TimelineEntry>(sql`
+  statement(subject, cursor, limit, { actor }) {
+    return sql`
       SELECT 'note' AS kind, n.id, ${timelineKey(sql`n.created_at`)} AS key, n.created_at AS at,
         left(n.body_text, 80) AS title, NULLIF(left(n.body_text, 300), '') AS summary,
         jsonb_build_object('pinned', n.pinned, 'ownerId', n.owner_id, 'contactId', n.contact_id,
@@ -44,16 +37,15 @@ registerTimelineSource({
       FROM notes n
       WHERE n.deleted_at IS NULL AND ${aboutSubject(subject, sql`n.contact_id`, sql`n.account_id`)}
         AND ${visibleTo(actor, sql`n.owner_id`)} AND ${before(sql`n.created_at`, sql`n.id`, cursor)}
-      ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit}`);
-    return rows;
+      ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit}`;
   },
 });
 
 registerTimelineSource({
   kind: 'task',
   module: TASKS_MODULE,
-  async query(tx, subject, cursor, limit, { actor }) {
-    const { rows } = await tx.query<TimelineEntry>(sql`
+  statement(subject, cursor, limit, { actor }) {
+    return sql`
       SELECT 'task' AS kind, t.id, ${timelineKey(sql`t.created_at`)} AS key, t.created_at AS at, t.title,
         NULL AS summary,
         jsonb_build_object('kind', t.kind, 'status', t.status, 'priority', t.priority, 'dueAt', t.due_at,
@@ -61,7 +53,6 @@ registerTimelineSource({
       FROM tasks t
       WHERE t.deleted_at IS NULL AND ${aboutSubject(subject, sql`t.contact_id`, sql`t.account_id`)}
         AND ${visibleTo(actor, sql`t.assignee_id`)} AND ${before(sql`t.created_at`, sql`t.id`, cursor)}
-      ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit}`);
-    return rows;
+      ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit}`;
   },
 });

@@ -10,22 +10,21 @@ import {
   insertContact,
   linkContact,
 } from '../interactions/test-support.js';
-import { before, registerTimelineSource, type TimelineEntry, timelineKey } from './timeline.js';
+import { before, registerTimelineSource, timelineKey } from './timeline.js';
 
 // A later module (here: a pretend "invoices") plugs its records into the customer timeline.
 const invoices: { accountId: string; id: string; at: string }[] = [];
 registerTimelineSource({
   kind: 'test_invoice',
   module: 'relationships',
-  async query(tx, subject, cursor, limit) {
+  statement(subject, cursor, limit) {
     const mine = invoices.filter((i) => subject.type === 'account' && i.accountId === subject.id);
-    if (!mine.length) return [];
-    const { rows } = await tx.query<TimelineEntry>(sql`
+    if (!mine.length) return null;
+    return sql`
       SELECT 'test_invoice' AS kind, v.id, ${timelineKey(sql`v.at`)} AS key, v.at, 'فاکتور' AS title,
         NULL AS summary, '{}'::jsonb AS data
       FROM unnest(${mine.map((i) => i.id)}::uuid[], ${mine.map((i) => i.at)}::timestamptz[]) AS v(id, at)
-      WHERE ${before(sql`v.at`, sql`v.id`, cursor)} ORDER BY v.at DESC, v.id DESC LIMIT ${limit}`);
-    return rows;
+      WHERE ${before(sql`v.at`, sql`v.id`, cursor)} ORDER BY v.at DESC, v.id DESC LIMIT ${limit}`;
   },
 });
 

@@ -401,9 +401,16 @@ export async function listCommitment(tx: Transaction, subject: CustomerRecord, l
 
 const WINDOW_DAYS = 30;
 
-export async function signals(tx: Transaction, subject: CustomerRecord) {
+/** What signals() reads that the 360 page has already read (each was its own statement twice). */
+interface Known {
+  state: Awaited<ReturnType<typeof stateOf>>;
+  trust: Awaited<ReturnType<typeof listTrust>>;
+  commitment: Awaited<ReturnType<typeof listCommitment>>;
+}
+
+export async function signals(tx: Transaction, subject: CustomerRecord, known?: Known) {
   const ts = await timelineSubject(tx, subject);
-  const state = await stateOf(tx, subject);
+  const state = known ? known.state : await stateOf(tx, subject);
   const about = (alias: string) => aboutSubject(ts, raw(`${alias}.contact_id`), raw(`${alias}.account_id`));
   const windows = [0, 1, 2, 3, 4, 5].map(
     (k) =>
@@ -448,8 +455,8 @@ export async function signals(tx: Transaction, subject: CustomerRecord) {
     ) r
     WHERE q.deleted_at IS NULL AND ${about('q')} AND q.initiator = 'customer' AND q.direction = 'in'
       AND q.occurred_at > now() - interval '180 days' AND r.at IS NOT NULL`);
-  const trust = await listTrust(tx, subject, 1);
-  const commitment = await listCommitment(tx, subject, 1);
+  const trust = known?.trust ?? (await listTrust(tx, subject, 1));
+  const commitment = known?.commitment ?? (await listCommitment(tx, subject, 1));
   const reciprocity = f.n180 > 0 ? f.c180 / f.n180 : null;
   const facts: SignalFacts = {
     now: f.now,
@@ -513,11 +520,12 @@ export async function customer360(
   const openTasks = can(ctx.actor, 'read', { module: TASKS_MODULE })
     ? await openTasksOf(tx, ctx, { type, id: subject.id })
     : [];
+  const state = await stateOf(tx, subject);
   return {
     subject: { type, id: subject.id, name: subject.name },
     profile,
-    relationship: await getPhase(tx, subject),
-    signals: await signals(tx, subject),
+    relationship: stateView(state),
+    signals: await signals(tx, subject, { state, trust, commitment }),
     trust: trust.latest,
     commitment: commitment.latest,
     openTasks,

@@ -5,19 +5,20 @@
  *
  *   registerTimelineSource({
  *     kind: 'invoice', module: 'invoices',
- *     query: (tx, subject, cursor, limit) => tx.query(sql`SELECT 'invoice' AS kind, i.id,
+ *     statement: (subject, cursor, limit) => sql`SELECT 'invoice' AS kind, i.id,
  *         ${timelineKey(sql`i.issued_at`)} AS key, i.issued_at AS at, i.number AS title, NULL AS summary,
  *         jsonb_build_object('total', i.total) AS data
  *       FROM invoices i WHERE i.account_id = ${subject.id}::uuid AND ${before(sql`i.issued_at`, sql`i.id`, cursor)}
- *       ORDER BY i.issued_at DESC, i.id DESC LIMIT ${limit}`).then((r) => r.rows),
+ *       ORDER BY i.issued_at DESC, i.id DESC LIMIT ${limit}`,
  *   });
  *
- * Each source returns at most `limit` entries after the cursor, ordered by (at, id) descending; the
- * timeline merges them and cuts the page. `key` is the time as UTC text with microseconds (made by
+ * Each source's statement selects at most `limit` entries after the cursor, ordered by (at, id)
+ * descending, as the columns kind, id, key, at, title, summary, data; the timeline runs them all as one
+ * UNION ALL statement (one round trip, not one per source) and cuts the page. `key` is the time as UTC text with microseconds (made by
  * timelineKey), so the cursor is exact. A source is asked only if the actor has `read` on its module;
  * it applies the record-level scope itself (options.actor, e.g. with visibleTo).
  */
-import { type Sql, sql, type Transaction } from '../../platform/db/database.js';
+import { join, type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import { fieldError } from '../../platform/http/problem.js';
 import { type Actor, can } from '../../platform/permissions/can.js';
 
@@ -53,13 +54,13 @@ export interface TimelineSource {
   kind: string;
   /** Permission module whose `read` right the actor needs to see these entries. */
   module: string;
-  query(
-    tx: Transaction,
+  /** The source's entries as a SELECT (see above); null when it has none for this subject. */
+  statement(
     subject: TimelineSubject,
     cursor: TimelineCursor | null,
     limit: number,
     options: TimelineOptions,
-  ): Promise<TimelineEntry[]>;
+  ): Sql | null;
 }
 
 const sources = new Map<string, TimelineSource>();
@@ -109,9 +110,6 @@ export function decodeCursor(cursor: string): TimelineCursor {
   throw fieldError('query.cursor', 'Invalid cursor; start again from the first page', 'invalid_cursor');
 }
 
-const newerFirst = (a: TimelineEntry, b: TimelineEntry) =>
-  a.key === b.key ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.key < b.key ? 1 : -1;
-
 /** One page of the merged timeline. */
 export async function timelinePage(
   tx: Transaction,
@@ -126,11 +124,19 @@ export async function timelinePage(
   const chosen = [...sources.values()].filter(
     (s) => (!query.kinds || query.kinds.includes(s.kind)) && can(options.actor, 'read', { module: s.module }),
   );
-  const all: TimelineEntry[] = [];
-  // Sequential: one transaction is one connection, and PGlite serialises anyway.
-  for (const source of chosen)
-    all.push(...(await source.query(tx, subject, cursor, query.limit + 1, options)));
-  all.sort(newerFirst);
+  const statements = chosen
+    .map((source) => source.statement(subject, cursor, query.limit + 1, options))
+    .filter((statement): statement is Sql => statement !== null);
+  if (!statements.length) return { items: [], nextCursor: null };
+  // Each part is cast to the common column types so that sources may say NULL or an enum freely.
+  const parts = statements.map(
+    (statement) => sql`(SELECT s.kind::text, s.id::uuid, s.key::text, s.at::timestamptz, s.title::text,
+      s.summary::text, s.data::jsonb FROM (${statement}) s)`,
+  );
+  const { rows: all } = await tx.query<TimelineEntry>(
+    sql`SELECT * FROM (${join(parts, ' UNION ALL ')}) e
+        ORDER BY e.key COLLATE "C" DESC, e.id DESC LIMIT ${query.limit + 1}`,
+  );
   const items = all.slice(0, query.limit);
   const last = items[items.length - 1];
   return {

@@ -31,7 +31,7 @@ describe.each(testEngines())('permission matrix of saved views on %s', (engine) 
    * A view of `owner`: private when it is the actor's own, else shared with the owner's team. Written
    * straight to the table, since a read-only member cannot save one through the API.
    */
-  const freshView = async (actor: Member, owner: Member) => {
+  const freshView = async (actor: Member, owner: Member, entity = 'contact') => {
     const id = newId();
     const teamOf = (m: Member) =>
       m.userId === world.otherTeamMember.userId
@@ -42,11 +42,12 @@ describe.each(testEngines())('permission matrix of saved views on %s', (engine) 
     const shared = owner.userId !== actor.userId && teamOf(owner) !== null;
     await t.db.query(
       `INSERT INTO saved_views (tenant_id, id, owner_id, entity, name, visibility, team_id)
-       VALUES ($1, $2, $3, 'contact', $4, $5, $6)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         owner.tenantId,
         id,
         owner.userId,
+        entity,
         `v-${id}`,
         shared ? 'team' : 'private',
         shared ? teamOf(owner) : null,
@@ -90,6 +91,30 @@ describe.each(testEngines())('permission matrix of saved views on %s', (engine) 
             name: `نما ${newId()}`,
             filter: { field: 'status', op: 'eq', value: 'new' },
           },
+        }),
+      },
+      {
+        route: 'POST /api/v1/views (a view of the tasks list)',
+        relations: ['own'],
+        allowed: savers,
+        request: async () => ({
+          method: 'POST',
+          url: '/api/v1/views',
+          body: {
+            entity: 'task',
+            name: `نما ${newId()}`,
+            filter: { field: 'priority', op: 'eq', value: 'high' },
+          },
+        }),
+      },
+      {
+        route: 'PATCH /api/v1/views/:id (a view of the tasks list)',
+        relations: all,
+        allowed: editors,
+        request: async (actor, owner) => ({
+          method: 'PATCH',
+          url: `/api/v1/views/${await freshView(actor, owner, 'task')}`,
+          body: { sort: '-dueAt', columns: ['title', 'status'] },
         }),
       },
       {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIST_LIMITS } from '../../platform/http/list-query.js';
-import { ENTITIES } from '../customers/schemas.js';
+import { listEntitySchema } from '../../platform/http/list-registry.js';
 
 export const VISIBILITIES = ['private', 'team', 'organization'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
@@ -30,7 +30,7 @@ const visibility = z
 const teamId = z.uuid().nullable().describe('The team a view is shared with (visibility "team" only)');
 
 export const ViewCreateSchema = z.object({
-  entity: z.enum(ENTITIES),
+  entity: listEntitySchema,
   name,
   filter: filter.optional(),
   sort: sort.optional(),
@@ -53,13 +53,13 @@ export const ViewPatchSchema = z.object({
 export type ViewPatch = z.infer<typeof ViewPatchSchema>;
 
 export const ViewListQuerySchema = z.object({
-  entity: z.enum(ENTITIES).optional().describe('Only the views of this list'),
+  entity: listEntitySchema.optional().describe('Only the views of this list'),
 });
 
 export const ViewSchema = z
   .object({
     id: z.uuid(),
-    entity: z.enum(ENTITIES),
+    entity: z.string().describe('The list: contact, account, lead, task…'),
     name: z.string(),
     filter: z.record(z.string(), z.unknown()).nullable(),
     sort: z.string().nullable(),

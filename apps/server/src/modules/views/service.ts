@@ -9,18 +9,17 @@ import { type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import { isListField, listQueryErrors } from '../../platform/http/list-query.js';
+import { listResourceOf, mayReadList } from '../../platform/http/list-registry.js';
 import { type FieldError, forbidden, invalid, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { can } from '../../platform/permissions/can.js';
 import type { Context } from '../../platform/tenancy/context.js';
-import { listResourceOf } from '../customers/lists.js';
-import type { Entity } from '../customers/schemas.js';
 import { VIEWS_MODULE } from './permissions.js';
 import type { View, ViewCreate, ViewPatch, Visibility } from './schemas.js';
 
 interface ViewRow {
   id: string;
-  entity: Entity;
+  entity: string;
   name: string;
   filter: Record<string, unknown> | null;
   sort: string | null;
@@ -72,12 +71,13 @@ function visible(ctx: Context): Sql {
     OR (v.visibility = 'team' AND v.team_id = ANY(${teamIds}::uuid[])))`;
 }
 
-export async function listViews(tx: Transaction, ctx: Context, entity?: Entity): Promise<View[]> {
+export async function listViews(tx: Transaction, ctx: Context, entity?: string): Promise<View[]> {
   const { rows } = await tx.query<ViewRow>(
     sql`${SELECT} WHERE ${visible(ctx)} AND (${entity ?? null}::text IS NULL OR v.entity = ${entity ?? null})
         ORDER BY v.entity, v.name, v.id`,
   );
-  return rows.map((r) => view(ctx, r));
+  // A view of a list the member may not read (a custom role without that module) is not theirs to see.
+  return rows.filter((r) => mayReadList(ctx.actor, r.entity)).map((r) => view(ctx, r));
 }
 
 /** A view the actor sees (404 otherwise, like another organisation's), locked for a write. */
@@ -85,7 +85,7 @@ async function visibleRow(tx: Transaction, ctx: Context, id: string, lock = fals
   const { rows } = await tx.query<ViewRow>(
     sql`${SELECT} WHERE v.id = ${id}::uuid AND ${visible(ctx)}${lock ? sql` FOR UPDATE OF v` : sql``}`,
   );
-  if (!rows[0]) throw notFound('View');
+  if (!rows[0] || !mayReadList(ctx.actor, rows[0].entity)) throw notFound('View');
   return rows[0];
 }
 
@@ -94,7 +94,7 @@ export async function getView(tx: Transaction, ctx: Context, id: string): Promis
 }
 
 interface Stored {
-  entity: Entity;
+  entity: string;
   name: string;
   filter: Record<string, unknown> | null;
   sort: string | null;
@@ -148,6 +148,7 @@ async function check(tx: Transaction, ctx: Context, v: Stored, ownerId: string, 
 const event = (v: View) => ({ viewId: v.id, entity: v.entity, ownerId: v.ownerId, visibility: v.visibility });
 
 export async function createView(tx: Transaction, ctx: Context, input: ViewCreate): Promise<View> {
+  if (!mayReadList(ctx.actor, input.entity)) throw forbidden('You may not read this list');
   const id = newId();
   const stored: Stored = {
     entity: input.entity,

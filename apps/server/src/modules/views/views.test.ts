@@ -111,6 +111,70 @@ describe.each(testEngines())('saved views on %s', (engine) => {
     expect(audit.rows.map((r) => r.action)).toEqual(['create']);
   });
 
+  it('saves views of the tasks list, checked against the tasks catalogue', async () => {
+    const send = as(agent.cookie);
+    const filter = { and: [{ field: 'status', op: 'in', value: ['open', 'in_progress'] }] };
+    const view = (await created(
+      await send('POST', '/api/v1/views', {
+        entity: 'task',
+        name: 'کارهای باز',
+        filter,
+        sort: '-dueAt',
+        columns: ['title', 'dueAt', 'priority'],
+      }),
+    )) as SavedView;
+    expect(view).toMatchObject({ entity: 'task', sort: '-dueAt', columns: ['title', 'dueAt', 'priority'] });
+    expect(await names(agent.cookie, '?entity=task')).toEqual(['کارهای باز']);
+    const list = await send(
+      'GET',
+      `/api/v1/tasks?filter=${encodeURIComponent(JSON.stringify(view.filter))}&sort=-dueAt`,
+    );
+    expect(list.statusCode, list.body).toBe(200);
+    expectFieldErrors(
+      await send('POST', '/api/v1/views', {
+        entity: 'task',
+        name: 'بد',
+        filter: {
+          or: [
+            { field: 'phones', op: 'contains', value: '0912' },
+            { field: 'status', op: 'eq', value: 'later' },
+          ],
+        },
+        sort: 'description',
+        columns: ['title', 'name'],
+      }),
+      ['filter.or.0.field', 'filter.or.1.value', 'sort', 'columns.1'],
+    );
+
+    // A role that may not read tasks neither sees the organisation's task views nor saves one.
+    const shared = (await created(
+      await as(owner.cookie)('POST', '/api/v1/views', {
+        entity: 'task',
+        name: 'کارهای همه',
+        visibility: 'organization',
+      }),
+    )) as SavedView;
+    const role = await as(owner.cookie)('POST', '/api/v1/roles', {
+      key: 'customers_only',
+      name: 'فقط مشتریان',
+      rights: { customers: ['read'], views: ['read', 'create'] },
+      scope: 'all',
+    });
+    expect(role.statusCode, role.body).toBe(201);
+    const limited = await addMember(t.app, owner.cookie, 'customers_only');
+    expect(await names(limited.cookie, '?entity=task')).toEqual([]);
+    expect((await as(limited.cookie)('GET', `/api/v1/views/${shared.id}`)).statusCode).toBe(404);
+    const refused = await as(limited.cookie)('POST', '/api/v1/views', { entity: 'task', name: 'نه' });
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(
+      (await as(limited.cookie)('POST', '/api/v1/views', { entity: 'lead', name: 'بله' })).statusCode,
+    ).toBe(201);
+    const removed = await as(owner.cookie)('DELETE', `/api/v1/views/${shared.id}`, undefined, {
+      'if-match': String(shared.version),
+    });
+    expect(removed.statusCode, removed.body).toBe(204);
+  });
+
   it('refuses what the list would refuse, naming each field, and writes nothing', async () => {
     const send = as(agent.cookie);
     const before = await names(agent.cookie);

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.js';
+import { type Database, prepared } from '../db/database.js';
 import { hashSecret } from '../ids.js';
 import type { Actor } from '../permissions/can.js';
 import type { Rights, Scope } from '../permissions/rights.js';
@@ -41,16 +41,29 @@ function actorOf(kind: Actor['kind'], row: GrantRow, tokenId?: string): Actor | 
 const GRANT_COLUMNS = `m.role_id, r.key AS role_key, r.rights, r.scope,
   ARRAY(SELECT tm.team_id FROM team_members tm WHERE tm.tenant_id = m.tenant_id AND tm.user_id = m.user_id) AS team_ids`;
 
+// Run on every request: prepared (planned once per connection).
+const SESSION_GRANT = prepared(
+  'auth.session_grant',
+  `SELECT s.user_id, s.current_tenant_id AS tenant_id, s.last_seen_at, ${GRANT_COLUMNS}
+   FROM sessions s
+   LEFT JOIN memberships m ON m.tenant_id = s.current_tenant_id AND m.user_id = s.user_id AND m.status = 'active'
+   LEFT JOIN roles r ON r.tenant_id = m.tenant_id AND r.id = m.role_id
+   WHERE s.token_hash = $1 AND s.expires_at > now()`,
+);
+const TOKEN_GRANT = prepared(
+  'auth.token_grant',
+  `SELECT t.id AS token_id, t.created_by AS user_id, t.tenant_id, t.last_used_at,
+     t.role_id, r.key AS role_key, r.rights, r.scope,
+     ARRAY(SELECT tm.team_id FROM team_members tm WHERE tm.tenant_id = t.tenant_id AND tm.user_id = t.created_by) AS team_ids
+   FROM api_tokens t
+   JOIN roles r ON r.tenant_id = t.tenant_id AND r.id = t.role_id
+   JOIN memberships m ON m.tenant_id = t.tenant_id AND m.user_id = t.created_by AND m.status = 'active'
+   WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
+);
+
 export async function principalFromSession(db: Database, token: string): Promise<Principal | undefined> {
   const hash = hashSecret(token);
-  const { rows } = await db.query<GrantRow & { last_seen_at: Date }>(
-    `SELECT s.user_id, s.current_tenant_id AS tenant_id, s.last_seen_at, ${GRANT_COLUMNS}
-     FROM sessions s
-     LEFT JOIN memberships m ON m.tenant_id = s.current_tenant_id AND m.user_id = s.user_id AND m.status = 'active'
-     LEFT JOIN roles r ON r.tenant_id = m.tenant_id AND r.id = m.role_id
-     WHERE s.token_hash = $1 AND s.expires_at > now()`,
-    [hash],
-  );
+  const { rows } = await db.query<GrantRow & { last_seen_at: Date }>(SESSION_GRANT, [hash]);
   const row = rows[0];
   if (!row) return undefined;
   // Touch at most once a minute: a write per request would cost more than the request.
@@ -63,16 +76,9 @@ export async function principalFromSession(db: Database, token: string): Promise
 
 export async function principalFromToken(db: Database, token: string): Promise<Principal | undefined> {
   const hash = hashSecret(token);
-  const { rows } = await db.query<GrantRow & { token_id: string; last_used_at: Date | null }>(
-    `SELECT t.id AS token_id, t.created_by AS user_id, t.tenant_id, t.last_used_at,
-       t.role_id, r.key AS role_key, r.rights, r.scope,
-       ARRAY(SELECT tm.team_id FROM team_members tm WHERE tm.tenant_id = t.tenant_id AND tm.user_id = t.created_by) AS team_ids
-     FROM api_tokens t
-     JOIN roles r ON r.tenant_id = t.tenant_id AND r.id = t.role_id
-     JOIN memberships m ON m.tenant_id = t.tenant_id AND m.user_id = t.created_by AND m.status = 'active'
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-    [hash],
-  );
+  const { rows } = await db.query<GrantRow & { token_id: string; last_used_at: Date | null }>(TOKEN_GRANT, [
+    hash,
+  ]);
   const row = rows[0];
   if (!row) return undefined;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {

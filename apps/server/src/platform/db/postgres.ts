@@ -15,8 +15,8 @@ const types = {
 function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query(query, params) {
-      const { text, values } = toQuery(query, params);
-      const result = await target.query({ text, values, types });
+      const { text, values, name } = toQuery(query, params);
+      const result = await target.query({ text, values, types, ...(name ? { name } : {}) });
       return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(script) {

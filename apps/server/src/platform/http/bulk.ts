@@ -1,4 +1,34 @@
+import { z } from 'zod';
 import { type FieldError, Problem } from './problem.js';
+
+/** The most records one bulk action changes (the list screens' selection of a few pages). */
+export const MAX_BULK = 500;
+
+/** The records of a bulk action: 1 to MAX_BULK distinct ids (a repeated one is `ids`, code duplicate). */
+export const bulkIds = z
+  .array(z.uuid())
+  .min(1)
+  .max(MAX_BULK)
+  .refine((ids) => new Set(ids).size === ids.length, {
+    message: 'An id appears twice',
+    params: { code: 'duplicate' },
+  })
+  .describe(`1 to ${MAX_BULK} record ids; all are changed or none`);
+
+/** What a bulk endpoint answers: the action, how many records changed and each one's version now. */
+export const bulkResultSchema = <A extends readonly [string, ...string[]]>(actions: A, id: string) =>
+  z
+    .object({
+      action: z.enum(actions),
+      changed: z
+        .number()
+        .int()
+        .describe('Records changed (a record that already had the value is left alone)'),
+      items: z
+        .array(z.object({ id: z.uuid(), version: z.number().int().nullable() }))
+        .describe('Each record and its version now (null: moved to the recycle bin)'),
+    })
+    .meta({ id });
 
 const CODES: { [status: number]: string } = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' };
 const TITLES: { [status: number]: string } = {

@@ -207,12 +207,13 @@ const resource: ListResource = {
   idColumn: sql`t.id`,
   defaultSort: '-createdAt',
   fields: {
-    id: { column: sql`t.id`, type: 'uuid' },
+    id: { column: sql`t.id`, type: 'uuid', notNull: true },
     name: { column: sql`t.name`, type: 'text', collate: 'und-x-icu' },
     lastName: { column: sql`t.last_name`, type: 'text', collate: 'und-x-icu' },
     age: { column: sql`t.age`, type: 'number' },
     amount: { column: sql`t.amount`, type: 'money' },
-    createdAt: { column: sql`t.created_at`, type: 'datetime' },
+    // NOT NULL columns: their keyset condition starts with an index bound (ListField.notNull).
+    createdAt: { column: sql`t.created_at`, type: 'datetime', notNull: true },
     born: { column: sql`t.born`, type: 'date' },
     active: { column: sql`t.active`, type: 'boolean' },
     status: { column: sql`t.status`, type: 'enum', values: STATUS },

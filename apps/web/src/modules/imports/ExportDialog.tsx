@@ -16,10 +16,10 @@ import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { isolate } from '../../ui/format';
-import type { Entity } from '../customers/api';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
+  type ExportType,
   exportFileUrl,
   isFinished,
   useExport,
@@ -30,7 +30,8 @@ import { ProgressPanel } from './ProgressPanel';
 import { FORMAT_NAMES, useImportText } from './text';
 
 /**
- * Exports the list as it is filtered now (its search and filter) to CSV, XLSX or vCard (contacts): a job on the
+ * Exports a list (contacts, accounts, leads or tasks) as it is filtered now (its search and filter) to CSV,
+ * XLSX or vCard (contacts): a job on the
  * server, followed live; then the file to download. Column titles are in the UI language.
  */
 export function ExportDialog({
@@ -40,7 +41,7 @@ export function ExportDialog({
   open,
   onClose,
 }: {
-  entity: Entity;
+  entity: ExportType;
   q: string;
   /** The list's filter as the API takes it, when one is applied. */
   filter?: Record<string, unknown> | undefined;

@@ -94,11 +94,13 @@ export interface JobRun {
 }
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'vcard'] as const;
+/** The lists that can be exported: the customer records, and tasks. */
+export type ExportType = Entity | 'task';
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportView {
   id: string;
-  type: Entity;
+  type: ExportType;
   format: ExportFormat;
   status: 'queued' | 'running' | 'completed' | 'failed';
   rowsWritten: number;
@@ -243,7 +245,7 @@ export function useJobProgress(jobId: string | null, onDone?: (job: JobRun) => v
 export function useStartExport() {
   return useMutation({
     mutationFn: (body: {
-      type: Entity;
+      type: ExportType;
       format: ExportFormat;
       q?: string;
       filter?: Record<string, unknown>;

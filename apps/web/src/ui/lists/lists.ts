@@ -1,9 +1,17 @@
-// What the customer lists can be filtered, sorted and shown by, as the server describes it
-// (GET /api/v1/<plural>/fields), the filter the builder edits, and saved views (/api/v1/views).
+// What a server-paged list (customers, tasks…) can be filtered, sorted and shown by, as the server
+// describes it (GET /api/v1/<plural>/fields), the filter the builder edits, and saved views (/api/v1/views).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
-import { type Entity, PLURAL } from './api';
+
+/**
+ * A list as the server names it: `entity` is what saved views store ('contact', 'task'), `plural` its path
+ * (/api/v1/<plural>).
+ */
+export interface ListName {
+  entity: string;
+  plural: string;
+}
 
 export type FieldType =
   | 'text'
@@ -235,15 +243,15 @@ export function useValueLabel() {
 // ---- server ----
 
 export const listKeys = {
-  fields: (entity: Entity) => ['customers', entity, 'fields'] as const,
-  views: (entity: Entity) => ['views', entity] as const,
+  fields: (entity: string) => ['lists', entity, 'fields'] as const,
+  views: (entity: string) => ['views', entity] as const,
 };
 
 /** The list's fields, custom ones included (changes rarely: kept for a minute). */
-export function useListFields(entity: Entity) {
+export function useListFields({ entity, plural }: ListName) {
   return useQuery({
     queryKey: listKeys.fields(entity),
-    queryFn: async () => (await api.get<{ items: ListField[] }>(`/api/v1/${PLURAL[entity]}/fields`)).items,
+    queryFn: async () => (await api.get<{ items: ListField[] }>(`/api/v1/${plural}/fields`)).items,
     staleTime: 60_000,
   });
 }
@@ -252,7 +260,7 @@ export type Visibility = 'private' | 'team' | 'organization';
 
 export interface SavedView {
   id: string;
-  entity: Entity;
+  entity: string;
   name: string;
   filter: Record<string, unknown> | null;
   sort: string | null;
@@ -273,14 +281,14 @@ export interface ViewState {
   columns: string[];
 }
 
-export function useViews(entity: Entity) {
+export function useViews(entity: string) {
   return useQuery({
     queryKey: listKeys.views(entity),
     queryFn: async () => (await api.get<{ items: SavedView[] }>(`/api/v1/views?entity=${entity}`)).items,
   });
 }
 
-export function useSaveView(entity: Entity) {
+export function useSaveView(entity: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: ViewState & { name: string; visibility: Visibility; teamId: string | null }) =>
@@ -289,7 +297,7 @@ export function useSaveView(entity: Entity) {
   });
 }
 
-export function useUpdateView(entity: Entity) {
+export function useUpdateView(entity: string) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: listKeys.views(entity) });
   return useMutation({
@@ -301,7 +309,7 @@ export function useUpdateView(entity: Entity) {
   });
 }
 
-export function useDeleteView(entity: Entity) {
+export function useDeleteView(entity: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (view: SavedView) => api.deleteVersion(`/api/v1/views/${view.id}`, view.version),

@@ -25,10 +25,9 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { useMe } from '../../api/queries';
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { problemMessage, serverFieldError } from '../../ui/errors';
-import { FormAlert } from '../../ui/FormAlert';
-import type { Entity } from './api';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { problemMessage, serverFieldError } from '../errors';
+import { FormAlert } from '../FormAlert';
 import {
   type SavedView,
   useDeleteView,
@@ -65,7 +64,7 @@ export function ViewsMenu({
   onApply,
   onDeleted,
 }: {
-  entity: Entity;
+  entity: string;
   activeId: string | null;
   state: ViewState;
   onApply: (view: SavedView) => void;
@@ -194,7 +193,7 @@ function SaveViewDialog({
   onClose,
   onSaved,
 }: {
-  entity: Entity;
+  entity: string;
   open: boolean;
   state: ViewState;
   onClose: () => void;

@@ -22,8 +22,8 @@ import useMediaQuery from '@mui/material/useMediaQuery';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatPrefs } from '../../app/prefs';
-import { formatDate, formatNumber, isolate, localizeDigits } from '../../ui/format';
-import { LazyDateField } from '../../ui/LazyDateField';
+import { formatDate, formatNumber, isolate, localizeDigits } from '../format';
+import { LazyDateField } from '../LazyDateField';
 import {
   type Combinator,
   type Condition,

@@ -10,41 +10,31 @@ import type { GridColDef } from '@mui/x-data-grid';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatPrefs } from '../../app/prefs';
-import { formatDate, formatNumber, localizeDigits } from '../../ui/format';
-import { type CustomerRecord, type Entity, titleOf } from './api';
+import { formatDate, formatNumber, localizeDigits } from '../format';
 import { type ListField, useFieldLabel, useValueLabel } from './lists';
-
-/** What a list shows until someone chooses otherwise (or a saved view says). */
-export function defaultColumns(entity: Entity): string[] {
-  return entity === 'lead'
-    ? ['name', 'phones', 'emails', 'status', 'createdAt']
-    : ['name', 'phones', 'emails', 'createdAt'];
-}
 
 /** Fields a list can show as a column: labelled ones (ids are not shown) and custom fields. */
 export function columnFields(fields: ListField[], label: (f: ListField) => string | null): ListField[] {
   return fields.filter((f) => f.type !== 'uuid' && label(f) !== null);
 }
 
-/** A record's value for a list field: the catalogue's names map onto the record's properties. */
-function recordValue(row: CustomerRecord, name: string): unknown {
-  switch (name) {
-    case 'name':
-      return titleOf(row);
-    case 'phones':
-      return row.phone;
-    case 'emails':
-      return row.email;
-    case 'accountNames':
-      return row.accounts?.map((a) => a.name) ?? [];
-    default:
-      if (name.startsWith('custom.')) return row.custom?.[name.slice('custom.'.length)];
-      return (row as unknown as Record<string, unknown>)[name];
-  }
+/** How a list lays out its columns: which one names the row, which are wide, which read left to right. */
+export interface ColumnLayout<R> {
+  /** The column that names a row: always shown, first, widest. */
+  primary: string;
+  wide?: readonly string[];
+  /** Phone numbers, e-mails: shown left to right in Persian too. */
+  ltr?: readonly string[];
+  /** A row's value for a list field (the catalogue's names map onto the row's properties). */
+  valueOf: (row: R, name: string) => unknown;
 }
 
 /** Grid columns for the chosen fields, in the chosen order, each shown the way its type reads. */
-export function useListColumns(fields: ListField[], chosen: string[]): GridColDef<CustomerRecord>[] {
+export function useListColumns<R extends object>(
+  fields: ListField[],
+  chosen: string[],
+  layout: ColumnLayout<R>,
+): GridColDef<R>[] {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
   const fieldLabel = useFieldLabel();
@@ -74,20 +64,20 @@ export function useListColumns(fields: ListField[], chosen: string[]): GridColDe
         return localizeDigits(String(value), prefs.digits);
     }
   };
-  return chosen.flatMap((name): GridColDef<CustomerRecord>[] => {
+  return chosen.flatMap((name): GridColDef<R>[] => {
     const field = byName.get(name);
     if (!field) return [];
-    const wide = name === 'name' || name === 'emails' || name === 'accountNames';
+    const primary = name === layout.primary;
     return [
       {
         field: name,
         headerName: fieldLabel(field) ?? name,
-        flex: name === 'name' ? 1.4 : wide ? 1.2 : 1,
-        minWidth: name === 'name' ? 160 : 120,
+        flex: primary ? 1.4 : layout.wide?.includes(name) ? 1.2 : 1,
+        minWidth: primary ? 160 : 120,
         sortable: field.sortable,
-        valueGetter: (_value, row) => recordValue(row, name),
+        valueGetter: (_value, row) => layout.valueOf(row, name),
         renderCell: ({ value }) =>
-          name === 'phones' || name === 'emails' ? (
+          layout.ltr?.includes(name) ? (
             <Box component="span" dir="ltr">
               {show(field, value)}
             </Box>
@@ -99,14 +89,16 @@ export function useListColumns(fields: ListField[], chosen: string[]): GridColDe
   });
 }
 
-/** Chooses the list's columns; the name is always shown. */
+/** Chooses the list's columns; the one that names a row (`fixed`) is always shown. */
 export function ColumnsMenu({
   fields,
   chosen,
+  fixed,
   onChange,
 }: {
   fields: ListField[];
   chosen: string[];
+  fixed: string;
   onChange: (columns: string[]) => void;
 }) {
   const { t } = useTranslation();
@@ -131,13 +123,12 @@ export function ColumnsMenu({
       >
         {columnFields(fields, fieldLabel).map((field) => {
           const on = chosen.includes(field.name);
-          const fixed = field.name === 'name';
           return (
             <MenuItem
               key={field.name}
               role="menuitemcheckbox"
               aria-checked={on}
-              disabled={fixed}
+              disabled={field.name === fixed}
               onClick={() => onChange(on ? chosen.filter((c) => c !== field.name) : [...chosen, field.name])}
             >
               <ListItemIcon>
