@@ -158,6 +158,23 @@ describe.each(testEngines())('products, tax classes and prices on %s', (engine) 
       .items.map((f: { name: string }) => f.name);
     expect(fields).toEqual(expect.arrayContaining(['sku', 'nameFa', 'basePrice', 'active', 'categoryId']));
 
+    // The list is registered: its queries can be saved as views, checked against its fields.
+    await created(
+      await as('POST', '/api/v1/views', {
+        entity: 'product',
+        name: 'خدمات',
+        filter: { field: 'kind', op: 'eq', value: 'service' },
+      }),
+    );
+    expectFieldErrors(
+      await as('POST', '/api/v1/views', {
+        entity: 'product',
+        name: 'نادرست',
+        filter: { field: 'price', op: 'eq', value: 1 },
+      }),
+      ['filter.field'],
+    );
+
     const search = (
       await as('GET', `/api/v1/search?q=${encodeURIComponent('sup-year')}&types=product`)
     ).json();

@@ -8,16 +8,16 @@ import { addAmounts, CURRENCIES, compareAmounts, dec } from '@peyvand/billing';
 import { raw, sql, type Transaction } from '../../platform/db/database.js';
 import {
   containsNormalised,
-  describeListFields,
-  type ListFieldInfo,
   type ListQuery,
   type ListResource,
   runListQuery,
 } from '../../platform/http/list-query.js';
+import { registerList } from '../../platform/http/list-registry.js';
 import { type FieldError, invalid, notFound } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { moveToRecycleBin } from '../../platform/recycle-bin/recycle-bin.js';
 import type { Context } from '../../platform/tenancy/context.js';
+import { PRODUCTS_MODULE } from './permissions.js';
 import { isTaken, lockedRow, plainDecimal, recordChange } from './records.js';
 import {
   KINDS,
@@ -85,7 +85,7 @@ const text = (column: string, collate?: string) => ({
   ...(collate ? { collate } : {}),
 });
 
-/** What the products list filters and sorts by (GET /api/v1/products/fields describes it to clients). */
+/** What the products list filters and sorts by. */
 export const productList: ListResource = {
   idColumn: sql`t.id`,
   defaultSort: 'nameFa',
@@ -109,7 +109,8 @@ export const productList: ListResource = {
   search: (q) => sql`(t.sku = ${normalizeSku(q)} OR ${containsNormalised(sql`t.search_text`)(q)})`,
 };
 
-export const productListFields = (): ListFieldInfo[] => describeListFields(productList, []);
+// The products list can be filtered from its fields (GET /api/v1/products/fields) and saved as views.
+registerList({ entity: 'product', module: PRODUCTS_MODULE, resource: async () => productList });
 
 export async function listProducts(tx: Transaction, query: ListQuery) {
   const page = await runListQuery<Row>(tx, productList, query, {

@@ -9,7 +9,8 @@ import {
   sendCreated,
   setVersionHeader,
 } from '../../platform/http/concurrency.js';
-import { ListFieldInfoSchema, type ListQuery, listPageSchema } from '../../platform/http/list-query.js';
+import { type ListQuery, listPageSchema } from '../../platform/http/list-query.js';
+import { listFieldsRoute } from '../../platform/http/list-registry.js';
 import { ProblemSchema } from '../../platform/http/problem.js';
 import { assertCan } from '../../platform/permissions/can.js';
 import type { Action } from '../../platform/permissions/rights.js';
@@ -276,20 +277,7 @@ export function productsRoutes(app: FastifyInstance, deps: PlatformDeps) {
   const { db } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get(
-    '/api/v1/products/fields',
-    {
-      schema: {
-        tags,
-        summary: 'The fields of the products list: types, filter operators and sortability',
-        response: { 200: z.object({ items: z.array(ListFieldInfoSchema) }), ...errors },
-      },
-    },
-    async (request) => {
-      assertCan(contextOf(request).actor, 'read', { module: PRODUCTS_MODULE });
-      return { items: products.productListFields() };
-    },
-  );
+  listFieldsRoute(app, db, { entity: 'product', plural: 'products', tags });
 
   r.post(
     '/api/v1/products/:id/configure',
