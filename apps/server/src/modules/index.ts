@@ -6,6 +6,7 @@ import { customersRoutes } from './customers/routes.js';
 import { importsRoutes } from './imports/routes.js';
 import { interactionsRoutes } from './interactions/routes.js';
 import { organizationRoutes } from './organization/routes.js';
+import { productsRoutes } from './products/routes.js';
 import { relationshipsRoutes } from './relationships/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { viewsRoutes } from './views/routes.js';
@@ -21,4 +22,5 @@ export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   importsRoutes(app, deps);
   attachmentsRoutes(app, deps);
   viewsRoutes(app, deps);
+  productsRoutes(app, deps);
 }

@@ -3,6 +3,7 @@ import CalendarMonthOutlined from '@mui/icons-material/CalendarMonthOutlined';
 import ChecklistOutlined from '@mui/icons-material/ChecklistOutlined';
 import CleaningServicesOutlined from '@mui/icons-material/CleaningServicesOutlined';
 import HomeOutlined from '@mui/icons-material/HomeOutlined';
+import Inventory2Outlined from '@mui/icons-material/Inventory2Outlined';
 import MenuIcon from '@mui/icons-material/Menu';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -61,10 +62,11 @@ export function ModuleNav() {
     { to: '/customers/duplicates', label: t('cleaning.title'), icon: <CleaningServicesOutlined /> },
     { to: '/customers/quality', label: t('cleaning.quality.title'), icon: <CleaningServicesOutlined /> },
   ];
+  const sales: Entry[] = [{ to: '/products', label: t('products.title'), icon: <Inventory2Outlined /> }];
   const admin: Entry[] = isAdministrator(me?.role?.key)
     ? [{ to: '/admin', label: t('admin.title'), icon: <AdminPanelSettingsOutlined /> }]
     : [];
-  const current = currentEntry([...work, ...modules, ...customers, ...admin], pathname);
+  const current = currentEntry([...work, ...modules, ...customers, ...sales, ...admin], pathname);
   const section = (entries: Entry[], title?: string) => (
     <List dense subheader={title ? <ListSubheader component="li">{title}</ListSubheader> : undefined}>
       {entries.map((entry) => (
@@ -113,6 +115,7 @@ export function ModuleNav() {
           <Divider />
           {section(modules, t('frame.nav.modules'))}
           {section(customers, t('modules.customers.name'))}
+          {section(sales, t('modules.sales.name'))}
           {admin.length > 0 && (
             <>
               <Divider />

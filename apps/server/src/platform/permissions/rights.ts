@@ -15,8 +15,12 @@ export type Rights = Record<string, Action[]>;
 
 interface PermissionModule {
   key: string;
-  /** Business modules hold customer data: managers and agents work in them. Others are administration. */
-  kind: 'business' | 'administration' | 'personal';
+  /**
+   * Business modules hold customer data: managers and agents work in them. Catalogue modules hold
+   * what the organisation sells (products, prices): everyone reads them, managers keep them. Others
+   * are administration, or personal (each member's own things).
+   */
+  kind: 'business' | 'catalogue' | 'administration' | 'personal';
 }
 
 // Modules register here so custom roles can grant rights on them and built-in roles cover them.
@@ -37,45 +41,28 @@ for (const key of ['users', 'teams', 'roles', 'tokens', 'settings', 'audit']) {
 registerPermissionModule({ key: 'jobs', kind: 'personal' });
 
 const ALL: Action[] = [...ACTIONS];
+const KEEP: Action[] = ['read', 'create', 'update', 'delete', 'export'];
+
+/** What managers, agents and read-only members may do in each kind of module (owners and admins: all). */
+const STAFF_RIGHTS: Record<PermissionModule['kind'], Record<'manager' | 'agent' | 'read_only', Action[]>> = {
+  business: { manager: KEEP, agent: ['read', 'create', 'update'], read_only: ['read'] },
+  catalogue: { manager: KEEP, agent: ['read'], read_only: ['read'] },
+  personal: { manager: ['read', 'create'], agent: ['read', 'create'], read_only: ['read'] },
+  administration: { manager: [], agent: [], read_only: [] },
+};
+/** Every member may see who the members and teams are. */
+const EVERYONE_READS = new Set(['users', 'teams']);
 
 /** The rights and scope of a built-in role, computed from the registered modules. */
 export function builtinRole(key: BuiltinRoleKey): { rights: Rights; scope: Scope } {
   const rights: Rights = {};
   for (const m of modules.values()) {
-    switch (key) {
-      case 'owner':
-      case 'admin':
-        rights[m.key] = ALL;
-        break;
-      case 'manager':
-        rights[m.key] =
-          m.kind === 'business'
-            ? ['read', 'create', 'update', 'delete', 'export']
-            : m.kind === 'personal'
-              ? ['read', 'create']
-              : m.key === 'users' || m.key === 'teams'
-                ? ['read']
-                : [];
-        break;
-      case 'agent':
-        rights[m.key] =
-          m.kind === 'business'
-            ? ['read', 'create', 'update']
-            : m.kind === 'personal'
-              ? ['read', 'create']
-              : m.key === 'users' || m.key === 'teams'
-                ? ['read']
-                : [];
-        break;
-      case 'read_only':
-        rights[m.key] =
-          m.kind === 'business' || m.kind === 'personal'
-            ? ['read']
-            : m.key === 'users' || m.key === 'teams'
-              ? ['read']
-              : [];
-        break;
-    }
+    rights[m.key] =
+      key === 'owner' || key === 'admin'
+        ? [...ALL]
+        : EVERYONE_READS.has(m.key)
+          ? ['read']
+          : [...STAFF_RIGHTS[m.kind][key]];
   }
   const scope: Scope = key === 'manager' ? 'team' : key === 'agent' ? 'own' : 'all';
   return { rights, scope };

@@ -19,6 +19,7 @@ export const KNOWN_MODULES = [
   'notes',
   'tasks',
   'attachments',
+  'products',
   'notifications',
   'jobs',
   'users',

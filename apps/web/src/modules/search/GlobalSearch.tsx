@@ -29,6 +29,7 @@ interface SearchHit {
 function pathOf(hit: SearchHit): string {
   if (hit.type === 'contact') return `/customers/contacts/${hit.id}`;
   if (hit.type === 'account') return `/customers/accounts/${hit.id}`;
+  if (hit.type === 'product') return `/products/${hit.id}`;
   return `/customers?type=${hit.type}`;
 }
 
