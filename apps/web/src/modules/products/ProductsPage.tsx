@@ -4,14 +4,15 @@ import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef, type GridSortModel } from '@mui/x-data-grid';
+import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
-import { useGridLocale, useKeysetPaging, usePageSizeOptions } from '../../ui/grid';
+import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
+import { sortParamOf, useSortModel } from '../../ui/lists/url';
 import { type Product, useProduct, useProductPage } from './api';
 import { formatPrice } from './money';
 import { ProductDialog } from './ProductDialog';
@@ -31,6 +32,8 @@ export default function ProductsPage() {
   const [creating, setCreating] = useState(false);
   const keyset = useKeysetPaging(`${q}|${sort}`);
   const page = useProductPage({ q: q.trim(), sort, cursor: keyset.cursor, limit: keyset.paging.pageSize });
+  const total = useKnownTotal(`${q}|${sort}`, page.data?.total);
+  const sortModel = useSortModel(sort);
   const { rememberNext } = keyset;
   useEffect(() => {
     if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
@@ -76,9 +79,6 @@ export default function ProductsPage() {
       valueGetter: (_value, row) => (row.active ? t('products.yes') : t('products.no')),
     },
   ];
-  const sortModel: GridSortModel = sort
-    ? [{ field: sort.replace(/^-/, ''), sort: sort.startsWith('-') ? 'desc' : 'asc' }]
-    : [];
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
@@ -108,11 +108,8 @@ export default function ProductsPage() {
             paginationMode="server"
             sortingMode="server"
             sortModel={sortModel}
-            onSortModelChange={(model) => {
-              const first = model[0];
-              setSort(first ? `${first.sort === 'desc' ? '-' : ''}${first.field}` : null);
-            }}
-            rowCount={page.data?.total ?? 0}
+            onSortModelChange={(model) => setSort(sortParamOf(model, sort, columns))}
+            rowCount={total}
             paginationModel={keyset.paging}
             onPaginationModelChange={keyset.setPaging}
             pageSizeOptions={pageSizeOptions}

@@ -84,10 +84,12 @@ export function useProductPage(params: {
   cursor: string | null;
   limit: number;
 }) {
-  const query = new URLSearchParams({ limit: String(params.limit), total: 'true' });
+  const query = new URLSearchParams({ limit: String(params.limit) });
   if (params.q) query.set('q', params.q);
   if (params.sort) query.set('sort', params.sort);
+  // The count comes with the first page only (see useKnownTotal).
   if (params.cursor) query.set('cursor', params.cursor);
+  else query.set('total', 'true');
   const text = query.toString();
   return useQuery({
     queryKey: productKeys.page(text),
