@@ -7,6 +7,7 @@ import { importsRoutes } from './imports/routes.js';
 import { interactionsRoutes } from './interactions/routes.js';
 import { organizationRoutes } from './organization/routes.js';
 import { relationshipsRoutes } from './relationships/routes.js';
+import { salesRoutes } from './sales/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { viewsRoutes } from './views/routes.js';
 
@@ -21,4 +22,5 @@ export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   importsRoutes(app, deps);
   attachmentsRoutes(app, deps);
   viewsRoutes(app, deps);
+  salesRoutes(app, deps);
 }
