@@ -306,4 +306,55 @@ describe.each(testEngines())('pipelines and deals on %s', (engine) => {
     );
     expect((await req('DELETE', `/api/v1/lost-reasons/${spare.id}`)).statusCode).toBe(204);
   });
+  it('moves deals and places on deals to the survivor when accounts or contacts are merged, and back on undo', async () => {
+    const survivor = (
+      await created(await req('POST', '/api/v1/contacts', { firstName: 'علی', lastName: 'نادری' }))
+    ).id;
+    const merged = (
+      await created(await req('POST', '/api/v1/contacts', { firstName: 'علي', lastName: 'نادری' }))
+    ).id;
+    const otherAccount = (await created(await req('POST', '/api/v1/accounts', { name: 'پارس دوم' }))).id;
+    const both = await created<Deal>(
+      await req('POST', '/api/v1/deals', {
+        title: 'هر دو',
+        contacts: [
+          { contactId: survivor, role: 'user' },
+          { contactId: merged, role: 'champion' },
+        ],
+      }),
+    );
+    const one = await created<Deal>(
+      await req('POST', '/api/v1/deals', {
+        title: 'یکی',
+        accountId: otherAccount,
+        contacts: [{ contactId: merged, role: 'influencer' }],
+      }),
+    );
+    const merge = await req('POST', '/api/v1/duplicates/merge', {
+      type: 'contact',
+      survivorId: survivor,
+      mergedId: merged,
+    });
+    expect(merge.statusCode, merge.body).toBe(200);
+    const roles = async (id: string) =>
+      ((await req('GET', `/api/v1/deals/${id}`)).json() as Deal).contacts.map((c) => [c.contactId, c.role]);
+    expect(await roles(both.id)).toEqual([[survivor, 'user']]);
+    expect(await roles(one.id)).toEqual([[survivor, 'influencer']]);
+    const accounts = await req('POST', '/api/v1/duplicates/merge', {
+      type: 'account',
+      survivorId: accountId,
+      mergedId: otherAccount,
+    });
+    expect(accounts.statusCode, accounts.body).toBe(200);
+    expect(((await req('GET', `/api/v1/deals/${one.id}`)).json() as Deal).accountId).toBe(accountId);
+    const undo = await req('POST', `/api/v1/duplicates/merges/${merge.json().id}/undo`);
+    expect(undo.statusCode, undo.body).toBe(200);
+    expect((await roles(both.id)).sort()).toEqual(
+      [
+        [survivor, 'user'],
+        [merged, 'champion'],
+      ].sort(),
+    );
+    expect(await roles(one.id)).toEqual([[merged, 'influencer']]);
+  });
 });
