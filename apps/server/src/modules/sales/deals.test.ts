@@ -219,6 +219,11 @@ describe.each(testEngines())('pipelines and deals on %s', (engine) => {
     const cheap = await req('GET', `/api/v1/deals?filter=${filter}&sort=amount&total=true`);
     expect(cheap.statusCode, cheap.body).toBe(200);
     expect(cheap.json().items.map((d: Deal) => d.amount)).toEqual(['10', '20']);
+    const page1 = (await req('GET', `/api/v1/deals?filter=${filter}&sort=-amount&limit=1`)).json();
+    const page2 = (
+      await req('GET', `/api/v1/deals?filter=${filter}&sort=-amount&limit=1&cursor=${page1.nextCursor}`)
+    ).json();
+    expect([...page1.items, ...page2.items].map((d: Deal) => d.amount)).toEqual(['20', '10']);
     const badField = encodeURIComponent(JSON.stringify({ field: 'nope', op: 'eq', value: 1 }));
     expectFieldErrors(await req('GET', `/api/v1/deals?filter=${badField}`), ['filter.field']);
 
