@@ -76,6 +76,15 @@ describe.each(testEngines())('permission matrix of sales on %s', (engine) => {
         }),
       },
       {
+        route: 'GET /api/v1/pipelines/:id/totals',
+        relations: inOrg,
+        allowed: everyone,
+        request: async (_a, owner) => ({
+          method: 'GET',
+          url: `/api/v1/pipelines/${await pipelineOf(owner)}/totals`,
+        }),
+      },
+      {
         route: 'POST /api/v1/pipelines',
         relations: ['own'],
         allowed: admins,

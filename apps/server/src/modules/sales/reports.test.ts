@@ -123,6 +123,23 @@ describe.each(testEngines())('sales reports on %s', (engine) => {
     expect(byPipeline.rows.map((r: { key: string }) => r.key)).toEqual([pipeline.id, pipeline.id]);
   });
 
+  it('totals the deals of each stage per currency for the board', async () => {
+    const res = await as(owner.cookie)('GET', `/api/v1/pipelines/${pipeline.id}/totals`);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { stageId: string; deals: number; amounts: unknown[] }[];
+    expect(items.map((i) => i.stageId)).toEqual(pipeline.stages.map((s) => s.id));
+    expect(items[0]).toMatchObject({
+      deals: 1,
+      amounts: [{ currency: 'IRR', amount: '100.1', weighted: '10.01' }],
+    });
+    expect(items[3]).toMatchObject({
+      deals: 1,
+      amounts: [{ currency: 'USD', amount: '50', weighted: '37.5' }],
+    });
+    const mine = (await as(agent.cookie)('GET', `/api/v1/pipelines/${pipeline.id}/totals`)).json().items;
+    expect(mine[0].deals).toBe(0);
+  });
+
   it('reports team performance to those who see the team’s deals, not to agents', async () => {
     const period = `from=${isoDay(-1)}&to=${isoDay(1)}`;
     const res = await as(manager.cookie)('GET', `/api/v1/sales/performance?${period}`);

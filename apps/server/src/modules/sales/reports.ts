@@ -11,7 +11,7 @@ import type { Context } from '../../platform/tenancy/context.js';
 import { INTERACTIONS_MODULE } from '../interactions/permissions.js';
 import { interactionCountsByOwner } from '../interactions/service.js';
 import { defaultPipeline, getPipeline } from './pipelines.js';
-import type { Amounts, Forecast, Performance, StagesReport } from './schemas.js';
+import type { Amounts, Forecast, Performance, StagesReport, StageTotals } from './schemas.js';
 
 interface Period {
   from?: string | undefined;
@@ -182,5 +182,33 @@ export async function performance(
       revenue: r.revenue ?? [],
       activities: activities ? (activities.get(r.owner_id) ?? 0) : null,
     })),
+  };
+}
+
+/** Per stage of a pipeline: the live deals the actor sees in it and their sums per currency (a board's columns). */
+export async function stageTotals(tx: Transaction, ctx: Context, pipelineId: string): Promise<StageTotals> {
+  const pipeline = await getPipeline(tx, pipelineId);
+  const { rows } = await tx.query<{
+    stage_id: string;
+    deals: number;
+    currency: string;
+    amount: string;
+    weighted: string;
+  }>(
+    sql`SELECT d.stage_id, count(*) AS deals, d.currency, trim_scale(sum(d.amount))::text AS amount,
+          trim_scale(round(sum(d.amount * s.probability / 100), 4))::text AS weighted
+        FROM deals d JOIN pipeline_stages s ON s.tenant_id = d.tenant_id AND s.id = d.stage_id
+        WHERE d.pipeline_id = ${pipeline.id}::uuid AND ${seen(ctx)}
+        GROUP BY d.stage_id, d.currency ORDER BY d.currency`,
+  );
+  return {
+    items: pipeline.stages.map((stage) => {
+      const mine = rows.filter((r) => r.stage_id === stage.id);
+      return {
+        stageId: stage.id,
+        deals: mine.reduce((n, r) => n + Number(r.deals), 0),
+        amounts: mine.map((r) => ({ currency: r.currency, amount: r.amount, weighted: r.weighted })),
+      };
+    }),
   };
 }

@@ -37,6 +37,7 @@ import {
   PipelineSchema,
   StagesReportQuerySchema,
   StagesReportSchema,
+  StageTotalsSchema,
   StageVisitSchema,
 } from './schemas.js';
 import './search-source.js';
@@ -151,6 +152,22 @@ export function salesRoutes(app: FastifyInstance, { db }: PlatformDeps) {
         pipelines.deletePipeline(tx, ctx, request.params.id, ifMatchVersion(request)),
       );
       return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    '/api/v1/pipelines/:id/totals',
+    {
+      schema: {
+        tags,
+        summary: 'Per stage: how many live deals you see and their amounts per currency (the board columns)',
+        params: byId,
+        response: { 200: StageTotalsSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      return run(ctx, 'read', (tx) => reports.stageTotals(tx, ctx, request.params.id));
     },
   );
 

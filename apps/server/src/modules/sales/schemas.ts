@@ -310,3 +310,22 @@ export const PerformanceSchema = z
   })
   .meta({ id: 'SalesPerformance' });
 export type Performance = z.infer<typeof PerformanceSchema>;
+
+export const StageTotalsSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        stageId: z.uuid(),
+        deals: z.number().int(),
+        amounts: z.array(
+          z.object({
+            currency: z.string(),
+            amount: z.string().describe('Exact decimal string'),
+            weighted: z.string().describe('Σ amount × the stage probability'),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'PipelineStageTotals' });
+export type StageTotals = z.infer<typeof StageTotalsSchema>;
