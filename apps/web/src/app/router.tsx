@@ -23,6 +23,7 @@ const AdminPage = lazy(() => import('../modules/admin/AdminPage'));
 const ImportPage = lazy(() => import('../modules/imports/ImportPage'));
 const CalendarPage = lazy(() => import('../modules/calendar/CalendarPage'));
 const TasksPage = lazy(() => import('../modules/calendar/TasksPage'));
+const SalesPage = lazy(() => import('../modules/sales/SalesPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -87,6 +88,7 @@ export const router = createBrowserRouter([
               { path: '/customers/:type/:id', element: <Customer360Page /> },
               { path: '/calendar', element: <CalendarPage /> },
               { path: '/tasks', element: <TasksPage /> },
+              { path: '/sales', element: <SalesPage /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({
