@@ -224,6 +224,12 @@ describe.each(testEngines())('pipelines and deals on %s', (engine) => {
       await req('GET', `/api/v1/deals?filter=${filter}&sort=-amount&limit=1&cursor=${page1.nextCursor}`)
     ).json();
     expect([...page1.items, ...page2.items].map((d: Deal) => d.amount)).toEqual(['20', '10']);
+    const fields = (await req('GET', '/api/v1/deals/fields')).json().items as {
+      name: string;
+      ops: string[];
+    }[];
+    expect(fields.find((f) => f.name === 'amount')?.ops).toContain('lte');
+    expect(fields.find((f) => f.name === 'status')).toMatchObject({ values: ['open', 'won', 'lost'] });
     const badField = encodeURIComponent(JSON.stringify({ field: 'nope', op: 'eq', value: 1 }));
     expectFieldErrors(await req('GET', `/api/v1/deals?filter=${badField}`), ['filter.field']);
 

@@ -163,6 +163,12 @@ describe.each(testEngines())('permission matrix of sales on %s', (engine) => {
         request: async () => ({ method: 'GET', url: '/api/v1/deals' }),
       },
       {
+        route: 'GET /api/v1/deals/fields',
+        relations: ['own'],
+        allowed: everyone,
+        request: async () => ({ method: 'GET', url: '/api/v1/deals/fields' }),
+      },
+      {
         route: 'GET /api/v1/deals?deleted=true',
         relations: ['own'],
         allowed: rolesMay('owner', 'admin', 'manager'),

@@ -9,7 +9,7 @@ import {
   sendCreated,
   setVersionHeader,
 } from '../../platform/http/concurrency.js';
-import { listPageSchema } from '../../platform/http/list-query.js';
+import { describeListFields, ListFieldInfoSchema, listPageSchema } from '../../platform/http/list-query.js';
 import { ProblemSchema } from '../../platform/http/problem.js';
 import { assertCan } from '../../platform/permissions/can.js';
 import type { Action } from '../../platform/permissions/rights.js';
@@ -268,6 +268,22 @@ export function salesRoutes(app: FastifyInstance, { db }: PlatformDeps) {
       return run(ctx, request.query.deleted ? 'delete' : 'read', (tx) =>
         deals.listDeals(tx, ctx, request.query),
       );
+    },
+  );
+
+  r.get(
+    '/api/v1/deals/fields',
+    {
+      schema: {
+        tags,
+        summary:
+          'The fields of the deals list: types, filter operators and sortability (for a filter builder)',
+        response: { 200: items(ListFieldInfoSchema), ...errors },
+      },
+    },
+    async (request) => {
+      assertCan(contextOf(request).actor, 'read', { module: SALES_MODULE });
+      return { items: describeListFields(deals.dealList, []) };
     },
   );
 
