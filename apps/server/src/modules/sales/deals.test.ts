@@ -108,6 +108,10 @@ describe.each(testEngines())('pipelines and deals on %s', (engine) => {
       'stageId',
     ]);
     expectFieldErrors(await req('POST', '/api/v1/deals', { title: 'x', amount: '-5' }), ['amount']);
+    expectFieldErrors(
+      await req('POST', '/api/v1/deals', { title: 'x', pipelineId: '01900000-0000-7000-8000-000000000000' }),
+      ['pipelineId'],
+    );
     expectFieldErrors(await req('POST', '/api/v1/deals', { title: 'x', amount: '1.23456' }), ['amount']);
     expectFieldErrors(await req('POST', '/api/v1/deals', { title: 'x', stageId: stage(pipeline, 'lost') }), [
       'lostReasonId',

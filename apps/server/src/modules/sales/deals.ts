@@ -25,7 +25,7 @@ import type { Context } from '../../platform/tenancy/context.js';
 import { getAccount } from '../customers/accounts.js';
 import { getContact } from '../customers/contacts.js';
 import { SALES_MODULE } from './permissions.js';
-import { defaultPipeline, getPipeline } from './pipelines.js';
+import { pipelineNamed } from './pipelines.js';
 import {
   DEAL_STATUSES,
   type Deal,
@@ -206,15 +206,6 @@ function throwIfAny(errors: FieldError[]) {
     throw invalid(errors, `Some fields are invalid: ${errors.map((e) => e.path).join(', ')}`);
 }
 
-async function pipelineOf(tx: Transaction, id: string | undefined, errors: FieldError[]) {
-  if (id === undefined) return defaultPipeline(tx);
-  return getPipeline(tx, id).catch((error: unknown) => {
-    if (!(error instanceof Problem) || error.status !== 404) throw error;
-    errors.push({ path: 'pipelineId', message: 'No such pipeline', code: 'not_found' });
-    return undefined;
-  });
-}
-
 async function writeContacts(
   tx: Transaction,
   ctx: Context,
@@ -265,7 +256,7 @@ const event = (d: Deal) => ({
 
 export async function createDeal(tx: Transaction, ctx: Context, input: DealCreate): Promise<Deal> {
   const errors: FieldError[] = [];
-  const pipeline = await pipelineOf(tx, input.pipelineId, errors);
+  const pipeline = await pipelineNamed(tx, input.pipelineId, errors);
   const stage = pipeline && stageOf(pipeline, input.stageId, errors);
   await checkLost(tx, stage?.kind, input.lostReasonId, errors);
   await checkParties(tx, ctx, input, errors);
@@ -324,7 +315,7 @@ export async function updateDeal(
     (patch.stageId !== undefined && patch.stageId !== row.stageId);
   if (patch.pipelineId !== undefined && patch.pipelineId !== row.pipelineId && patch.stageId === undefined)
     errors.push({ path: 'stageId', message: 'Name the stage in the new pipeline', code: 'required' });
-  const pipeline = await pipelineOf(tx, patch.pipelineId ?? row.pipelineId, errors);
+  const pipeline = await pipelineNamed(tx, patch.pipelineId ?? row.pipelineId, errors);
   const stage = pipeline && stageOf(pipeline, patch.stageId ?? row.stageId, errors);
   // A lost deal keeps its reason unless the patch changes it; moving out of lost drops it.
   const reasonId =

@@ -65,6 +65,23 @@ export async function defaultPipeline(tx: Transaction): Promise<Pipeline> {
   return pipelineView(rows[0]);
 }
 
+/**
+ * The pipeline a request names (the default one when it names none); one that does not exist is a
+ * field error at `path` (collected in `errors`, undefined returned), not a 404 of the whole request.
+ */
+export async function pipelineNamed(
+  tx: Transaction,
+  id: string | undefined,
+  errors: FieldError[],
+  path = 'pipelineId',
+): Promise<Pipeline | undefined> {
+  if (id === undefined) return defaultPipeline(tx);
+  const { rows } = await tx.query<PipelineRow>(sql`${SELECT} WHERE p.id = ${id}::uuid`);
+  if (rows[0]) return pipelineView(rows[0]);
+  errors.push({ path, message: 'No such pipeline', code: 'not_found' });
+  return undefined;
+}
+
 /** Everything wrong with a stage list in one go: one won, one lost, unique names, known ids. */
 function stageErrors(stages: StageInput[], existing: Set<string>): FieldError[] {
   const errors: FieldError[] = [];

@@ -89,6 +89,12 @@ describe.each(testEngines())('sales reports on %s', (engine) => {
     ).json() as StagesReport;
     expect(empty.stages.every((s) => s.entered === 0 && s.conversion === null)).toBe(true);
     expect(empty.winRate).toBeNull();
+    const unknown = await as(owner.cookie)(
+      'GET',
+      '/api/v1/sales/stages-report?pipelineId=01900000-0000-7000-8000-000000000000',
+    );
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().errors[0].path).toBe('query.pipelineId');
   });
 
   it('sees only the deals of its scope: an agent’s report counts their own deals', async () => {

@@ -4,13 +4,13 @@
  * numeric in SQL and returned as exact decimal strings, one per currency.
  */
 import { type Sql, sql, type Transaction } from '../../platform/db/database.js';
-import { forbidden } from '../../platform/http/problem.js';
+import { type FieldError, forbidden, invalid } from '../../platform/http/problem.js';
 import { can, visibleTo } from '../../platform/permissions/can.js';
 import { completeTenantSettings, type TenantSettings } from '../../platform/settings/settings.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import { INTERACTIONS_MODULE } from '../interactions/permissions.js';
 import { interactionCountsByOwner } from '../interactions/service.js';
-import { defaultPipeline, getPipeline } from './pipelines.js';
+import { getPipeline, pipelineNamed } from './pipelines.js';
 import type { Amounts, Forecast, Performance, StagesReport, StageTotals } from './schemas.js';
 
 interface Period {
@@ -36,6 +36,14 @@ const within = (column: Sql, b: { from: Date | null; to: Date | null }) =>
   sql`(${b.from}::timestamptz IS NULL OR ${column} >= ${b.from}::timestamptz)
     AND (${b.to}::timestamptz IS NULL OR ${column} < ${b.to}::timestamptz)`;
 
+/** The report's pipeline (default: the default one); an unknown id is a 422 at query.pipelineId. */
+async function pipelineParam(tx: Transaction, id: string | undefined) {
+  const errors: FieldError[] = [];
+  const pipeline = await pipelineNamed(tx, id, errors, 'query.pipelineId');
+  if (!pipeline) throw invalid(errors, 'No such pipeline');
+  return pipeline;
+}
+
 /** Live deals the actor may see (alias d). */
 const seen = (ctx: Context) => sql`d.deleted_at IS NULL AND ${visibleTo(ctx.actor, sql`d.owner_id`)}`;
 
@@ -46,7 +54,7 @@ export async function stagesReport(
   ctx: Context,
   query: Period & { pipelineId?: string | undefined },
 ): Promise<StagesReport> {
-  const pipeline = query.pipelineId ? await getPipeline(tx, query.pipelineId) : await defaultPipeline(tx);
+  const pipeline = await pipelineParam(tx, query.pipelineId);
   const b = await bounds(tx, query);
   const { rows } = await tx.query<{
     stage_id: string;
@@ -109,7 +117,7 @@ export async function forecast(
   ctx: Context,
   query: Period & { pipelineId?: string | undefined; groupBy: Forecast['groupBy'] },
 ): Promise<Forecast> {
-  if (query.pipelineId) await getPipeline(tx, query.pipelineId);
+  if (query.pipelineId) await pipelineParam(tx, query.pipelineId);
   const b = await bounds(tx, query);
   // Open deals count in the month they are expected to close; won ones in the month they closed.
   const key: Sql = {
