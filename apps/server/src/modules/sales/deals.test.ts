@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../platform/testing/engines.js';
-import { call, signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
+import { addMember, call, signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
 import { created, expectFieldErrors } from '../customers/test-helpers.js';
 import type { Deal, LostReason, Pipeline, Stage } from './schemas.js';
 
@@ -371,5 +371,29 @@ describe.each(testEngines())('pipelines and deals on %s', (engine) => {
       ].sort(),
     );
     expect(await roles(one.id)).toEqual([[merged, 'influencer']]);
+  });
+  it('lets the deal’s owner keep contacts on it that they cannot read themselves, but not add such contacts', async () => {
+    const agent = await addMember(t.app, owner.cookie, 'agent');
+    const other = (await created(await req('POST', '/api/v1/contacts', { lastName: 'محرمانه' }))).id;
+    const deal = await created<Deal>(
+      await req('POST', '/api/v1/deals', {
+        title: 'فرصت کارشناس',
+        ownerId: agent.userId,
+        contacts: [{ contactId }],
+      }),
+    );
+    const asAgent = (body: unknown) =>
+      call(t.app, { method: 'PATCH', url: `/api/v1/deals/${deal.id}`, cookie: agent.cookie, body });
+    const kept = await asAgent({ contacts: [{ contactId, role: 'champion' }] });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expectFieldErrors(
+      await asAgent({
+        contacts: [
+          { contactId, role: 'champion' },
+          { contactId: other, role: 'user' },
+        ],
+      }),
+      ['contacts.1.contactId'],
+    );
   });
 });

@@ -156,6 +156,8 @@ async function checkParties(
   tx: Transaction,
   ctx: Context,
   input: { accountId?: string | null | undefined; contacts?: { contactId: string }[] | undefined },
+  /** Contacts already on the deal: kept without asking again whether the actor may read them. */
+  known: Set<string>,
   errors: FieldError[],
 ) {
   if (input.accountId)
@@ -164,7 +166,8 @@ async function checkParties(
   for (const [i, c] of (input.contacts ?? []).entries()) {
     if (seen.has(c.contactId))
       errors.push({ path: `contacts.${i}.contactId`, message: 'Named twice', code: 'duplicate' });
-    else await readable(errors, `contacts.${i}.contactId`, 'contact', () => getContact(tx, ctx, c.contactId));
+    else if (!known.has(c.contactId))
+      await readable(errors, `contacts.${i}.contactId`, 'contact', () => getContact(tx, ctx, c.contactId));
     seen.add(c.contactId);
   }
 }
@@ -201,10 +204,9 @@ async function checkLost(
   }
 }
 
-function throwIfAny(errors: FieldError[]) {
-  if (errors.length)
-    throw invalid(errors, `Some fields are invalid: ${errors.map((e) => e.path).join(', ')}`);
-}
+/** One 422 listing every field error. */
+const fieldsInvalid = (errors: FieldError[]) =>
+  invalid(errors, `Some fields are invalid: ${errors.map((e) => e.path).join(', ')}`);
 
 async function writeContacts(
   tx: Transaction,
@@ -259,11 +261,10 @@ export async function createDeal(tx: Transaction, ctx: Context, input: DealCreat
   const pipeline = await pipelineNamed(tx, input.pipelineId, errors);
   const stage = pipeline && stageOf(pipeline, input.stageId, errors);
   await checkLost(tx, stage?.kind, input.lostReasonId, errors);
-  await checkParties(tx, ctx, input, errors);
-  throwIfAny(errors);
+  await checkParties(tx, ctx, input, new Set(), errors);
+  if (errors.length || !pipeline || !stage) throw fieldsInvalid(errors);
   const ownerId = input.ownerId ?? ctx.actor.userId;
   await assertAssignable(tx, ctx.actor, 'create', SALES_MODULE, ownerId, 'ownerId');
-  if (!pipeline || !stage) throw new Error('unreachable: pipeline and stage were checked');
   const id = newId();
   const currency = input.currency ?? (await tenantCurrency(tx));
   await tx.query(
@@ -329,14 +330,14 @@ export async function updateDeal(
     tx,
     ctx,
     { accountId: patch.accountId !== row.accountId ? patch.accountId : undefined, contacts: patch.contacts },
+    new Set(row.contacts.map((c) => c.contactId)),
     errors,
   );
-  throwIfAny(errors);
+  if (errors.length || !pipeline || !stage) throw fieldsInvalid(errors);
   if (patch.ownerId !== undefined && patch.ownerId !== row.ownerId) {
     await assertAssignable(tx, ctx.actor, 'update', SALES_MODULE, patch.ownerId, 'ownerId');
     columns.push(sql`owner_id = ${patch.ownerId}::uuid`);
   }
-  if (!pipeline || !stage) throw new Error('unreachable: pipeline and stage were checked');
   if (moving) {
     columns.push(
       sql`pipeline_id = ${pipeline.id}::uuid, stage_id = ${stage.id}::uuid, status = ${stage.kind}`,
