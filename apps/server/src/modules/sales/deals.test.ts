@@ -234,6 +234,21 @@ describe.each(testEngines())('pipelines and deals on %s', (engine) => {
     }[];
     expect(fields.find((f) => f.name === 'amount')?.ops).toContain('lte');
     expect(fields.find((f) => f.name === 'status')).toMatchObject({ values: ['open', 'won', 'lost'] });
+    const view = await req('POST', '/api/v1/views', {
+      entity: 'deal',
+      name: 'بردها',
+      filter: { field: 'status', op: 'eq', value: 'won' },
+      sort: '-amount',
+    });
+    expect(view.statusCode, view.body).toBe(201);
+    expectFieldErrors(
+      await req('POST', '/api/v1/views', {
+        entity: 'deal',
+        name: 'بد',
+        filter: { field: 'nope', op: 'eq', value: 1 },
+      }),
+      ['filter.field'],
+    );
     const badField = encodeURIComponent(JSON.stringify({ field: 'nope', op: 'eq', value: 1 }));
     expectFieldErrors(await req('GET', `/api/v1/deals?filter=${badField}`), ['filter.field']);
 

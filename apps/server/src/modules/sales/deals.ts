@@ -14,6 +14,7 @@ import {
   type ListResource,
   runListQuery,
 } from '../../platform/http/list-query.js';
+import { registerList } from '../../platform/http/list-registry.js';
 import { type FieldError, invalid, notFound, Problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { visibleTo } from '../../platform/permissions/can.js';
@@ -78,6 +79,9 @@ export const dealList: ListResource = {
   },
   search: containsNormalised(sql`d.search_text`),
 };
+
+// Saved views of the deals list and GET /api/v1/deals/fields check against this same catalogue.
+registerList({ entity: 'deal', module: SALES_MODULE, resource: async () => dealList });
 
 export function listDeals(tx: Transaction, ctx: Context, query: ListQuery & { deleted: boolean }) {
   return runListQuery<Deal>(tx, dealList, query, {

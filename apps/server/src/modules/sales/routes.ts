@@ -9,7 +9,8 @@ import {
   sendCreated,
   setVersionHeader,
 } from '../../platform/http/concurrency.js';
-import { describeListFields, ListFieldInfoSchema, listPageSchema } from '../../platform/http/list-query.js';
+import { listPageSchema } from '../../platform/http/list-query.js';
+import { listFieldsRoute } from '../../platform/http/list-registry.js';
 import { ProblemSchema } from '../../platform/http/problem.js';
 import { assertCan } from '../../platform/permissions/can.js';
 import type { Action } from '../../platform/permissions/rights.js';
@@ -271,21 +272,7 @@ export function salesRoutes(app: FastifyInstance, { db }: PlatformDeps) {
     },
   );
 
-  r.get(
-    '/api/v1/deals/fields',
-    {
-      schema: {
-        tags,
-        summary:
-          'The fields of the deals list: types, filter operators and sortability (for a filter builder)',
-        response: { 200: items(ListFieldInfoSchema), ...errors },
-      },
-    },
-    async (request) => {
-      assertCan(contextOf(request).actor, 'read', { module: SALES_MODULE });
-      return { items: describeListFields(deals.dealList, []) };
-    },
-  );
+  listFieldsRoute(app, db, { entity: 'deal', plural: 'deals', tags });
 
   r.post(
     '/api/v1/deals',
