@@ -122,7 +122,7 @@ describe('web shell', () => {
     for (const module of ['مشتریان', 'فروش', 'پشتیبانی', 'بازاریابی', 'تحلیل']) {
       await page.getByRole('heading', { name: module }).waitFor();
     }
-    expect(await page.getByText('به‌زودی').count()).toBe(4);
+    expect(await page.getByText('به‌زودی').count()).toBe(3);
     await captureScreen(page, 'home');
     await checkAccessibility(page, 'home (fa)');
     await openUserMenu();
@@ -142,7 +142,7 @@ describe('web shell', () => {
     await nav.waitFor({ state: 'detached' });
     await page.goBack();
 
-    await page.locator('a[href="/sales"]').click();
+    await page.locator('a[href="/service"]').click();
     await page.getByText('این بخش هنوز ساخته نشده است', { exact: false }).waitFor();
     await captureScreen(page, 'coming-soon');
     await page.getByRole('link', { name: 'بازگشت به صفحهٔ اصلی' }).click();
@@ -173,7 +173,7 @@ describe('web shell', () => {
     await captureScreen(page, 'settings');
     await checkAccessibility(page, 'settings (en)');
 
-    await page.goto(`${server.url}/sales`);
+    await page.goto(`${server.url}/service`);
     await page.getByText('This module is not built yet', { exact: false }).waitFor();
     await captureScreen(page, 'coming-soon');
     await page.getByRole('link', { name: 'Peyvand' }).click();

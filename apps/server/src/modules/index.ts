@@ -8,6 +8,7 @@ import { interactionsRoutes } from './interactions/routes.js';
 import { organizationRoutes } from './organization/routes.js';
 import { productsRoutes } from './products/routes.js';
 import { relationshipsRoutes } from './relationships/routes.js';
+import { salesRoutes } from './sales/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { viewsRoutes } from './views/routes.js';
 
@@ -23,4 +24,5 @@ export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   attachmentsRoutes(app, deps);
   viewsRoutes(app, deps);
   productsRoutes(app, deps);
+  salesRoutes(app, deps);
 }

@@ -24,6 +24,7 @@ const ImportPage = lazy(() => import('../modules/imports/ImportPage'));
 const CalendarPage = lazy(() => import('../modules/calendar/CalendarPage'));
 const TasksPage = lazy(() => import('../modules/calendar/TasksPage'));
 const ProductsPage = lazy(() => import('../modules/products/ProductsPage'));
+const SalesPage = lazy(() => import('../modules/sales/SalesPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -90,6 +91,7 @@ export const router = createBrowserRouter([
               { path: '/tasks', element: <TasksPage /> },
               { path: '/products', element: <ProductsPage /> },
               { path: '/products/:id', element: <ProductsPage /> },
+              { path: '/sales', element: <SalesPage /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({

@@ -124,6 +124,24 @@ const ownedBy = (row: { ownerId: string | null; owner_team_ids: string[] }) => (
   ownerTeamIds: row.owner_team_ids,
 });
 
+/**
+ * How many interactions each owner logged in [from, to), among those the actor may see: the activity
+ * figure of team performance reports (sales), without other modules reading this table.
+ */
+export async function interactionCountsByOwner(
+  tx: Transaction,
+  ctx: Context,
+  range: { from: Date; to: Date },
+): Promise<Map<string, number>> {
+  const { rows } = await tx.query<{ owner_id: string; count: number }>(
+    sql`SELECT i.owner_id, count(*) AS count FROM interactions i
+        WHERE i.deleted_at IS NULL AND i.owner_id IS NOT NULL AND ${visibleTo(ctx.actor, sql`i.owner_id`)}
+          AND i.occurred_at >= ${range.from} AND i.occurred_at < ${range.to}
+        GROUP BY i.owner_id`,
+  );
+  return new Map(rows.map((r) => [r.owner_id, Number(r.count)]));
+}
+
 /** Touchpoints held in person, by phone or in a meeting: the ones a calendar shows. */
 export const AGENDA_CHANNELS = ['call', 'meeting', 'in_person'] as const;
 

@@ -1,0 +1,53 @@
+import Box from '@mui/material/Box';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { api } from '../../api/client';
+import { ErrorState } from '../../ui/ErrorState';
+import { PageLoader } from '../../ui/PageLoader';
+import { type Pipeline, salesKeys } from './api';
+import { DealBoard } from './DealBoard';
+
+/** Sales: the deals of one pipeline as a board (the default pipeline unless ?pipeline= names another). */
+export default function SalesPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const pipelines = useQuery({
+    queryKey: salesKeys.pipelines,
+    queryFn: () => api.get<{ items: Pipeline[] }>('/api/v1/pipelines'),
+  });
+  if (pipelines.isError) return <ErrorState onRetry={() => void pipelines.refetch()} />;
+  if (!pipelines.data) return <PageLoader />;
+  const items = pipelines.data.items;
+  const chosen =
+    items.find((p) => p.id === params.get('pipeline')) ?? items.find((p) => p.isDefault) ?? items[0];
+  return (
+    <Box>
+      <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 2, mb: 2 }}>
+        <Typography variant="h1" sx={{ flex: 1 }}>
+          {t('sales.title')}
+        </Typography>
+        {items.length > 1 && chosen && (
+          <TextField
+            select
+            size="small"
+            label={t('sales.pipeline')}
+            value={chosen.id}
+            onChange={(e) => setParams({ pipeline: e.target.value }, { replace: true })}
+            sx={{ minWidth: 200 }}
+          >
+            {items.map((p) => (
+              <MenuItem key={p.id} value={p.id}>
+                {p.name}
+              </MenuItem>
+            ))}
+          </TextField>
+        )}
+      </Box>
+      {chosen && <DealBoard key={chosen.id} pipeline={chosen} />}
+    </Box>
+  );
+}

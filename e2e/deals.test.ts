@@ -1,0 +1,103 @@
+// Browser journey through the deals board: the default pipeline's stages as columns with their totals,
+// one deal dragged to another stage with the mouse, one moved to the lost stage with the keyboard
+// (which asks for the reason); both saved on the server. fa and en.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureScreen, checkAccessibility } from './support/browser';
+import { type Api, type Journey, openJourney } from './support/journey';
+import type { TestServer } from './support/server';
+
+let server: TestServer;
+let page: Page;
+let api: Api;
+let journey: Journey;
+const ids: Record<string, string> = {};
+const stages: Record<string, string> = {};
+
+describe('deals board', () => {
+  beforeAll(async () => {
+    journey = await openJourney({
+      organization: 'بازرگانی نمونه',
+      name: 'سارا احمدی',
+      email: `sara.${Date.now()}@example.com`,
+    });
+    ({ server, page, api } = journey);
+    const pipelines = await api('get', '/api/v1/pipelines');
+    const pipeline = (pipelines.body.items as { stages: { id: string; name: string }[] }[])[0];
+    for (const s of pipeline?.stages ?? []) stages[s.name] = s.id;
+    for (const [key, body] of [
+      ['server', { title: 'فروش سرور', amount: '1200000000' }],
+      ['license', { title: 'مجوز نرم‌افزار', amount: '300000000' }],
+      ['training', { title: 'دورهٔ آموزشی', amount: '50000000', stageId: stages['ارائه پیشنهاد'] }],
+    ] as const) {
+      const created = await api('post', '/api/v1/deals', body);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      ids[key] = String(created.body.id);
+    }
+  });
+  afterAll(async () => {
+    await journey?.close();
+  });
+
+  const column = (stage: string) => page.getByTestId(`column-${stages[stage]}`);
+  const deal = async (key: string) => (await api('get', `/api/v1/deals/${ids[key]}`)).body;
+
+  it('drags a deal to another stage and marks one lost with the keyboard, giving the reason', async () => {
+    await page.goto(`${server.url}/sales`);
+    const first = column('شناسایی نیاز');
+    await first.getByText('فروش سرور').waitFor();
+    await first.getByText('مجوز نرم‌افزار').waitFor();
+    // 1,500,000,000 Rial in the column, 10% of it weighted.
+    await first.getByTestId('column-totals').getByText('۱٬۵۰۰٬۰۰۰٬۰۰۰ ریال', { exact: false }).waitFor();
+    await first.getByTestId('column-totals').getByText('۱۵۰٬۰۰۰٬۰۰۰ ریال', { exact: false }).waitFor();
+    await captureScreen(page, 'board', 'deals');
+    await checkAccessibility(page, 'deals board (fa)');
+
+    const card = first.getByTestId('deal-card').filter({ hasText: 'فروش سرور' });
+    const from = await card.boundingBox();
+    const to = await column('مذاکره').boundingBox();
+    if (!from || !to) throw new Error('board not laid out');
+    const x = from.x + from.width / 2;
+    const y = from.y + from.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 20, y + 10, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
+    await page.mouse.up();
+    await column('مذاکره').getByText('فروش سرور').waitFor();
+    await expect.poll(async () => (await deal('server')).stageId).toBe(stages['مذاکره']);
+
+    const menu = first.getByRole('button', { name: 'جابه‌جایی مجوز نرم‌افزار' });
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'انتقال به «بازنده»' }).click();
+    const dialog = page.getByRole('dialog', { name: /از دست رفتن «.?مجوز نرم‌افزار.?»/ });
+    await dialog.getByRole('button', { name: 'ثبت از دست رفتن' }).click();
+    await dialog.getByText('این بخش را پر کنید.').waitFor();
+    await dialog.getByRole('combobox', { name: 'دلیل از دست رفتن' }).click();
+    await page.getByRole('option', { name: 'رقیب' }).click();
+    await captureScreen(page, 'lost', 'deals');
+    await checkAccessibility(page, 'lost deal (fa)');
+    await dialog.getByRole('button', { name: 'ثبت از دست رفتن' }).click();
+    await column('بازنده').getByText('مجوز نرم‌افزار').waitFor();
+    const lost = await deal('license');
+    expect(lost.status).toBe('lost');
+    expect(lost.closedAt).not.toBeNull();
+  });
+
+  it('shows the board in English', async () => {
+    expect(
+      (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' }))
+        .status,
+    ).toBe(200);
+    await page.goto(`${server.url}/sales`);
+    await page.getByRole('heading', { name: 'Deals', level: 1 }).waitFor();
+    await column('مذاکره').getByText('فروش سرور').waitFor();
+    await column('مذاکره')
+      .getByTestId('column-totals')
+      .getByText('1,200,000,000 IRR', { exact: false })
+      .waitFor();
+    await captureScreen(page, 'board', 'deals');
+    await checkAccessibility(page, 'deals board (en)');
+  });
+});
