@@ -4,14 +4,18 @@
  *   npx tsx apps/server/bench/generate.ts --size S --out bench-data/S
  *
  * writes `contacts.jsonl` (one `POST /api/v1/contacts/batch` item a line), `truth.csv` (the true
- * duplicate pairs, as 0-based line numbers of contacts.jsonl), `import.csv` (the import generator's
- * messy file of the same size, for the import job) and `queries.json` (what people type in search).
+ * duplicate pairs, as 0-based line numbers of contacts.jsonl), `custom-fields.json` (the definitions
+ * the contacts' `custom` values need: POST /api/v1/custom-fields), `interactions.jsonl` (each
+ * contact's interactions over three years, `contact` a line number of contacts.jsonl), `import.csv`
+ * and `import.xlsx` (the import generator's messy file of the same size with custom columns, for the
+ * import job; the XLSX's cells, not its zip's entry times, are the same on every run) and
+ * `queries.json` (what people type in search).
  *
- * Names, phones, e-mails, national IDs, birth dates and companies come from the import generator's
- * messy rows (Persian/Arabic digits, ي/ك, ZWNJ, +98/0098…); names are widened with the lists below,
- * so that a name pair is not shared by hundreds of people; 5% of contacts
- * repeat an earlier person's name with a typo or another spelling plus their mobile: those are the
- * planted duplicates, and the only true pairs (every other identifier is unique per person).
+ * Names are drawn with a Zipf-like skew from lists ranked by how common a name is (zipf()); phones,
+ * e-mails, national IDs, birth dates and companies come from the import generator's messy rows
+ * (Persian/Arabic digits, ي/ك, ZWNJ, +98/0098…); 5% of contacts repeat an earlier person's name
+ * with a typo or another spelling plus their mobile: those are the planted duplicates, and the only
+ * true pairs (every other identifier is unique per person).
  */
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
