@@ -72,7 +72,7 @@ const JOBS = ['مدیر فروش', 'کارشناس خرید', 'مدیرعامل'
 type Random = ReturnType<typeof prng>;
 
 /**
- * A Zipf–Mandelbrot draw from a ranked list: the name of rank k (from 1) weighs 1 / (k + 10). The
+ * A Zipf–Mandelbrot draw from a ranked list: the item of rank k (from 1) weighs 1 / (k + 10). The
  * offset flattens the head so that, with lists this short, the commonest name is about 4–5% of people
  * (a plain 1/k would make it a fifth, and a first+last pair shared by hundreds) and the rarest ~0.5%.
  */
