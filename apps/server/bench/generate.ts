@@ -76,7 +76,7 @@ type Random = ReturnType<typeof prng>;
  * offset flattens the head so that, with lists this short, the commonest name is about 4–5% of people
  * (a plain 1/k would make it a fifth, and a first+last pair shared by hundreds) and the rarest ~0.5%.
  */
-export function zipf<T>(ranked: readonly T[]): (r: Random) => T {
+function zipf<T>(ranked: readonly T[]): (r: Random) => T {
   const cumulative: number[] = [];
   let total = 0;
   for (let k = 1; k <= ranked.length; k++) {
@@ -373,7 +373,7 @@ const spreadsheetCell = (cell: string): string | number =>
 const parseCsv = (csv: string) =>
   parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
 
-export const CHANNELS = ['call', 'email', 'sms', 'meeting'] as const;
+const CHANNELS = ['call', 'email', 'sms', 'meeting'] as const;
 export interface InteractionInput {
   /** 0-based line of contacts.jsonl. */
   contact: number;
