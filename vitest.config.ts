@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // journeys that drive the built app in Debian's Chromium.
 export default defineConfig({
   test: {
+    // Vitest's default on 2 cores is one worker; the integration tests spend much of their time waiting
+    // on PostgreSQL, so two keep both cores busy. The browser journeys run after them (groupOrder),
+    // one file at a time, so they do not share the machine with the unit tests.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -17,6 +21,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -27,6 +32,7 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: false,
           pool: 'forks',
+          sequence: { groupOrder: 1 },
         },
       },
     ],

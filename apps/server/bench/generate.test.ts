@@ -8,8 +8,8 @@ import {
   toLatinDigits,
 } from '@peyvand/persian';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import ExcelJS from '../src/modules/imports/excel.js';
 import {
   benchData,
   CUSTOM_FIELDS,

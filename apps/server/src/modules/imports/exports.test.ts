@@ -3,10 +3,10 @@
  * exporter's scope, and the round trip — export, import into a fresh organisation, same records.
  */
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../platform/testing/engines.js';
 import { addMember, call, signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
+import ExcelJS from './excel.js';
 import { nationalIdOf } from './generator.js';
 import { getJson, runStep, upload, waitForJob } from './test-support.js';
 

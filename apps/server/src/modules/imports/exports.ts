@@ -6,7 +6,6 @@
  */
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import { audit } from '../../platform/audit/audit.js';
 import type { Database, Transaction } from '../../platform/db/database.js';
@@ -22,6 +21,7 @@ import type { CustomFieldView, Entity } from '../customers/schemas.js';
 import { TASKS_MODULE } from '../interactions/permissions.js';
 import { listTasks } from '../interactions/tasks.js';
 import { type ActorRef, actorRef, currentActor } from './actor.js';
+import ExcelJS from './excel.js';
 import type { ExportCreate, ExportType, ExportView } from './schemas.js';
 import { ADAPTERS, customDefinitions, type Rec } from './targets.js';
 

@@ -10,10 +10,10 @@
  */
 import type { Readable, Transform } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import iconv from 'iconv-lite';
 import { Problem } from '../../platform/http/problem.js';
+import ExcelJS from './excel.js';
 
 export const FORMATS = ['csv', 'xlsx', 'vcard'] as const;
 export type Format = (typeof FORMATS)[number];
