@@ -1,11 +1,9 @@
 import CalendarMonthOutlined from '@mui/icons-material/CalendarMonthOutlined';
-import Search from '@mui/icons-material/Search';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
-import InputAdornment from '@mui/material/InputAdornment';
 import Paper from '@mui/material/Paper';
 import Switch from '@mui/material/Switch';
 import { useTheme } from '@mui/material/styles';
@@ -26,20 +24,10 @@ import { serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate } from '../../ui/format';
 import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
-import { FilterBar } from '../../ui/lists/FilterBuilder';
-import { type ColumnLayout, ColumnsMenu, useListColumns } from '../../ui/lists/ListColumns';
-import {
-  EMPTY_FILTER,
-  type FilterModel,
-  filterParam,
-  type ListName,
-  parseFilterParam,
-  type SavedView,
-  serverFilterOf,
-  useListFields,
-} from '../../ui/lists/lists';
-import { sortParamOf, useDebounced, useListParams, useSortModel } from '../../ui/lists/url';
-import { ViewsMenu } from '../../ui/lists/ViewsMenu';
+import { type ColumnLayout, useListColumns } from '../../ui/lists/ListColumns';
+import { ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
+import { type ListName, serverFilterOf, useListFields } from '../../ui/lists/lists';
+import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
 import { type Task, taskKeys, useChangeTask } from './api';
 import { KIND_ICONS } from './CalendarItem';
 import { type Due, DueChoiceField, dueAtOf } from './DueChoice';
@@ -111,20 +99,15 @@ export default function TasksPage() {
   const state = oneOf(STATES, params.get('state'), 'open');
   const overdue = params.get('overdue') === 'true';
   const filterText = params.get('filter');
-  const parsedFilter = parseFilterParam(filterText);
-  const filter: FilterModel = parsedFilter ?? EMPTY_FILTER;
+  const listFilter = useListFilter(params);
+  const { filter } = listFilter;
   const sort = params.get('sort') ?? DEFAULT_SORT;
   const sortModel = useSortModel(sort);
   const columnsParam = params.get('columns');
   const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : DEFAULT_COLUMNS;
   const fields = useListFields(TASKS);
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const q = useDebounced(search, 250).trim();
-  // The search settles into the URL once typing pauses (only then: a view applied meanwhile sets both).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: written when the settled search changes
-  useEffect(() => {
-    setListParams({ q: q || null });
-  }, [q]);
+  const listSearch = useListSearch({ params, setListParams });
+  const { q } = listSearch;
   const listKey = `${whose}|${state}|${overdue}|${sort}|${filterText ?? ''}|${q}`;
   const keyset = useKeysetPaging(listKey);
   const query = listQuery(
@@ -239,16 +222,7 @@ export default function TasksPage() {
   const columnVisibility = narrow
     ? Object.fromEntries(columns.map((c) => [c.field, c.field === 'title' || c.field === 'dueAt']))
     : {};
-  const applyView = (view: SavedView) => {
-    setSearch(view.q ?? '');
-    setListParams({
-      filter: view.filter ? JSON.stringify(view.filter) : null,
-      q: view.q,
-      sort: view.sort,
-      columns: view.columns.length ? view.columns.join(',') : null,
-      savedView: view.id,
-    });
-  };
+
   // The list refused the filter or sort (an edited link, a view saved before a field changed).
   const refused = isApiError(page.error, 422);
 
@@ -326,50 +300,17 @@ export default function TasksPage() {
           label={t('tasks.overdueOnly')}
         />
       </Box>
-      <Box sx={{ display: 'flex', gap: 1, mb: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-        <TextField
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
-          placeholder={t('tasks.searchPlaceholder')}
-          label={t('customers.search')}
-          size="small"
-          sx={{ flex: '1 1 220px', maxWidth: 360 }}
-          slotProps={{
-            input: {
-              startAdornment: (
-                <InputAdornment position="start">
-                  <Search />
-                </InputAdornment>
-              ),
-            },
-          }}
-        />
-        <ViewsMenu
-          entity={TASKS.entity}
-          activeId={params.get('savedView')}
-          state={{ filter: serverFilterOf(filter) ?? null, sort, q: q || null, columns: chosenColumns }}
-          onApply={applyView}
-          onDeleted={() => setListParams({ savedView: null })}
-        />
-        <ColumnsMenu
-          fields={fields.data ?? []}
-          chosen={chosenColumns}
-          fixed="title"
-          onChange={(next) => setListParams({ columns: next.join(',') })}
-        />
-      </Box>
-      <Box sx={{ mb: 2 }}>
-        <FilterBar
-          fields={fields.data ?? []}
-          model={filter}
-          onChange={(next) => setListParams({ filter: filterParam(next) })}
-        />
-      </Box>
-      {parsedFilter === null && (
-        <Alert severity="warning" sx={{ mb: 2 }}>
-          {t('lists.filter.unreadable')}
-        </Alert>
-      )}
+      <ListTools
+        entity={TASKS.entity}
+        fields={fields.data ?? []}
+        fixedColumn="title"
+        columns={chosenColumns}
+        sort={sort}
+        searchPlaceholder={t('tasks.searchPlaceholder')}
+        search={listSearch}
+        filter={listFilter}
+        listParams={{ params, setListParams }}
+      />
       <FormAlert message={taskSaveMessage(change.error, t)} />
       {refused ? (
         <Alert

@@ -1,14 +1,11 @@
 import Add from '@mui/icons-material/Add';
 import FileDownload from '@mui/icons-material/FileDownloadOutlined';
 import FileUpload from '@mui/icons-material/FileUploadOutlined';
-import Search from '@mui/icons-material/Search';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import InputAdornment from '@mui/material/InputAdornment';
 import Paper from '@mui/material/Paper';
 import { useTheme } from '@mui/material/styles';
-import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
@@ -20,19 +17,10 @@ import { Link as RouterLink, useNavigate } from 'react-router';
 import { isApiError } from '../../api/client';
 import { ErrorState } from '../../ui/ErrorState';
 import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
-import { FilterBar } from '../../ui/lists/FilterBuilder';
-import { ColumnsMenu, useListColumns } from '../../ui/lists/ListColumns';
-import {
-  EMPTY_FILTER,
-  type FilterModel,
-  filterParam,
-  parseFilterParam,
-  type SavedView,
-  serverFilterOf,
-  useListFields,
-} from '../../ui/lists/lists';
-import { sortParamOf, useDebounced, useListParams, useSortModel } from '../../ui/lists/url';
-import { ViewsMenu } from '../../ui/lists/ViewsMenu';
+import { useListColumns } from '../../ui/lists/ListColumns';
+import { ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
+import { filterParam, serverFilterOf, useListFields } from '../../ui/lists/lists';
+import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
 import { CleanDataMenu } from '../cleaning/CleanDataMenu';
 import { ExportDialog } from '../imports/ExportDialog';
 import { entityOf, PLURAL, useCustomerPage } from './api';
@@ -58,15 +46,14 @@ export default function CustomersPage() {
   // relationship phase.
   const board = params.get('view') === 'board';
   const filterText = params.get('filter');
-  const parsedFilter = parseFilterParam(filterText);
-  const filter: FilterModel = parsedFilter ?? EMPTY_FILTER;
+  const listFilter = useListFilter(params);
+  const { filter } = listFilter;
   const sort = params.get('sort');
   const sortModel = useSortModel(sort);
   const columnsParam = params.get('columns');
   const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : defaultColumns(entity);
-  const savedViewId = params.get('savedView');
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const q = useDebounced(search, 250);
+  const listSearch = useListSearch({ params, setListParams });
+  const { q } = listSearch;
   const [selection, setSelection] = useState<GridRowSelectionModel>({ type: 'include', ids: new Set() });
   const [creating, setCreating] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -75,12 +62,6 @@ export default function CustomersPage() {
   const fields = useListFields({ entity, plural: PLURAL[entity] });
   // At phone width the name and the next chosen column are what fit; the rest is on the record's page.
   const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
-
-  // The search settles into the URL once typing pauses (only then: a view applied meanwhile sets both).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: written when the settled search changes
-  useEffect(() => {
-    setListParams({ q: q.trim() || null });
-  }, [q]);
 
   // A new type, search, filter or sort starts again from the first page, with nothing chosen.
   const listKey = `${entity}|${q}|${sort ?? ''}|${filterText ?? ''}`;
@@ -107,16 +88,6 @@ export default function CustomersPage() {
     ? Object.fromEntries(columns.map((c) => [c.field, visibleOnPhone.has(c.field)]))
     : {};
 
-  const applyView = (view: SavedView) => {
-    setSearch(view.q ?? '');
-    setListParams({
-      filter: view.filter ? JSON.stringify(view.filter) : null,
-      sort: view.sort,
-      q: view.q,
-      columns: view.columns.length ? view.columns.join(',') : null,
-      savedView: view.id,
-    });
-  };
   // The list refused the filter or sort (a custom field deleted since a view was saved, an edited link).
   const refused = isApiError(page.error, 422);
 
@@ -141,7 +112,7 @@ export default function CustomersPage() {
       <EntityTabs
         value={entity}
         onChange={(value) => {
-          setSearch('');
+          listSearch.setSearch('');
           setParams(board ? { type: value, view: 'board' } : { type: value });
         }}
       />
@@ -171,55 +142,17 @@ export default function CustomersPage() {
         )
       ) : (
         <>
-          <Box sx={{ display: 'flex', gap: 1, mb: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-            <TextField
-              value={search}
-              onChange={(event) => setSearch(event.target.value)}
-              placeholder={t('customers.searchPlaceholder')}
-              label={t('customers.search')}
-              size="small"
-              sx={{ flex: '1 1 260px', maxWidth: 480 }}
-              slotProps={{
-                input: {
-                  startAdornment: (
-                    <InputAdornment position="start">
-                      <Search />
-                    </InputAdornment>
-                  ),
-                },
-              }}
-            />
-            <ViewsMenu
-              entity={entity}
-              activeId={savedViewId}
-              state={{
-                filter: serverFilterOf(filter) ?? null,
-                sort,
-                q: q.trim() || null,
-                columns: chosenColumns,
-              }}
-              onApply={applyView}
-              onDeleted={() => setListParams({ savedView: null })}
-            />
-            <ColumnsMenu
-              fields={fields.data ?? []}
-              chosen={chosenColumns}
-              fixed="name"
-              onChange={(next) => setListParams({ columns: next.join(',') })}
-            />
-          </Box>
-          <Box sx={{ mb: 2 }}>
-            <FilterBar
-              fields={fields.data ?? []}
-              model={filter}
-              onChange={(next) => setListParams({ filter: filterParam(next) })}
-            />
-          </Box>
-          {parsedFilter === null && (
-            <Alert severity="warning" sx={{ mb: 2 }}>
-              {t('lists.filter.unreadable')}
-            </Alert>
-          )}
+          <ListTools
+            entity={entity}
+            fields={fields.data ?? []}
+            fixedColumn="name"
+            columns={chosenColumns}
+            sort={sort}
+            searchPlaceholder={t('customers.searchPlaceholder')}
+            search={listSearch}
+            filter={listFilter}
+            listParams={{ params, setListParams }}
+          />
           {refused ? (
             <Alert
               severity="warning"
