@@ -201,5 +201,20 @@ describe.each(testEngines())('quotes, orders, invoices and credit notes on %s', 
     const timeline = await org.as('GET', `/api/v1/accounts/${org.accountId}/timeline?kinds=sales_document`);
     expect(timeline.statusCode, timeline.body).toBe(200);
     expect(JSON.stringify(timeline.json())).toContain(issued.number);
+    const trail = (await org.as('GET', `/api/v1/audit?entity=invoice&id=${draft.id}`)).json() as {
+      items: { action: string }[];
+    };
+    expect(trail.items.map((e) => e.action).sort()).toEqual(['create', 'update', 'update']);
+    const { rows } = await t.db.query<{ type: string }>(
+      `SELECT type FROM outbox_events WHERE payload->>'documentId' = $1 ORDER BY type`,
+      [draft.id],
+    );
+    expect(rows.map((r) => r.type)).toEqual([
+      'invoice.cancelled',
+      'invoice.created',
+      'invoice.issued',
+      'invoice.updated',
+      'invoice.updated',
+    ]);
   });
 });

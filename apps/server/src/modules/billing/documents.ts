@@ -107,15 +107,17 @@ const eventOf = (d: SalesDocument) => ({
   total: d.total,
 });
 
+/** The audit row (create, or update with the before) and the `<type>.<event>` outbox event. */
 async function record(
   tx: Transaction,
   ctx: Context,
-  action: string,
+  event: string,
   d: SalesDocument,
   before?: SalesDocument,
 ) {
+  const action = before ? 'update' : 'create';
   await audit(tx, ctx, { entity: d.type, entityId: d.id, action, before: before ?? null, after: d });
-  await emit(tx, ctx, `${d.type}.${action}`, eventOf(d));
+  await emit(tx, ctx, `${d.type}.${event}`, eventOf(d));
 }
 
 export async function createDocument(

@@ -20,6 +20,7 @@ export const documentList: ListResource = {
     contactId: { column: sql`d.contact_id`, type: 'uuid' },
     dealId: { column: sql`d.deal_id`, type: 'uuid' },
     ownerId: { column: sql`d.owner_id`, type: 'uuid' },
+    sourceId: { column: sql`d.source_id`, type: 'uuid' },
     currency: { column: sql`d.currency`, type: 'text', notNull: true },
     issueDate: { column: sql`d.issue_date`, type: 'date', notNull: true },
     dueDate: { column: sql`d.due_date`, type: 'date' },

@@ -53,7 +53,7 @@ export const LineInputSchema = z
       .optional()
       .describe("Default: the product's tax class, else the organisation's default"),
   })
-  .meta({ id: 'DocumentLineInput' });
+  .describe('A line: a product (priced for the customer) or free text');
 export type LineInput = z.infer<typeof LineInputSchema>;
 
 const docFields = {
