@@ -94,6 +94,14 @@ describe.each(testEngines())('quotes, orders, invoices and credit notes on %s', 
       }),
       ['accountId'],
     );
+    expectFieldErrors(
+      await org.as('POST', '/api/v1/invoices', {
+        accountId: org.accountId,
+        discount: { kind: 'percent', value: '100.5' },
+        lines: [{ description: 'x', quantity: '1', unitPrice: '1' }],
+      }),
+      ['discount.value'],
+    );
     expect(await count()).toBe(before);
   });
 

@@ -49,6 +49,8 @@ describe.each(testEngines())('payments, balances, aging and exports on %s', (eng
     expect(now).toMatchObject({ status: 'partly_paid', paid: '400000', balance: '600000' });
     const over = await pay(invoice.id, { amount: '600001', method: 'card' });
     expectFieldErrors(over, ['amount']);
+    const untouched = (await org.as('GET', `/api/v1/invoices/${invoice.id}`)).json() as Doc;
+    expect(untouched).toMatchObject({ paid: '400000', version: now.version }); // nothing half written
     expectFieldErrors(await pay(invoice.id, { amount: '0', method: 'card' }), ['amount']);
     expectFieldErrors(await pay(invoice.id, { amount: '10', method: 'barter' }), ['method']);
     expectFieldErrors(await pay(invoice.id, { amount: '10.5', method: 'card' }), ['amount']); // no fractions of a Rial

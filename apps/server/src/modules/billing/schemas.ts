@@ -1,3 +1,4 @@
+import { compareAmounts } from '@peyvand/billing';
 import { z } from 'zod';
 import { ListQuerySchema } from '../../platform/http/list-query.js';
 import { AmountSchema } from '../sales/schemas.js';
@@ -27,7 +28,7 @@ export const DiscountSchema = z
     kind: z.enum(['percent', 'amount']),
     value: AmountSchema.describe('A percent (0–100) or an amount in the document currency'),
   })
-  .refine((d) => d.kind === 'amount' || Number.parseFloat(d.value) <= 100, {
+  .refine((d) => d.kind === 'amount' || compareAmounts(d.value, '100') <= 0, {
     message: 'A percent is at most 100',
     path: ['value'],
     params: { code: 'too_big' },
@@ -112,7 +113,7 @@ export const SalesDocumentSchema = z
   .object({
     id: z.uuid(),
     type: z.enum(DOCUMENT_TYPES),
-    status: z.string(),
+    status: z.enum(ALL_STATUSES),
     number: z.string().nullable(),
     accountId: z.uuid(),
     accountName: z.string().nullable(),
