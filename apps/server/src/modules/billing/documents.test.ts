@@ -105,6 +105,32 @@ describe.each(testEngines())('quotes, orders, invoices and credit notes on %s', 
     expect(await count()).toBe(before);
   });
 
+  it('answers malformed requests and wrong links with 4xx problems naming the field, never 500', async () => {
+    const deal = await org.made(
+      await org.as('POST', '/api/v1/deals', {
+        title: 'فرصت دیگر',
+        accountId: (await org.made(await org.as('POST', '/api/v1/accounts', { name: 'دیگری' }))).id,
+      }),
+    );
+    expectFieldErrors(
+      await org.as('POST', '/api/v1/invoices', { accountId: org.accountId, dealId: deal.id, lines: lines() }),
+      ['dealId'],
+    );
+    expectFieldErrors(await org.as('POST', '/api/v1/invoices', { accountId: org.accountId, lines: [] }), [
+      'lines',
+    ]);
+    expectFieldErrors(
+      await org.as('POST', '/api/v1/quotes', {
+        accountId: 'x',
+        lines: [{ quantity: 'دو', unitPrice: '1e3' }],
+      }),
+      ['accountId', 'lines.0.quantity', 'lines.0.unitPrice'],
+    );
+    expect((await org.as('GET', '/api/v1/invoices/not-a-uuid')).statusCode).toBe(422);
+    expect((await org.as('GET', '/api/v1/invoices?sort=nonsense')).statusCode).toBe(422);
+    expectFieldErrors(await org.as('GET', '/api/v1/billing/aging?asOf=1405-01-01x'), ['querystring.asOf']);
+  });
+
   it('edits drafts, numbers on issue with the Jalali year, then keeps lines and amounts fixed', async () => {
     const draft = await org.made<Doc>(
       await org.as('POST', '/api/v1/invoices', { accountId: org.accountId, lines: lines() }),

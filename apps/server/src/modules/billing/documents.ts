@@ -67,8 +67,15 @@ async function prepare(
     await readable(errors, 'accountId', 'account', () => getAccount(tx, ctx, h.accountId));
   if (changed.contactId && h.contactId)
     await readable(errors, 'contactId', 'contact', () => getContact(tx, ctx, h.contactId as string));
-  if (changed.dealId && h.dealId)
-    await readable(errors, 'dealId', 'deal', () => getDeal(tx, ctx, h.dealId as string));
+  if ((changed.dealId || changed.accountId) && h.dealId) {
+    const dealId = h.dealId;
+    await readable(errors, 'dealId', 'deal', async () => {
+      const deal = await getDeal(tx, ctx, dealId);
+      // A document is about the deal's customer; a deal without an account fits any.
+      if (deal.accountId && deal.accountId !== h.accountId)
+        errors.push({ path: 'dealId', message: 'A deal of another account', code: 'other_account' });
+    });
+  }
   if (h.dueDate && h.dueDate < h.issueDate)
     errors.push({ path: 'dueDate', message: 'Before the issue date', code: 'before_issue_date' });
   return priceLines(tx, ctx, lines, { ...h, locale: org.settings.locale }, errors);

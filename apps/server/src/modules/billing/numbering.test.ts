@@ -53,6 +53,19 @@ describe.each(testEngines())('gap-free numbering on %s', (engine) => {
     expect(numbers).toEqual(Array.from({ length: N }, (_, i) => formatNumber('invoice', 1405, i + 1)));
   });
 
+  it('numbers by the Gregorian year in an organisation keeping the Gregorian calendar', async () => {
+    const en = await billingOrg(t, 'en');
+    const draft = await en.made<Doc>(
+      await en.as('POST', '/api/v1/invoices', {
+        accountId: en.accountId,
+        issueDate: '2026-04-01',
+        lines: [{ description: 'Consulting', quantity: '1', unitPrice: '10' }],
+      }),
+    );
+    const issued = (await en.as('PATCH', `/api/v1/invoices/${draft.id}`, { status: 'issued' })).json() as Doc;
+    expect(issued.number).toBe('INV-2026-000001');
+  });
+
   it('gives a number back when the issuing transaction rolls back', async () => {
     const { tenantId } = org.owner;
     const take = () =>
