@@ -67,7 +67,8 @@ export function fixed(amount: string, currency: string): string {
   try {
     return roundAmount(amount, roundingRule(currency));
   } catch {
-    return dec(amount).toFixed(); // a currency without a rule cannot be stored; kept total for safety
+    // Unreachable for stored documents (priceLines refuses a currency without a rule); reading never throws.
+    return dec(amount).toFixed();
   }
 }
 
