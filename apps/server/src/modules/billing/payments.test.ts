@@ -82,6 +82,20 @@ describe.each(testEngines())('payments, balances, aging and exports on %s', (eng
     expect((await pay(draft.id, { amount: '1', method: 'cash' })).statusCode).toBe(409);
   });
 
+  it('serialises concurrent payments on one invoice: each sees the last, none over-pays, none is lost', async () => {
+    const invoice = await issued('1000');
+    const all = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        pay(invoice.id, { amount: '300', method: i % 2 ? 'cash' : 'card' }),
+      ),
+    );
+    expect(all.map((r) => r.statusCode).sort()).toEqual([201, 201, 201, 422, 422, 422]);
+    const now = (await org.as('GET', `/api/v1/invoices/${invoice.id}`)).json() as Doc;
+    expect(now).toMatchObject({ paid: '900', status: 'partly_paid' });
+    // Settled, so it stays out of the aging below.
+    expect((await pay(invoice.id, { amount: '100', method: 'cash' })).statusCode).toBe(201);
+  });
+
   it('keeps the balance (issued − paid − credited) and ages open invoices by due date', async () => {
     const before = (await org.as('GET', `/api/v1/accounts/${org.accountId}/balance`)).json() as {
       currencies: { balance: string }[];
