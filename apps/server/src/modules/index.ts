@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformDeps } from '../platform/routes.js';
 import { attachmentsRoutes } from './attachments/routes.js';
+import { billingRoutes } from './billing/routes.js';
 import { cleaningRoutes } from './cleaning/routes.js';
 import { customersRoutes } from './customers/routes.js';
 import { importsRoutes } from './imports/routes.js';
@@ -25,4 +26,5 @@ export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   viewsRoutes(app, deps);
   productsRoutes(app, deps);
   salesRoutes(app, deps);
+  billingRoutes(app, deps);
 }
