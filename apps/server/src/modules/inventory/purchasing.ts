@@ -296,10 +296,10 @@ export async function receiveGoods(
 
   const id = newId();
   const warehouseId = input.warehouseId ?? order.warehouseId;
-  await tx.query(
+  const { rows: made } = await tx.query<{ created_at: Date }>(
     sql`INSERT INTO goods_receipts (tenant_id, id, purchase_order_id, warehouse_id, note, created_by)
         VALUES (${ctx.actor.tenantId}::uuid, ${id}::uuid, ${orderId}::uuid, ${warehouseId}::uuid, ${input.note},
-          ${ctx.actor.userId}::uuid)`,
+          ${ctx.actor.userId}::uuid) RETURNING created_at`,
   );
   await tx.query(
     sql`INSERT INTO goods_receipt_lines (tenant_id, goods_receipt_id, line_no, quantity)
@@ -333,5 +333,5 @@ export async function receiveGoods(
   const receipt = { id, purchaseOrderId: orderId, warehouseId, note: input.note, lines: input.lines };
   await recordChange(tx, ctx, 'goods_receipt', { action: 'create', id, after: receipt });
   await recordChange(tx, ctx, 'purchase_order', { action: 'update', id: orderId, before: order, after });
-  return { ...receipt, order: after, createdAt: new Date() };
+  return { ...receipt, order: after, createdAt: made[0]?.created_at ?? new Date() };
 }

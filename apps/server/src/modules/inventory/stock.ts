@@ -25,7 +25,7 @@ import {
 const ZERO = dec('0');
 
 const levelList: ListResource = {
-  idColumn: sql`l.product_id`,
+  idColumn: sql`l.id`,
   defaultSort: 'productId',
   fields: {
     productId: { column: sql`l.product_id`, type: 'uuid', notNull: true },
@@ -63,8 +63,6 @@ export function listLevels(
   tx: Transaction,
   query: ListQuery & { productId?: string | undefined; warehouseId?: string | undefined },
 ) {
-  // A level's key is two ids; the product id is unique only within a warehouse, so a keyset page is
-  // over one warehouse or one product when the list is long. Filtering by both is one row.
   return runListQuery<StockLevel>(tx, levelList, query, {
     from: sql`stock_levels l`,
     select: sql`l.product_id AS "productId", l.warehouse_id AS "warehouseId", trim_scale(l.quantity)::text AS quantity,

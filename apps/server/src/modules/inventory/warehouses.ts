@@ -15,16 +15,14 @@ export async function listWarehouses(tx: Transaction): Promise<Warehouse[]> {
 }
 
 export async function getWarehouse(tx: Transaction, id: string): Promise<Warehouse> {
-  return lockedRowOrRead(tx, id, false);
-}
-
-async function lockedRowOrRead(tx: Transaction, id: string, lock: boolean, version?: number) {
-  const query = sql`${SELECT} WHERE id = ${id}::uuid`;
-  if (lock) return lockedRow<Warehouse>(tx, query, 'Warehouse', version);
-  const { rows } = await tx.query<Warehouse>(query);
+  const { rows } = await tx.query<Warehouse>(sql`${SELECT} WHERE id = ${id}::uuid`);
   if (!rows[0]) throw notFound('Warehouse');
   return rows[0];
 }
+
+/** The row to change, locked, at the version If-Match named. */
+const lockWarehouse = (tx: Transaction, id: string, version?: number) =>
+  lockedRow<Warehouse>(tx, sql`${SELECT} WHERE id = ${id}::uuid`, 'Warehouse', version);
 
 /** The default warehouse's id: where documents take stock from unless they name another. */
 export async function defaultWarehouseId(tx: Transaction): Promise<string> {
@@ -77,7 +75,7 @@ export async function updateWarehouse(
   patch: { name?: string | undefined; address?: string | undefined; isDefault?: true | undefined },
   version?: number,
 ): Promise<Warehouse> {
-  const before = await lockedRowOrRead(tx, id, true, version);
+  const before = await lockWarehouse(tx, id, version);
   if (patch.name !== undefined) await assertNameFree(tx, patch.name, id);
   if (patch.isDefault && !before.isDefault) await moveDefault(tx, ctx, id);
   await tx.query(
@@ -92,7 +90,7 @@ export async function updateWarehouse(
 
 /** Only an empty, never-used warehouse that is not the default may go: the ledger names it forever. */
 export async function deleteWarehouse(tx: Transaction, ctx: Context, id: string, version?: number) {
-  const before = await lockedRowOrRead(tx, id, true, version);
+  const before = await lockWarehouse(tx, id, version);
   if (before.isDefault)
     throw conflict('The default warehouse cannot be deleted; make another the default first');
   const { rows } = await tx.query(

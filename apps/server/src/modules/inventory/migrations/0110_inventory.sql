@@ -53,9 +53,12 @@ CREATE TABLE stock_levels (
   tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
   product_id uuid NOT NULL,
   warehouse_id uuid NOT NULL,
+  -- A single unique key for keyset pages of the levels list.
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
   quantity numeric(20, 4) NOT NULL DEFAULT 0,
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, product_id, warehouse_id),
+  UNIQUE (tenant_id, id),
   FOREIGN KEY (tenant_id, product_id) REFERENCES products (tenant_id, id),
   FOREIGN KEY (tenant_id, warehouse_id) REFERENCES warehouses (tenant_id, id)
 );
