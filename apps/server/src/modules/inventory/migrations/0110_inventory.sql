@@ -119,3 +119,12 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- Organisations made before this migration: their built-in roles get the inventory module's rights as
+-- a catalogue module (new organisations get them from code, platform/permissions/rights.ts).
+UPDATE roles SET rights = rights || jsonb_build_object('inventory', CASE key
+    WHEN 'owner' THEN '["read","create","update","delete","export","admin"]'::jsonb
+    WHEN 'admin' THEN '["read","create","update","delete","export","admin"]'::jsonb
+    WHEN 'manager' THEN '["read","create","update","delete","export"]'::jsonb
+    ELSE '["read"]'::jsonb END)
+  WHERE builtin AND NOT rights ? 'inventory';
