@@ -80,6 +80,20 @@ describe.each(testEngines())('inventory on %s', (engine) => {
     await t?.close();
   });
 
+  it('keeps one default warehouse; the default and a warehouse that held stock cannot be deleted', async () => {
+    const spare = await ok('POST', '/api/v1/warehouses', { name: 'انبار موقت', isDefault: true });
+    expect((await ok('GET', `/api/v1/warehouses/${main}`)).isDefault).toBe(false);
+    expect((await as('DELETE', `/api/v1/warehouses/${spare.id}`)).statusCode).toBe(409);
+    await ok('PATCH', `/api/v1/warehouses/${main}`, { isDefault: true }, { 'if-match': '2' });
+    const all = await ok('GET', '/api/v1/warehouses');
+    expect(
+      all.items.filter((w: { isDefault: boolean }) => w.isDefault).map((w: { id: string }) => w.id),
+    ).toEqual([main]);
+    const taken = await as('POST', '/api/v1/warehouses', { name: 'انبار دوم' });
+    expect([taken.statusCode, taken.json().errors[0].path]).toEqual([422, 'name']);
+    await ok('DELETE', `/api/v1/warehouses/${spare.id}`);
+  });
+
   it('receives a purchase order in parts: stock, statuses, and a refused over-receipt writes nothing', async () => {
     const vendor = await ok('POST', '/api/v1/vendors', { name: 'پخش آهن', phone: '02112345678' });
     const po = await ok('POST', '/api/v1/purchase-orders', {
@@ -154,6 +168,23 @@ describe.each(testEngines())('inventory on %s', (engine) => {
       ['transfer_out', '-3'],
       ['transfer_in', '3'],
     ]);
+    expect([await level(bolt, main), await level(bolt, second)]).toEqual(['7', '3']);
+    // A retried transfer with the same Idempotency-Key answers the first one again and moves nothing more.
+    const retry = async () =>
+      (
+        await ok(
+          'POST',
+          '/api/v1/stock/transfers',
+          { fromWarehouseId: main, toWarehouseId: second, lines: [{ productId: bolt, quantity: '1' }] },
+          { 'idempotency-key': 'transfer-once' },
+        )
+      ).documentId;
+    expect(await retry()).toBe(await retry());
+    await ok('POST', '/api/v1/stock/transfers', {
+      fromWarehouseId: second,
+      toWarehouseId: main,
+      lines: [{ productId: bolt, quantity: '1' }],
+    });
     expect([await level(bolt, main), await level(bolt, second)]).toEqual(['7', '3']);
 
     const before = await ledgerCount();
@@ -410,11 +441,12 @@ describe.each(testEngines())('inventory on %s', (engine) => {
         });
         await firstLocked;
         const second = inOrg((tx) => moveStock(tx, ctx, { type: 'invoice', id: newId() }, [take()]));
-        for (;;) {
+        for (let look = 0; ; look++) {
           const { rows } = await t.db.query<{ n: number }>(
             `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
           );
           if (rows[0]?.n) break;
+          if (look > 5000) throw new Error('The second transaction never waited for the first');
         }
         release();
         return Promise.allSettled([first, second]);
