@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
-import { builtinRole } from '../../platform/permissions/rights.js';
+import { type BuiltinRoleKey, builtinRole } from '../../platform/permissions/rights.js';
 import { type Context, inTenant } from '../../platform/tenancy/context.js';
 import { testEngines } from '../../platform/testing/engines.js';
 import { addMember, call, signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
@@ -411,6 +412,21 @@ describe.each(testEngines())('inventory on %s', (engine) => {
     expect(new Set(seen).size).toBe(all.total);
     const badSort = await as('GET', '/api/v1/stock/movements?sort=nope');
     expect(badSort.statusCode).toBe(422);
+  });
+
+  it('gives organisations that existed before it the same inventory rights as code gives new ones', async () => {
+    const migration = readFileSync(new URL('./migrations/0110_inventory.sql', import.meta.url), 'utf8');
+    const grant = migration.slice(migration.indexOf('UPDATE roles'));
+    // Play an organisation from before the migration: its built-in roles know nothing of inventory.
+    await t.db.query(`UPDATE roles SET rights = rights - 'inventory' WHERE tenant_id = $1`, [org.tenantId]);
+    await t.db.exec(grant);
+    const { rows } = await t.db.query<{ key: BuiltinRoleKey; rights: Record<string, string[]> }>(
+      `SELECT key, rights FROM roles WHERE tenant_id = $1 AND builtin`,
+      [org.tenantId],
+    );
+    expect(rows).toHaveLength(5);
+    for (const r of rows)
+      expect([r.key, r.rights.inventory]).toEqual([r.key, builtinRole(r.key).rights.inventory]);
   });
 
   it.skipIf(engine === 'pglite')(
