@@ -170,6 +170,13 @@ describe.each(testEngines())('inventory on %s', (engine) => {
       ['transfer_in', '3'],
     ]);
     expect([await level(bolt, main), await level(bolt, second)]).toEqual(['7', '3']);
+    // Audited and announced in the same transaction.
+    const { rows: written } = await t.db.query<{ audits: number; events: number }>(
+      `SELECT (SELECT count(*)::int FROM audit_log WHERE entity = 'stock_transfer' AND entity_id = $1 AND actor_id = $2) AS audits,
+              (SELECT count(*)::int FROM outbox_events WHERE type = 'stock.moved' AND payload->>'documentId' = $1) AS events`,
+      [done.documentId, org.userId],
+    );
+    expect(written[0]).toEqual({ audits: 1, events: 1 });
     // A retried transfer with the same Idempotency-Key answers the first one again and moves nothing more.
     const retry = async () =>
       (
@@ -342,6 +349,12 @@ describe.each(testEngines())('inventory on %s', (engine) => {
     expect((await ok('GET', `/api/v1/low-stock-thresholds/${bolt}`)).alertedAt).toBeNull();
     await take('-3');
     expect(await alerts()).toEqual({ n: 2, tasks: 2 });
+    const events = await t.db.query<{ type: string }>(
+      `SELECT type FROM outbox_events WHERE type IN ('stock.low', 'stock.restocked') AND payload->>'productId' = $1
+       ORDER BY created_at, id`,
+      [bolt],
+    );
+    expect(events.rows.map((e) => e.type)).toEqual(['stock.low', 'stock.restocked', 'stock.low']);
     const task = await t.db.query<{ title: string }>(
       `SELECT title FROM tasks WHERE assignee_id = $1 LIMIT 1`,
       [buyer.userId],
