@@ -109,6 +109,11 @@ describe.each(testEngines())('inventory on %s', (engine) => {
       lines: [{ lineNo: 0, quantity: '1' }],
     });
     expect(early.statusCode).toBe(409);
+    const badLine = await as('PATCH', `/api/v1/purchase-orders/${po.id}`, {
+      lines: [{ productId: newId(), quantity: '1', unitCost: '1' }],
+    });
+    expect([badLine.statusCode, badLine.json().errors[0].path]).toEqual([422, 'lines.0.productId']);
+    expect((await ok('GET', `/api/v1/purchase-orders/${po.id}`)).lines).toHaveLength(2);
     const stale = await as(
       'PATCH',
       `/api/v1/purchase-orders/${po.id}`,

@@ -31,6 +31,7 @@ export interface StockLine {
 export interface StockDocument {
   type: StockDocumentType;
   id: string;
+  /** Kept on each movement (its first 1,000 characters): a stocktake's reason, a transfer's note. */
   note?: string;
   /** Field path of the lines in the caller's request, for errors (`lines` → `lines.3.quantity`). */
   path?: string;
@@ -199,7 +200,7 @@ export async function moveStock(
           INSERT INTO stock_movements (tenant_id, id, product_id, warehouse_id, quantity, reason, document_type,
             document_id, note, created_by)
           SELECT ${ctx.actor.tenantId}::uuid, x.id, x.p, x.w, x.q, x.r, ${document.type}, ${document.id}::uuid,
-            ${document.note ?? ''}, ${ctx.actor.userId}::uuid
+            ${(document.note ?? '').slice(0, 1000)}, ${ctx.actor.userId}::uuid
           FROM unnest(${ids}::uuid[], ${moving.map((m) => m.line.productId)}::uuid[],
             ${moving.map((m) => m.line.warehouseId)}::uuid[], ${moving.map((m) => m.line.quantity)}::numeric[],
             ${moving.map((m) => m.line.reason)}::text[]) AS x(id, p, w, q, r)

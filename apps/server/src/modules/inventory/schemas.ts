@@ -242,9 +242,9 @@ export const PurchaseOrderQuerySchema = ListQuerySchema.extend({
 
 export const GoodsReceiptCreateSchema = z.object({
   warehouseId: z.uuid().optional().describe("Where they arrived (default: the order's warehouse)"),
-  note: z.string().trim().max(2000).default(''),
+  note: note.default(''),
   lines: z
-    .array(z.object({ lineNo: z.number().int().min(0), quantity: positiveQuantity }))
+    .array(z.object({ lineNo: z.number().int().min(0).max(10_000), quantity: positiveQuantity }))
     .min(1)
     .max(500)
     .describe('What arrived of each order line; at most what is still outstanding'),
