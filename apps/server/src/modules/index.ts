@@ -6,6 +6,7 @@ import { cleaningRoutes } from './cleaning/routes.js';
 import { customersRoutes } from './customers/routes.js';
 import { importsRoutes } from './imports/routes.js';
 import { interactionsRoutes } from './interactions/routes.js';
+import { inventoryRoutes } from './inventory/routes.js';
 import { organizationRoutes } from './organization/routes.js';
 import { productsRoutes } from './products/routes.js';
 import { relationshipsRoutes } from './relationships/routes.js';
@@ -27,4 +28,5 @@ export function moduleRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   productsRoutes(app, deps);
   salesRoutes(app, deps);
   billingRoutes(app, deps);
+  inventoryRoutes(app, deps);
 }

@@ -2,6 +2,7 @@ import { audit } from '../../platform/audit/audit.js';
 import type { Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { fieldError, notFound } from '../../platform/http/problem.js';
+import { newId } from '../../platform/ids.js';
 import type { Context } from '../../platform/tenancy/context.js';
 
 /** In-app notifications: each person reads and marks only their own. */
@@ -83,4 +84,50 @@ export async function markNotificationRead(tx: Transaction, ctx: Context, id: st
     await emit(tx, ctx, 'notification.read', { notificationId: id, userId: ctx.actor.userId });
   }
   return notification;
+}
+
+export interface NewNotification {
+  userId: string;
+  /** What it is about, e.g. 'stock_low'; clients pick their words by it. */
+  kind: string;
+  title: string;
+  body?: string;
+  link?: string | null;
+  /** Once per person: a second notification with the same key is not written. */
+  dedupeKey: string;
+}
+
+/**
+ * A notification for a member, written by another module in its own transaction (audited and announced
+ * as `notification.created`). Returns its id, or null when one with the same dedupe key exists already.
+ */
+export async function createNotification(
+  tx: Transaction,
+  ctx: Context,
+  input: NewNotification,
+): Promise<string | null> {
+  const id = newId();
+  const inserted = await tx.query(
+    `INSERT INTO notifications (tenant_id, id, user_id, kind, title, body, link, dedupe_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, user_id, dedupe_key) DO NOTHING`,
+    [
+      ctx.actor.tenantId,
+      id,
+      input.userId,
+      input.kind,
+      input.title,
+      input.body ?? '',
+      input.link ?? null,
+      input.dedupeKey,
+    ],
+  );
+  if (inserted.rowCount === 0) return null;
+  await audit(tx, ctx, {
+    entity: 'notification',
+    entityId: id,
+    action: 'create',
+    after: { userId: input.userId, kind: input.kind, title: input.title },
+  });
+  await emit(tx, ctx, 'notification.created', { notificationId: id, userId: input.userId, kind: input.kind });
+  return id;
 }
