@@ -8,7 +8,7 @@ import { audit } from '../../platform/audit/audit.js';
 import { sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
-import { conflict, type FieldError, Problem } from '../../platform/http/problem.js';
+import { conflict, type FieldError, fieldError, Problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { assertAssignable } from '../../platform/permissions/records.js';
 import type { Context } from '../../platform/tenancy/context.js';
@@ -28,6 +28,7 @@ import {
 } from './records.js';
 import type { DocumentCreate, DocumentPatch, DocumentType, LineInput, SalesDocument } from './schemas.js';
 import { assertMove, isDraft, NUMBERED_ON } from './status.js';
+import { issueStock, returnStock } from './stock.js';
 
 export type CreatableType = 'quote' | 'sales_order' | 'invoice';
 
@@ -206,7 +207,9 @@ export async function updateDocument(
 ): Promise<SalesDocument> {
   const row = await documentFor(tx, ctx, type, id, 'update');
   assertVersion(version, row.version, `This ${LABEL[type].toLowerCase()}`);
-  const { status, ...fields } = patch;
+  const { status, warehouseId, ...fields } = patch;
+  if (warehouseId !== undefined && !(type === 'invoice' && status === 'issued'))
+    throw fieldError('warehouseId', 'Name a warehouse only when issuing an invoice', 'not_allowed');
   const edited = Object.entries(fields)
     .filter(([, v]) => v !== undefined)
     .map(([k]) => k);
@@ -217,7 +220,7 @@ export async function updateDocument(
     );
   const before = await readDocument(tx, id);
   if (edited.length) await edit(tx, ctx, row, before, fields);
-  if (status !== undefined && status !== row.status) await move(tx, ctx, row, status);
+  if (status !== undefined && status !== row.status) await move(tx, ctx, row, status, warehouseId);
   await tx.query(
     sql`UPDATE sales_documents SET version = version + 1, updated_at = now() WHERE id = ${id}::uuid`,
   );
@@ -264,9 +267,13 @@ async function edit(
   await writeLines(tx, ctx, row.id, priced);
 }
 
-/** A status move: numbering on leaving draft, the credit note on cancelling an invoice. */
-async function move(tx: Transaction, ctx: Context, row: DocumentRow, to: string) {
+/**
+ * A status move: numbering on leaving draft, stock taken when an invoice is issued (from `warehouseId`,
+ * else the default warehouse), the credit note — returning the stock — on cancelling an invoice.
+ */
+async function move(tx: Transaction, ctx: Context, row: DocumentRow, to: string, warehouseId?: string) {
   assertMove(row.type, row.status, to);
+  if (row.type === 'invoice' && to === 'issued') await issueStock(tx, ctx, row, warehouseId);
   if (NUMBERED_ON[row.type] === to) {
     const org = await organisation(tx);
     const number = await nextNumber(
@@ -284,7 +291,8 @@ async function move(tx: Transaction, ctx: Context, row: DocumentRow, to: string)
   } else {
     await tx.query(sql`UPDATE sales_documents SET status = ${to} WHERE id = ${row.id}::uuid`);
   }
-  if (row.type === 'invoice' && to === 'cancelled') await creditNoteFor(tx, ctx, row);
+  if (row.type === 'invoice' && to === 'cancelled')
+    await returnStock(tx, ctx, row, await creditNoteFor(tx, ctx, row));
   await emit(tx, ctx, `${row.type}.${to}`, { documentId: row.id, type: row.type, from: row.status, to });
 }
 
@@ -332,8 +340,8 @@ async function copyDocument(
  * received stay recorded; the account's balance (invoiced − paid − credited) then shows them as owed
  * back to the customer.
  */
-async function creditNoteFor(tx: Transaction, ctx: Context, invoice: DocumentRow) {
-  await copyDocument(tx, ctx, invoice, 'credit_note', 'issued');
+function creditNoteFor(tx: Transaction, ctx: Context, invoice: DocumentRow): Promise<string> {
+  return copyDocument(tx, ctx, invoice, 'credit_note', 'issued');
 }
 
 const NEXT = {

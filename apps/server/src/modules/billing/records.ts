@@ -26,7 +26,7 @@ export const COLUMNS = sql`d.id, d.type, d.status, d.number, d.account_id AS "ac
   trim_scale(d.discount_value)::text AS "discountValue", d.notes, d.gross::text AS gross,
   d.line_discounts::text AS "lineDiscounts", d.subtotal::text AS subtotal,
   d.document_discount::text AS "documentDiscount", d.taxable::text AS taxable, d.tax::text AS tax,
-  d.total::text AS total, d.paid::text AS paid, d.issued_at AS "issuedAt", d.version,
+  d.total::text AS total, d.paid::text AS paid, d.issued_at AS "issuedAt", d.warehouse_id AS "warehouseId", d.version,
   d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
 export const FROM = sql`sales_documents d LEFT JOIN accounts a ON a.tenant_id = d.tenant_id AND a.id = d.account_id`;
 
@@ -41,6 +41,7 @@ export interface DocumentRow {
   dealId: string | null;
   ownerId: string;
   sourceId: string | null;
+  warehouseId: string | null;
   currency: string;
   rounding: 'half_up' | 'half_even';
   issueDate: string;

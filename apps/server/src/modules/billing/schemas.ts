@@ -82,6 +82,11 @@ export const DocumentPatchSchema = z
   .object({
     ...docFields,
     status: z.enum(ALL_STATUSES).describe('Move the document on; see the status machines in the README'),
+    warehouseId: z
+      .uuid()
+      .describe(
+        "With status issued (invoices): the warehouse the stock-tracked lines leave; default: the organisation's default warehouse",
+      ),
   })
   .partial();
 export type DocumentPatch = z.infer<typeof DocumentPatchSchema>;
@@ -121,6 +126,10 @@ export const SalesDocumentSchema = z
     dealId: z.uuid().nullable(),
     ownerId: z.uuid(),
     sourceId: z.uuid().nullable().describe('The document this one was made from'),
+    warehouseId: z
+      .uuid()
+      .nullable()
+      .describe('Issued invoices and their credit notes: the warehouse the stock left and returns to'),
     currency: z.string(),
     rounding: z.enum(['half_up', 'half_even']),
     issueDate: z.string(),

@@ -26,6 +26,8 @@ export interface StockLine {
   /** Signed decimal string: '-2' takes two, '5' adds five. Its sign must suit the reason. */
   quantity: string;
   reason: StockReason;
+  /** Its field path in the caller's request when not `<path>.<index>` (a document with free-text lines between). */
+  at?: string;
 }
 
 export interface StockDocument {
@@ -86,7 +88,7 @@ export async function lockLevels(
 function quantityErrors(lines: StockLine[], path: string): FieldError[] {
   const errors: FieldError[] = [];
   lines.forEach((line, i) => {
-    const at = `${path}.${i}.quantity`;
+    const at = `${line.at ?? `${path}.${i}`}.quantity`;
     const magnitude = line.quantity.startsWith('-') ? line.quantity.slice(1) : line.quantity;
     if (!QUANTITY.test(magnitude) || dec(magnitude).eq(ZERO))
       errors.push({
@@ -117,9 +119,17 @@ async function trackedProducts(tx: Transaction, lines: StockLine[], path: string
   const errors: FieldError[] = [];
   lines.forEach((line, i) => {
     if (!known.has(line.productId))
-      errors.push({ path: `${path}.${i}.productId`, message: 'No such product', code: 'not_found' });
+      errors.push({
+        path: `${line.at ?? `${path}.${i}`}.productId`,
+        message: 'No such product',
+        code: 'not_found',
+      });
     if (!knownWarehouses.has(line.warehouseId))
-      errors.push({ path: `${path}.${i}.warehouseId`, message: 'No such warehouse', code: 'not_found' });
+      errors.push({
+        path: `${line.at ?? `${path}.${i}`}.warehouseId`,
+        message: 'No such warehouse',
+        code: 'not_found',
+      });
   });
   if (errors.length) throw invalid(errors);
   return new Set([...known].filter(([, tracked]) => tracked).map(([id]) => id));
@@ -186,7 +196,7 @@ export async function moveStock(
       running.set(key, after.toString());
       if (line.quantity.startsWith('-') && after.lt(ZERO))
         short.push({
-          path: `${path}.${index}.quantity`,
+          path: `${line.at ?? `${path}.${index}`}.quantity`,
           message: `Not enough in stock: ${dec(levels.get(key) ?? '0').toString()} in this warehouse`,
           code: 'insufficient_stock',
         });

@@ -24,6 +24,12 @@ export async function getWarehouse(tx: Transaction, id: string): Promise<Warehou
 const lockWarehouse = (tx: Transaction, id: string, version?: number) =>
   lockedRow<Warehouse>(tx, sql`${SELECT} WHERE id = ${id}::uuid`, 'Warehouse', version);
 
+/** Whether a warehouse of this organisation has this id (for documents that name one). */
+export async function warehouseExists(tx: Transaction, id: string): Promise<boolean> {
+  const { rows } = await tx.query(sql`SELECT 1 FROM warehouses WHERE id = ${id}::uuid`);
+  return rows.length > 0;
+}
+
 /** The default warehouse's id: where documents take stock from unless they name another. */
 export async function defaultWarehouseId(tx: Transaction): Promise<string> {
   const { rows } = await tx.query<{ id: string }>(sql`SELECT id FROM warehouses WHERE is_default`);
