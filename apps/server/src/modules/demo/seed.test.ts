@@ -26,6 +26,7 @@ describe.each(testEngines())('demo organisation (%s)', (engine) => {
     expect(counts).toMatchObject({ accounts: 12, contacts: 15, leads: 6, phases: 12 });
     expect(counts.interactions).toBeGreaterThan(10);
     expect(counts.tasks).toBe(5);
+    expect(counts.deals).toBe(9);
     const login = await call(t.app, {
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -38,6 +39,7 @@ describe.each(testEngines())('demo organisation (%s)', (engine) => {
     expect(await total('/api/v1/contacts?total=true')).toBe(15);
     expect(await total('/api/v1/accounts?total=true')).toBe(12);
     expect(await total('/api/v1/interactions?total=true')).toBe(counts.interactions);
+    expect(await total('/api/v1/deals?total=true')).toBe(9);
     const placed = await call(t.app, {
       method: 'GET',
       url: '/api/v1/relationships?type=contact&total=true',

@@ -1,7 +1,8 @@
 /**
  * A believable demo organisation for trying the app (`npm run seed:demo`): Persian and English
  * companies and people, leads at every status, months of calls, meetings, e-mails and notes, open tasks
- * (some overdue), and relationships moved through their phases. Everything goes through the API
+ * (some overdue), relationships moved through their phases, and deals across the sales pipeline (a few
+ * won). Everything goes through the API
  * (app.inject with the owner's session), so it is validated, audited and searchable like typed data.
  * Seeded: the same options give the same organisation.
  */
@@ -28,6 +29,7 @@ export interface DemoResult {
     interactions: number;
     tasks: number;
     phases: number;
+    deals: number;
   };
 }
 
@@ -114,6 +116,14 @@ const TASKS = [
   'پیگیری پرداخت',
   'ارسال نمونه‌کار',
 ];
+const DEALS = [
+  'تأمین کاشی پروژهٔ مسکونی',
+  'قرارداد سالانهٔ نگهداری',
+  'خرید تجهیزات شبکه',
+  'سفارش عمدهٔ فصل بهار',
+  'پشتیبانی نرم‌افزار حسابداری',
+  'Export order — spring season',
+];
 /** Where relationships stand, in the seeds' phases; exploration ones at one of its sub-stages. */
 const PHASES: { phase: string; subStage?: string; reason: string }[] = [
   { phase: 'awareness', reason: 'در نمایشگاه آشنا شدیم' },
@@ -149,7 +159,7 @@ export async function seedDemo(app: FastifyInstance, options: DemoOptions): Prom
     if (res.statusCode >= 300) throw new Error(`POST ${url} answered ${res.statusCode}: ${res.body}`);
     return res.json() as T;
   };
-  const counts = { accounts: 0, contacts: 0, leads: 0, interactions: 0, tasks: 0, phases: 0 };
+  const counts = { accounts: 0, contacts: 0, leads: 0, interactions: 0, tasks: 0, phases: 0, deals: 0 };
   let phone = 0;
   const mobile = () => {
     phone += 7919;
@@ -227,5 +237,30 @@ export async function seedDemo(app: FastifyInstance, options: DemoOptions): Prom
       counts.tasks += 1;
     }
   }
+  // A deal for most companies, spread over the default pipeline's open stages, a few already won.
+  const pipelines = await app.inject({ method: 'GET', url: '/api/v1/pipelines', headers: { cookie } });
+  const pipeline = (pipelines.json() as { items: DemoPipeline[] }).items.find((p) => p.isDefault);
+  if (!pipeline) throw new Error('The organisation has no default pipeline');
+  const open = pipeline.stages.filter((stage) => stage.kind === 'open');
+  const won = pipeline.stages.find((stage) => stage.kind === 'won');
+  for (const [i, accountId] of accounts.entries()) {
+    if (i % 4 === 3) continue;
+    const stage = i % 5 === 4 && won ? won : (open[i % open.length] as DemoPipeline['stages'][number]);
+    await post('/api/v1/deals', {
+      title: pick(DEALS),
+      accountId,
+      contacts: [{ contactId: contacts[i % contacts.length], role: 'decision_maker' }],
+      stageId: stage.id,
+      amount: String((5 + int(195)) * 10_000_000),
+      expectedCloseDate: new Date(now.getTime() + (int(90) + 7) * DAY).toISOString().slice(0, 10),
+      source: pick(SOURCES),
+    });
+    counts.deals += 1;
+  }
   return { tenantId, counts };
+}
+
+interface DemoPipeline {
+  isDefault: boolean;
+  stages: { id: string; kind: 'open' | 'won' | 'lost' }[];
 }
