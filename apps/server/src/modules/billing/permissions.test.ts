@@ -90,15 +90,16 @@ describe.each(testEngines())('permission matrix of billing on %s', (engine) => {
     for (const plural of ['quotes', 'sales-orders', 'invoices', 'credit-notes']) {
       cases.push(get(`GET /api/v1/${plural}`, `/api/v1/${plural}`));
       cases.push(get(`GET /api/v1/${plural}/fields`, `/api/v1/${plural}/fields`));
-      cases.push({
-        route: `GET /api/v1/${plural}/:id`,
-        relations: everyRelation,
-        allowed: readers,
-        request: async (_a, owner) => ({
-          method: 'GET',
-          url: `/api/v1/${plural}/${plural === 'credit-notes' ? await creditNoteOf(owner) : await documentOf(owner, plural)}`,
-        }),
-      });
+      for (const tail of ['', '/pdf'])
+        cases.push({
+          route: `GET /api/v1/${plural}/:id${tail}`,
+          relations: everyRelation,
+          allowed: readers,
+          request: async (_a, owner) => ({
+            method: 'GET',
+            url: `/api/v1/${plural}/${plural === 'credit-notes' ? await creditNoteOf(owner) : await documentOf(owner, plural)}${tail}`,
+          }),
+        });
       if (plural === 'credit-notes') continue;
       cases.push({
         // Another organisation's member is not a member here (422), so that relation is left out.

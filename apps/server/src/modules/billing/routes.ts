@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../../platform/auth/authenticate.js';
 import type { Transaction } from '../../platform/db/database.js';
+import { fileHeaders } from '../../platform/files/upload.js';
 import {
   idempotent,
   ifMatchVersion,
@@ -22,6 +23,7 @@ import * as documents from './documents.js';
 import { exportInvoices, exportPayments } from './export.js';
 import { listDocuments } from './list.js';
 import * as payments from './payments.js';
+import { documentTitle, pdfData, renderPdf } from './pdf.js';
 import { BILLING_MODULE } from './permissions.js';
 import { LABEL } from './records.js';
 import {
@@ -37,6 +39,7 @@ import {
   PaymentCreateSchema,
   PaymentListQuerySchema,
   PaymentSchema,
+  PdfQuerySchema,
   SalesDocumentSchema,
 } from './schemas.js';
 import './search-source.js';
@@ -126,6 +129,27 @@ export function billingRoutes(app: FastifyInstance, { db }: PlatformDeps) {
         const found = await run(ctx, 'read', (tx) => documents.getDocument(tx, ctx, type, request.params.id));
         setVersionHeader(reply, found.version);
         return found;
+      },
+    );
+    r.get(
+      `/api/v1/${plural}/:id/pdf`,
+      {
+        schema: {
+          tags,
+          summary: `The ${label.toLowerCase()} as a PDF: lang=fa (right to left, Jalali dates, Persian digits, total in words) or en; default the member's language`,
+          params: byId,
+          querystring: PdfQuerySchema,
+          response: { 200: z.unknown().describe('application/pdf'), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const ctx = contextOf(request);
+        const data = await run(ctx, 'read', (tx) => pdfData(tx, ctx, type, request.params.id));
+        const lang = request.query.lang ?? data.user.locale;
+        const body = await renderPdf(data, lang);
+        const name = `${documentTitle(type, lang)} ${data.number ?? (lang === 'fa' ? 'پیش‌نویس' : 'draft')}.pdf`;
+        fileHeaders(reply, { name, contentType: 'application/pdf', size: body.length }, 'inline');
+        return reply.send(body);
       },
     );
     if (type === 'credit_note') continue; // credit notes come only from cancelling an invoice

@@ -226,3 +226,7 @@ export const ExportQuerySchema = z.object({
   from: day.optional().describe('Issue (invoices) or payment (payments) date, inclusive'),
   to: day.optional(),
 });
+
+export const PdfQuerySchema = z.object({
+  lang: z.enum(['fa', 'en']).optional().describe("The PDF's language; default: the member's language"),
+});
