@@ -83,9 +83,13 @@ describe.each(testEngines())('PDF of sales documents on %s', (engine) => {
   beforeAll(async () => {
     t = await startTestApp(engine);
     org = await billingOrg(t);
+    const contact = await org.made(
+      await org.as('POST', '/api/v1/contacts', { firstName: 'مریم', lastName: 'کاظمی' }),
+    );
     const draft = await org.made<Doc>(
       await org.as('POST', '/api/v1/invoices', {
         accountId: org.accountId,
+        contactId: contact.id,
         dueDate: '2030-03-21',
         // The second line has a lam-alef (کالا); poppler extracts that ligature's two letters reversed, so
         // only the first line is compared as text and the ligature is checked in the font's glyph map.
@@ -128,6 +132,7 @@ describe.each(testEngines())('PDF of sales documents on %s', (engine) => {
       'فاکتور فروش',
       invoice.number ?? 'no number',
       'خریدار شرکت آوای پارس',
+      'طرف تماس مریم کاظمی',
       `تاریخ صدور ${formatJalali(invoice.issueDate, { dateStyle: 'long' })}`,
       'سررسید ۱ فروردین ۱۴۰۹',
       'نصب و راه‌اندازی (دو روز)',
@@ -159,7 +164,8 @@ describe.each(testEngines())('PDF of sales documents on %s', (engine) => {
       'Invoice',
       `Number ${invoice.number}`,
       'Due date 21 March 2030',
-      'شرکت آوای پارس',
+      'Customer شرکت آوای پارس',
+      'Contact مریم کاظمی',
       'Grand total',
       formatMoney(invoice.total, { display: 'toman', locale: 'en' }),
     ])
