@@ -1,6 +1,8 @@
 import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,8 +12,12 @@ import { ErrorState } from '../../ui/ErrorState';
 import { PageLoader } from '../../ui/PageLoader';
 import { type Pipeline, salesKeys } from './api';
 import { DealBoard } from './DealBoard';
+import { DealsList } from './DealsList';
 
-/** Sales: the deals of one pipeline as a board (the default pipeline unless ?pipeline= names another). */
+/**
+ * Sales: the deals of one pipeline as a board (the default pipeline unless ?pipeline= names another), or
+ * every deal as a list (?view=list).
+ */
 export default function SalesPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -22,6 +28,7 @@ export default function SalesPage() {
   if (pipelines.isError) return <ErrorState onRetry={() => void pipelines.refetch()} />;
   if (!pipelines.data) return <PageLoader />;
   const items = pipelines.data.items;
+  const list = params.get('view') === 'list';
   const chosen =
     items.find((p) => p.id === params.get('pipeline')) ?? items.find((p) => p.isDefault) ?? items[0];
   return (
@@ -30,7 +37,7 @@ export default function SalesPage() {
         <Typography variant="h1" sx={{ flex: 1 }}>
           {t('sales.title')}
         </Typography>
-        {items.length > 1 && chosen && (
+        {!list && items.length > 1 && chosen && (
           <TextField
             select
             size="small"
@@ -47,7 +54,25 @@ export default function SalesPage() {
           </TextField>
         )}
       </Box>
-      {chosen && <DealBoard key={chosen.id} pipeline={chosen} />}
+      <ToggleButtonGroup
+        exclusive
+        size="small"
+        value={list ? 'list' : 'board'}
+        onChange={(_event, value: 'board' | 'list' | null) => {
+          if (value) setParams(value === 'list' ? { view: 'list' } : {});
+        }}
+        aria-label={t('customers.board.view')}
+        color="primary"
+        sx={{
+          mb: 2,
+          display: 'flex',
+          '& .MuiToggleButton-root:not(.Mui-selected)': { color: 'text.primary' },
+        }}
+      >
+        <ToggleButton value="board">{t('customers.board.board')}</ToggleButton>
+        <ToggleButton value="list">{t('customers.board.list')}</ToggleButton>
+      </ToggleButtonGroup>
+      {list ? <DealsList /> : chosen && <DealBoard key={chosen.id} pipeline={chosen} />}
     </Box>
   );
 }

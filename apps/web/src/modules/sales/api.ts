@@ -19,18 +19,40 @@ export interface Pipeline {
   version: number;
 }
 
+export type ContactRole = 'decision_maker' | 'influencer' | 'champion' | 'user' | 'gatekeeper' | 'other';
+
 export interface Deal {
   id: string;
   title: string;
   pipelineId: string;
   stageId: string;
+  stageName: string;
+  probability: number;
   status: StageKind;
+  accountId: string | null;
   accountName: string | null;
+  contacts: { contactId: string; name: string; role: ContactRole }[];
   ownerId: string | null;
   amount: string;
   currency: string;
   expectedCloseDate: string | null;
+  source: string | null;
+  description: string | null;
+  closedAt: string | null;
+  lostReasonId: string | null;
+  lostNote: string | null;
+  createdAt: string;
   version: number;
+}
+
+/** One stay of a deal in a stage: `leftAt` is null for the stage it is in now. */
+export interface StageVisit {
+  stageId: string;
+  stageName: string;
+  pipelineId: string;
+  enteredAt: string;
+  leftAt: string | null;
+  movedBy: string | null;
 }
 
 export interface StageTotals {
@@ -51,6 +73,8 @@ export const salesKeys = {
   pipelines: ['sales', 'pipelines'] as const,
   lostReasons: ['sales', 'lost-reasons'] as const,
   board: (pipelineId: string) => ['sales', 'board', pipelineId] as const,
+  list: ['sales', 'list'] as const,
+  deal: (id: string) => ['sales', 'deal', id] as const,
 };
 
 /** An exact amount with its currency: Rial in the reader's words (ریال / IRR), others by their code. */
