@@ -1,6 +1,7 @@
 // Browser journey through the deals board: the default pipeline's stages as columns with their totals,
 // one deal dragged to another stage with the mouse, one moved to the lost stage with the keyboard
-// (which asks for the reason); both saved on the server. fa and en.
+// (which asks for the reason); both saved on the server. Then the deals list: filtered by status, a row
+// opens the deal's page, which shows its stage history and marks it won. fa and en.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureScreen, checkAccessibility } from './support/browser';
@@ -13,6 +14,19 @@ let api: Api;
 let journey: Journey;
 const ids: Record<string, string> = {};
 const stages: Record<string, string> = {};
+/** The list asks the server after each change; give it time on a busy machine. */
+const soon = { timeout: 15_000 };
+
+/** The titles in the deals grid's rows, in order. */
+async function rowTitles(): Promise<string[]> {
+  const cells = page.locator('[role="row"] [role="gridcell"][data-field="title"]');
+  return (await cells.allTextContents()).map((text) => text.trim()).sort();
+}
+
+async function choose(scope: ReturnType<Page['getByRole']>, label: string, option: string) {
+  await scope.getByRole('combobox', { name: label }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
 
 describe('deals board', () => {
   beforeAll(async () => {
@@ -85,6 +99,39 @@ describe('deals board', () => {
     expect(lost.closedAt).not.toBeNull();
   });
 
+  it('filters the deals list by status, opens a deal and marks it won', async () => {
+    await page.goto(`${server.url}/sales`);
+    await page.getByRole('button', { name: 'فهرست' }).click();
+    await expect.poll(rowTitles, soon).toEqual(['دورهٔ آموزشی', 'فروش سرور', 'مجوز نرم‌افزار'].sort());
+    await page.getByRole('button', { name: 'فیلتر' }).click();
+    const dialog = page.getByRole('dialog', { name: 'فیلتر فهرست' });
+    await dialog.getByRole('button', { name: 'افزودن شرط', exact: true }).click();
+    const condition = dialog.getByTestId('filter-condition').first();
+    await choose(condition, 'ویژگی', 'وضعیت');
+    await choose(condition, 'مقدار', 'باز');
+    await dialog.getByRole('button', { name: 'اعمال' }).click();
+    await expect.poll(rowTitles, soon).toEqual(['دورهٔ آموزشی', 'فروش سرور'].sort());
+    const serverRow = page.locator('[role="row"]').filter({ hasText: 'فروش سرور' });
+    // The amount exactly, with its currency; the stage by name.
+    await serverRow.getByText('۱٬۲۰۰٬۰۰۰٬۰۰۰ ریال', { exact: false }).waitFor();
+    await serverRow.getByText('مذاکره').waitFor();
+    await captureScreen(page, 'list', 'deals');
+    await checkAccessibility(page, 'deals list (fa)');
+
+    await page.locator('[role="row"]').filter({ hasText: 'دورهٔ آموزشی' }).getByText('دورهٔ آموزشی').click();
+    await page.getByRole('heading', { name: 'دورهٔ آموزشی', level: 1 }).waitFor();
+    const history = page.getByTestId('deal-history');
+    await history.getByText('ارائه پیشنهاد').waitFor();
+    await page.getByRole('button', { name: 'ثبت برنده شدن' }).click();
+    await page.getByTestId('deal-status').filter({ hasText: 'برنده' }).waitFor(soon);
+    await history.getByText('برنده').waitFor();
+    const won = await deal('training');
+    expect(won.status).toBe('won');
+    expect(won.closedAt).not.toBeNull();
+    await captureScreen(page, 'deal', 'deals');
+    await checkAccessibility(page, 'deal page (fa)');
+  });
+
   it('shows the board in English', async () => {
     expect(
       (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' }))
@@ -99,5 +146,18 @@ describe('deals board', () => {
       .waitFor();
     await captureScreen(page, 'board', 'deals');
     await checkAccessibility(page, 'deals board (en)');
+  });
+
+  it('shows the deals list and a deal in English', async () => {
+    await page.goto(`${server.url}/sales?view=list`);
+    const serverRow = page.locator('[role="row"]').filter({ hasText: 'فروش سرور' });
+    await serverRow.getByText('1,200,000,000 IRR', { exact: false }).waitFor(soon);
+    await captureScreen(page, 'list', 'deals');
+    await checkAccessibility(page, 'deals list (en)');
+    await page.locator('[role="row"]').filter({ hasText: 'دورهٔ آموزشی' }).getByText('دورهٔ آموزشی').click();
+    await page.getByRole('heading', { name: 'Stage history' }).waitFor();
+    await page.getByTestId('deal-status').filter({ hasText: 'Won' }).waitFor();
+    await captureScreen(page, 'deal', 'deals');
+    await checkAccessibility(page, 'deal page (en)');
   });
 });

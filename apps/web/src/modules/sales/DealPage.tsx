@@ -112,7 +112,7 @@ export default function DealPage() {
       </Box>
       <FormAlert message={staleAwareMessage(win.error, t, t('sales.deal.conflict'))} />
       <Paper variant="outlined" sx={{ p: 2, mb: 2 }} data-testid="deal-facts">
-        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fit, minmax(10rem, 1fr))' }}>
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fit, minmax(8rem, 1fr))' }}>
           <Fact
             label={t('lists.fields.amount')}
             value={isolate(formatAmount(record.amount, record.currency, prefs))}
