@@ -40,7 +40,7 @@ describe('deals board', () => {
     const pipeline = (pipelines.body.items as { stages: { id: string; name: string }[] }[])[0];
     for (const s of pipeline?.stages ?? []) stages[s.name] = s.id;
     for (const [key, body] of [
-      ['server', { title: 'فروش سرور', amount: '1200000000' }],
+      ['server', { title: 'فروش سرور', amount: '1200000000', expectedCloseDate: '2027-01-20' }],
       ['license', { title: 'مجوز نرم‌افزار', amount: '300000000' }],
       ['training', { title: 'دورهٔ آموزشی', amount: '50000000', stageId: stages['ارائه پیشنهاد'] }],
     ] as const) {
@@ -132,6 +132,19 @@ describe('deals board', () => {
     await checkAccessibility(page, 'deal page (fa)');
   });
 
+  it('shows the forecast by month, weighted and won', async () => {
+    await page.goto(`${server.url}/sales`);
+    await page.getByRole('button', { name: 'پیش‌بینی' }).click();
+    const forecast = page.getByTestId('forecast');
+    // January 2027 is a Gregorian month: in the Jalali calendar, the span it covers.
+    const january = forecast.getByRole('row').filter({ hasText: '۱۱ دی تا ۱۱ بهمن ۱۴۰۵' });
+    // 75% (negotiation) of 1,200,000,000 Rial.
+    await january.getByText('۹۰۰٬۰۰۰٬۰۰۰ ریال', { exact: false }).waitFor(soon);
+    await forecast.getByText('۵۰٬۰۰۰٬۰۰۰ ریال', { exact: false }).waitFor();
+    await captureScreen(page, 'forecast', 'deals');
+    await checkAccessibility(page, 'forecast (fa)');
+  });
+
   it('shows the board in English', async () => {
     expect(
       (await api('patch', '/api/v1/me/settings', { locale: 'en', calendar: 'gregorian', digits: 'latn' }))
@@ -159,5 +172,14 @@ describe('deals board', () => {
     await page.getByTestId('deal-status').filter({ hasText: 'Won' }).waitFor();
     await captureScreen(page, 'deal', 'deals');
     await checkAccessibility(page, 'deal page (en)');
+    await page.goto(`${server.url}/sales?view=forecast`);
+    await page
+      .getByTestId('forecast')
+      .getByRole('row')
+      .filter({ hasText: 'January 2027' })
+      .getByText('900,000,000 IRR', { exact: false })
+      .waitFor(soon);
+    await captureScreen(page, 'forecast', 'deals');
+    await checkAccessibility(page, 'forecast (en)');
   });
 });

@@ -13,10 +13,14 @@ import { PageLoader } from '../../ui/PageLoader';
 import { type Pipeline, salesKeys } from './api';
 import { DealBoard } from './DealBoard';
 import { DealsList } from './DealsList';
+import { Forecast } from './Forecast';
+
+const VIEWS = ['board', 'list', 'forecast'] as const;
+type View = (typeof VIEWS)[number];
 
 /**
  * Sales: the deals of one pipeline as a board (the default pipeline unless ?pipeline= names another), or
- * every deal as a list (?view=list).
+ * every deal as a list (?view=list), or the forecast by month (?view=forecast).
  */
 export default function SalesPage() {
   const { t } = useTranslation();
@@ -28,7 +32,7 @@ export default function SalesPage() {
   if (pipelines.isError) return <ErrorState onRetry={() => void pipelines.refetch()} />;
   if (!pipelines.data) return <PageLoader />;
   const items = pipelines.data.items;
-  const list = params.get('view') === 'list';
+  const view: View = VIEWS.find((v) => v === params.get('view')) ?? 'board';
   const chosen =
     items.find((p) => p.id === params.get('pipeline')) ?? items.find((p) => p.isDefault) ?? items[0];
   return (
@@ -37,7 +41,7 @@ export default function SalesPage() {
         <Typography variant="h1" sx={{ flex: 1 }}>
           {t('sales.title')}
         </Typography>
-        {!list && items.length > 1 && chosen && (
+        {view === 'board' && items.length > 1 && chosen && (
           <TextField
             select
             size="small"
@@ -57,9 +61,9 @@ export default function SalesPage() {
       <ToggleButtonGroup
         exclusive
         size="small"
-        value={list ? 'list' : 'board'}
-        onChange={(_event, value: 'board' | 'list' | null) => {
-          if (value) setParams(value === 'list' ? { view: 'list' } : {});
+        value={view}
+        onChange={(_event, value: View | null) => {
+          if (value) setParams(value === 'board' ? {} : { view: value });
         }}
         aria-label={t('customers.board.view')}
         color="primary"
@@ -71,8 +75,11 @@ export default function SalesPage() {
       >
         <ToggleButton value="board">{t('customers.board.board')}</ToggleButton>
         <ToggleButton value="list">{t('customers.board.list')}</ToggleButton>
+        <ToggleButton value="forecast">{t('sales.forecast.title')}</ToggleButton>
       </ToggleButtonGroup>
-      {list ? <DealsList /> : chosen && <DealBoard key={chosen.id} pipeline={chosen} />}
+      {view === 'list' && <DealsList />}
+      {view === 'forecast' && <Forecast />}
+      {view === 'board' && chosen && <DealBoard key={chosen.id} pipeline={chosen} />}
     </Box>
   );
 }
