@@ -1,5 +1,6 @@
 import ArrowBack from '@mui/icons-material/ArrowBack';
 import DeleteOutline from '@mui/icons-material/DeleteOutlineOutlined';
+import EditOutlined from '@mui/icons-material/EditOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -24,6 +25,7 @@ import { PageLoader } from '../../ui/PageLoader';
 import { useMembers } from '../admin/api';
 import { staleAwareMessage } from '../customers/staleErrors';
 import { type Deal, formatAmount, type Pipeline, type StageVisit, salesKeys } from './api';
+import { DealDialog } from './DealDialog';
 import { LostDialog } from './LostDialog';
 
 /** One labelled fact of the deal's header. */
@@ -78,6 +80,7 @@ export default function DealPage() {
   });
   const [losing, setLosing] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [editing, setEditing] = useState(false);
 
   if (deal.isPending) return <PageLoader />;
   if (deal.isError) return <ErrorState onRetry={() => void deal.refetch()} />;
@@ -140,6 +143,9 @@ export default function DealPage() {
             {t('sales.lost.confirm')}
           </Button>
         )}
+        <Button variant="outlined" startIcon={<EditOutlined />} onClick={() => setEditing(true)}>
+          {t('sales.form.edit')}
+        </Button>
         <Button color="error" startIcon={<DeleteOutline />} onClick={() => setDeleting(true)}>
           {t('sales.deal.delete')}
         </Button>
@@ -215,6 +221,9 @@ export default function DealPage() {
             void refresh();
           }}
         />
+      )}
+      {editing && (
+        <DealDialog deal={record} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
       )}
       <ConfirmDialog
         open={deleting}

@@ -1,17 +1,21 @@
+import Add from '@mui/icons-material/Add';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { ErrorState } from '../../ui/ErrorState';
 import { PageLoader } from '../../ui/PageLoader';
 import { type Pipeline, salesKeys } from './api';
 import { DealBoard } from './DealBoard';
+import { DealDialog } from './DealDialog';
 import { DealsList } from './DealsList';
 import { Forecast } from './Forecast';
 
@@ -25,6 +29,8 @@ type View = (typeof VIEWS)[number];
 export default function SalesPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const pipelines = useQuery({
     queryKey: salesKeys.pipelines,
     queryFn: () => api.get<{ items: Pipeline[] }>('/api/v1/pipelines'),
@@ -57,6 +63,9 @@ export default function SalesPage() {
             ))}
           </TextField>
         )}
+        <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)}>
+          {t('sales.form.new')}
+        </Button>
       </Box>
       <ToggleButtonGroup
         exclusive
@@ -80,6 +89,12 @@ export default function SalesPage() {
       {view === 'list' && <DealsList />}
       {view === 'forecast' && <Forecast />}
       {view === 'board' && chosen && <DealBoard key={chosen.id} pipeline={chosen} />}
+      {creating && (
+        <DealDialog
+          onClose={() => setCreating(false)}
+          onSaved={(deal) => navigate(`/sales/deals/${deal.id}`)}
+        />
+      )}
     </Box>
   );
 }
