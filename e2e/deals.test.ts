@@ -202,6 +202,27 @@ describe('deals board', () => {
     await page.getByTestId('deal-status').filter({ hasText: 'Won' }).waitFor();
     await captureScreen(page, 'deal', 'deals');
     await checkAccessibility(page, 'deal page (en)');
+
+    // An edit over someone else's change is refused (If-Match) and offers the deal as it is now.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit deal' });
+    await dialog.getByLabel('Source').fill('Exhibition');
+    const other = await api('patch', `/api/v1/deals/${ids.training}`, { description: 'changed elsewhere' });
+    expect(other.status, JSON.stringify(other.body)).toBe(200);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const alert = dialog.getByRole('alert');
+    await alert
+      .getByText('Someone changed this deal after this form was opened', { exact: false })
+      .waitFor(soon);
+    await captureScreen(page, 'edit-conflict', 'deals');
+    await checkAccessibility(page, 'deal edit conflict (en)');
+    await alert.getByRole('button', { name: 'Load theirs' }).click();
+    await dialog.getByLabel('Source').fill('Exhibition');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('deal-facts').getByText('Exhibition').waitFor();
+    const edited = await deal('training');
+    expect(edited).toMatchObject({ source: 'Exhibition', description: 'changed elsewhere', status: 'won' });
     await page.goto(`${server.url}/sales?view=forecast`);
     await page
       .getByTestId('forecast')

@@ -12,7 +12,7 @@ import ListItemText from '@mui/material/ListItemText';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
@@ -29,7 +29,7 @@ import { DealDialog } from './DealDialog';
 import { LostDialog } from './LostDialog';
 
 /** One labelled fact of the deal's header. */
-function Fact({ label, value }: { label: string; value: string }) {
+function Fact({ label, value }: { label: string; value: ReactNode }) {
   return (
     <Box>
       <Typography variant="caption" color="text.secondary" component="div">
@@ -123,7 +123,16 @@ export default function DealPage() {
           <Fact label={t('sales.deal.stage')} value={record.stageName} />
           <Fact label={t('sales.deal.owner')} value={memberName(record.ownerId)} />
           <Fact label={t('lists.fields.expectedCloseDate')} value={closeDate} />
-          <Fact label={t('sales.deal.account')} value={record.accountName ?? ''} />
+          <Fact
+            label={t('sales.deal.account')}
+            value={
+              record.accountId && (
+                <Link component={RouterLink} to={`/customers/accounts/${record.accountId}`}>
+                  {record.accountName}
+                </Link>
+              )
+            }
+          />
           <Fact label={t('lists.fields.source')} value={record.source ?? ''} />
         </Box>
       </Paper>

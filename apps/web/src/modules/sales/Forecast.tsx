@@ -8,14 +8,13 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
-import { type FormatPrefs, formatDate, formatMonthYear, formatNumber, isolate } from '../../ui/format';
+import { formatNumber, isolate } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
-import { formatAmount, salesKeys } from './api';
+import { formatAmount, monthLabel, salesKeys } from './api';
 
 interface ForecastRow {
   key: string | null;
@@ -25,24 +24,6 @@ interface ForecastRow {
   weightedAmount: string;
   wonDeals: number;
   wonAmount: string;
-}
-
-/**
- * The server groups by Gregorian month ('YYYY-MM'). In the Gregorian calendar that is a month's name; in
- * the Jalali one the same days straddle two months, so they are named as the span they are
- * (۱۱ آبان تا ۱۰ آذر ۱۴۰۵) rather than mislabelled as one Jalali month.
- */
-function monthLabel(key: string | null, prefs: FormatPrefs, t: TFunction): string {
-  if (!key) return t('sales.forecast.noDate');
-  const [year, month] = key.split('-').map(Number) as [number, number];
-  const first = new Date(Date.UTC(year, month - 1, 1, 12));
-  const last = new Date(Date.UTC(year, month, 0, 12));
-  const utc = { ...prefs, timeZone: 'UTC' };
-  if (prefs.calendar === 'gregorian') return formatMonthYear(first, utc);
-  return t('sales.forecast.span', {
-    from: formatDate(first, utc, { day: 'numeric', month: 'long' }),
-    to: formatDate(last, utc, { day: 'numeric', month: 'long', year: 'numeric' }),
-  });
 }
 
 /** Weighted (amount × stage probability) open amounts and won amounts by month, one table per currency. */

@@ -1,5 +1,6 @@
 import { formatMoney, formatNumber } from '@peyvand/persian';
-import type { FormatPrefs } from '../../ui/format';
+import type { TFunction } from 'i18next';
+import { type FormatPrefs, formatDate, formatMonthYear } from '../../ui/format';
 
 export type StageKind = 'open' | 'won' | 'lost';
 
@@ -86,4 +87,22 @@ export function formatAmount(
   if (currency === 'IRR')
     return formatMoney(amount, { display: 'rial', locale: prefs.locale, digits: prefs.digits });
   return `${formatNumber(amount, { digits: prefs.digits })} ${currency}`;
+}
+
+/**
+ * The server groups by Gregorian month ('YYYY-MM'). In the Gregorian calendar that is a month's name; in
+ * the Jalali one the same days straddle two months, so they are named as the span they are
+ * (۱۱ آبان تا ۱۰ آذر ۱۴۰۵) rather than mislabelled as one Jalali month.
+ */
+export function monthLabel(key: string | null, prefs: FormatPrefs, t: TFunction): string {
+  if (!key) return t('sales.forecast.noDate');
+  const [year, month] = key.split('-').map(Number) as [number, number];
+  const first = new Date(Date.UTC(year, month - 1, 1, 12));
+  const last = new Date(Date.UTC(year, month, 0, 12));
+  const utc = { ...prefs, timeZone: 'UTC' };
+  if (prefs.calendar === 'gregorian') return formatMonthYear(first, utc);
+  return t('sales.forecast.span', {
+    from: formatDate(first, utc, { day: 'numeric', month: 'long' }),
+    to: formatDate(last, utc, { day: 'numeric', month: 'long', year: 'numeric' }),
+  });
 }
