@@ -223,6 +223,16 @@ describe('deals board', () => {
     await page.getByTestId('deal-facts').getByText('Exhibition').waitFor();
     const edited = await deal('training');
     expect(edited).toMatchObject({ source: 'Exhibition', description: 'changed elsewhere', status: 'won' });
+
+    // The deal created from the dialog goes to the recycle bin, and the list no longer shows it.
+    await page.goto(`${server.url}/sales/deals/${ids.support}`);
+    await page.getByRole('button', { name: 'Move to recycle bin' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete this deal?' })
+      .getByRole('button', { name: 'Move to recycle bin' })
+      .click();
+    await expect.poll(rowTitles, soon).toEqual(['دورهٔ آموزشی', 'فروش سرور', 'مجوز نرم‌افزار'].sort());
+    expect((await api('get', `/api/v1/deals/${ids.support}`)).status).toBe(404);
     await page.goto(`${server.url}/sales?view=forecast`);
     await page
       .getByTestId('forecast')
