@@ -39,6 +39,9 @@ describe('deals board', () => {
     const pipelines = await api('get', '/api/v1/pipelines');
     const pipeline = (pipelines.body.items as { stages: { id: string; name: string }[] }[])[0];
     for (const s of pipeline?.stages ?? []) stages[s.name] = s.id;
+    const contact = await api('post', '/api/v1/contacts', { firstName: 'مریم', lastName: 'کریمی' });
+    expect(contact.status).toBe(201);
+    ids.contact = String(contact.body.id);
     for (const [key, body] of [
       ['server', { title: 'فروش سرور', amount: '1200000000', expectedCloseDate: '2027-01-20' }],
       ['license', { title: 'مجوز نرم‌افزار', amount: '300000000' }],
@@ -111,12 +114,23 @@ describe('deals board', () => {
     await checkAccessibility(page, 'new deal (fa)');
     // Persian digits are the user's own: the server reads them.
     await dialog.getByLabel('مبلغ').fill('۲۵۰۰۰۰۰۰۰');
+    await dialog.getByRole('combobox', { name: 'مخاطبان' }).fill('کریمی');
+    await page.getByRole('option', { name: 'مریم کریمی' }).click();
+    await choose(dialog, 'نقش مریم کریمی', 'تصمیم‌گیرنده');
     await dialog.getByRole('button', { name: 'ذخیره' }).click();
     await page.getByRole('heading', { name: 'قرارداد پشتیبانی', level: 1 }).waitFor(soon);
     await page.getByTestId('deal-facts').getByText('۲۵۰٬۰۰۰٬۰۰۰ ریال', { exact: false }).waitFor();
+    // The contact with their role, linked to their 360.
+    const contactLink = page.getByRole('link', { name: 'مریم کریمی' });
+    await contactLink.waitFor();
+    expect(await contactLink.getAttribute('href')).toBe(`/customers/contacts/${ids.contact}`);
+    await page.getByText('تصمیم‌گیرنده').waitFor();
     ids.support = page.url().split('/').pop() ?? '';
     const created = await deal('support');
     expect(created.amount).toBe('250000000');
+    expect(created.contacts).toEqual([
+      { contactId: ids.contact, name: 'مریم کریمی', role: 'decision_maker' },
+    ]);
     expect(created.stageId).toBe(stages['شناسایی نیاز']);
   });
 
@@ -217,6 +231,8 @@ describe('deals board', () => {
     await captureScreen(page, 'edit-conflict', 'deals');
     await checkAccessibility(page, 'deal edit conflict (en)');
     await alert.getByRole('button', { name: 'Load theirs' }).click();
+    // Their version replaces the form once it has loaded; the change is made again on it.
+    await alert.waitFor({ state: 'detached' });
     await dialog.getByLabel('Source').fill('Exhibition');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
