@@ -13,8 +13,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
+import type { Digits } from '../../api/types';
+import { useFormatPrefs } from '../../app/prefs';
 import { problemMessage, serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
+import { localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
 import { useDebounced } from '../../ui/lists/url';
 import { useMembers } from '../admin/api';
@@ -76,14 +79,15 @@ interface Values {
   ownerId: string;
 }
 
-function valuesOf(deal: Deal | undefined, pipeline: Pipeline | undefined): Values {
+/** The form's values for a deal (or a new one); the amount in the user's digits, which the server reads. */
+function valuesOf(deal: Deal | undefined, digits: Digits): Values {
   return {
     title: deal?.title ?? '',
     account: deal?.accountId ? { id: deal.accountId, name: deal.accountName ?? '' } : null,
     contacts: deal?.contacts ?? [],
-    pipelineId: deal?.pipelineId ?? pipeline?.id ?? '',
-    stageId: deal?.stageId ?? pipeline?.stages.find((s) => s.kind === 'open')?.id ?? '',
-    amount: deal?.amount ?? '',
+    pipelineId: deal?.pipelineId ?? '',
+    stageId: deal?.stageId ?? '',
+    amount: deal ? localizeDigits(deal.amount, digits) : '',
     currency: deal?.currency ?? '',
     expectedCloseDate: deal?.expectedCloseDate ?? null,
     source: deal?.source ?? '',
@@ -92,7 +96,7 @@ function valuesOf(deal: Deal | undefined, pipeline: Pipeline | undefined): Value
 }
 
 /** The request body: everything the form holds for a create (empty fields left out), only what changed for an edit. */
-function bodyOf(v: Values, base: Deal | undefined): Record<string, unknown> {
+function bodyOf(v: Values, base: Deal | undefined, digits: Digits): Record<string, unknown> {
   const of = (x: Values): Record<string, unknown> => ({
     title: x.title.trim(),
     accountId: x.account?.id ?? null,
@@ -108,7 +112,7 @@ function bodyOf(v: Values, base: Deal | undefined): Record<string, unknown> {
   const after = of(v);
   if (!base) return Object.fromEntries(Object.entries(after).filter(([, value]) => value !== null));
   // An unchanged stage is not sent: sending it would be a move, and moves are the history.
-  const before = of(valuesOf(base, undefined));
+  const before = of(valuesOf(base, digits));
   return Object.fromEntries(
     Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
   );
@@ -130,6 +134,7 @@ export function DealDialog({
   onSaved: (deal: Deal) => void;
 }) {
   const { t } = useTranslation();
+  const prefs = useFormatPrefs();
   const queryClient = useQueryClient();
   const pipelines = useQuery({
     queryKey: salesKeys.pipelines,
@@ -138,7 +143,7 @@ export function DealDialog({
   const members = useMembers().data ?? [];
   const items = pipelines.data?.items ?? [];
   const [base, setBase] = useState(deal);
-  const [values, setValues] = useState<Values>(() => valuesOf(deal, undefined));
+  const [values, setValues] = useState<Values>(() => valuesOf(deal, prefs.digits));
   const [accountTyped, setAccountTyped] = useState('');
   const [contactTyped, setContactTyped] = useState('');
   const accounts = useParties('accounts', accountTyped);
@@ -153,7 +158,7 @@ export function DealDialog({
 
   const save = useMutation({
     mutationFn: () => {
-      const body = bodyOf({ ...values, pipelineId: pipeline?.id ?? '', stageId }, base);
+      const body = bodyOf({ ...values, pipelineId: pipeline?.id ?? '', stageId }, base, prefs.digits);
       return base
         ? api.patchVersion<Deal>(`/api/v1/deals/${base.id}`, body, base.version)
         : api.post<Deal>('/api/v1/deals', body);
@@ -168,7 +173,7 @@ export function DealDialog({
     mutationFn: () => api.get<Deal>(`/api/v1/deals/${base?.id}`),
     onSuccess: (latest) => {
       setBase(latest);
-      setValues(valuesOf(latest, undefined));
+      setValues(valuesOf(latest, prefs.digits));
       save.reset();
     },
   });
