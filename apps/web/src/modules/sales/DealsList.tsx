@@ -100,7 +100,9 @@ export function DealsList() {
       valueGetter: (_value, row) => members.find((m) => m.id === row.ownerId)?.name ?? '',
     },
   ];
-  const columns = [...listed.slice(0, 1), ...named, ...listed.slice(1)];
+  // Stage and owner read best right after the title, wherever the chosen columns put it.
+  const after = listed.findIndex((c) => c.field === 'title') + 1;
+  const columns = [...listed.slice(0, after), ...named, ...listed.slice(after)];
   // At phone width the title and the amount are what fit; the rest is on the deal's page.
   const visibleOnPhone = new Set(['title', 'amount']);
   const columnVisibility = narrow
