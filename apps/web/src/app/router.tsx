@@ -25,6 +25,7 @@ const CalendarPage = lazy(() => import('../modules/calendar/CalendarPage'));
 const TasksPage = lazy(() => import('../modules/calendar/TasksPage'));
 const ProductsPage = lazy(() => import('../modules/products/ProductsPage'));
 const SalesPage = lazy(() => import('../modules/sales/SalesPage'));
+const DealPage = lazy(() => import('../modules/sales/DealPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -92,6 +93,7 @@ export const router = createBrowserRouter([
               { path: '/products', element: <ProductsPage /> },
               { path: '/products/:id', element: <ProductsPage /> },
               { path: '/sales', element: <SalesPage /> },
+              { path: '/sales/deals/:id', element: <DealPage /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({

@@ -19,6 +19,7 @@ const FIELD_CODES: Record<string, string> = {
   invalid_postal_code: 'errors.field.postalCode',
   invalid_url: 'errors.field.url',
   invalid_date: 'errors.field.date',
+  invalid_amount: 'errors.field.amount',
   email_taken: 'errors.field.emailTaken',
   email_exists: 'errors.field.emailTaken',
   conflict: 'errors.field.emailTaken',

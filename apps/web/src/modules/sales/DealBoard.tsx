@@ -1,8 +1,10 @@
 import Box from '@mui/material/Box';
+import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router';
 import { api } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
 import { FormAlert } from '../../ui/FormAlert';
@@ -39,7 +41,15 @@ function DealCard({
           onSelect: () => onMove(deal, stage),
         }))}
     >
-      <Typography sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>{deal.title}</Typography>
+      <Link
+        component={RouterLink}
+        to={`/sales/deals/${deal.id}`}
+        underline="hover"
+        color="inherit"
+        sx={{ fontWeight: 600, overflowWrap: 'anywhere', display: 'block' }}
+      >
+        {deal.title}
+      </Link>
       {deal.accountName && (
         <Typography variant="body2" color="text.secondary">
           {deal.accountName}

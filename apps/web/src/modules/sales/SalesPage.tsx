@@ -1,20 +1,36 @@
+import Add from '@mui/icons-material/Add';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { ErrorState } from '../../ui/ErrorState';
 import { PageLoader } from '../../ui/PageLoader';
 import { type Pipeline, salesKeys } from './api';
 import { DealBoard } from './DealBoard';
+import { DealDialog } from './DealDialog';
+import { DealsList } from './DealsList';
+import { Forecast } from './Forecast';
 
-/** Sales: the deals of one pipeline as a board (the default pipeline unless ?pipeline= names another). */
+const VIEWS = ['board', 'list', 'forecast'] as const;
+type View = (typeof VIEWS)[number];
+
+/**
+ * Sales: the deals of one pipeline as a board (the default pipeline unless ?pipeline= names another), or
+ * every deal as a list (?view=list), or the forecast by month (?view=forecast).
+ */
 export default function SalesPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const pipelines = useQuery({
     queryKey: salesKeys.pipelines,
     queryFn: () => api.get<{ items: Pipeline[] }>('/api/v1/pipelines'),
@@ -22,6 +38,7 @@ export default function SalesPage() {
   if (pipelines.isError) return <ErrorState onRetry={() => void pipelines.refetch()} />;
   if (!pipelines.data) return <PageLoader />;
   const items = pipelines.data.items;
+  const view: View = VIEWS.find((v) => v === params.get('view')) ?? 'board';
   const chosen =
     items.find((p) => p.id === params.get('pipeline')) ?? items.find((p) => p.isDefault) ?? items[0];
   return (
@@ -30,7 +47,7 @@ export default function SalesPage() {
         <Typography variant="h1" sx={{ flex: 1 }}>
           {t('sales.title')}
         </Typography>
-        {items.length > 1 && chosen && (
+        {view === 'board' && items.length > 1 && chosen && (
           <TextField
             select
             size="small"
@@ -46,8 +63,38 @@ export default function SalesPage() {
             ))}
           </TextField>
         )}
+        <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)}>
+          {t('sales.form.new')}
+        </Button>
       </Box>
-      {chosen && <DealBoard key={chosen.id} pipeline={chosen} />}
+      <ToggleButtonGroup
+        exclusive
+        size="small"
+        value={view}
+        onChange={(_event, value: View | null) => {
+          if (value) setParams(value === 'board' ? {} : { view: value });
+        }}
+        aria-label={t('customers.board.view')}
+        color="primary"
+        sx={{
+          mb: 2,
+          display: 'flex',
+          '& .MuiToggleButton-root:not(.Mui-selected)': { color: 'text.primary' },
+        }}
+      >
+        <ToggleButton value="board">{t('customers.board.board')}</ToggleButton>
+        <ToggleButton value="list">{t('customers.board.list')}</ToggleButton>
+        <ToggleButton value="forecast">{t('sales.forecast.title')}</ToggleButton>
+      </ToggleButtonGroup>
+      {view === 'list' && <DealsList />}
+      {view === 'forecast' && <Forecast />}
+      {view === 'board' && chosen && <DealBoard key={chosen.id} pipeline={chosen} />}
+      {creating && (
+        <DealDialog
+          onClose={() => setCreating(false)}
+          onSaved={(deal) => navigate(`/sales/deals/${deal.id}`)}
+        />
+      )}
     </Box>
   );
 }

@@ -31,7 +31,7 @@ function pathOf(hit: SearchHit): string {
   if (hit.type === 'contact') return `/customers/contacts/${hit.id}`;
   if (hit.type === 'account') return `/customers/accounts/${hit.id}`;
   if (hit.type === 'product') return `/products/${hit.id}`;
-  if (hit.type === 'deal') return '/sales';
+  if (hit.type === 'deal') return `/sales/deals/${hit.id}`;
   return `/customers?type=${hit.type}`;
 }
 
