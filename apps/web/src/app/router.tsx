@@ -25,6 +25,9 @@ const CalendarPage = lazy(() => import('../modules/calendar/CalendarPage'));
 const TasksPage = lazy(() => import('../modules/calendar/TasksPage'));
 const ProductsPage = lazy(() => import('../modules/products/ProductsPage'));
 const SalesPage = lazy(() => import('../modules/sales/SalesPage'));
+const BillingPage = lazy(() => import('../modules/billing/BillingPage'));
+const BillingDocumentPage = lazy(() => import('../modules/billing/DocumentPage'));
+const AgingPage = lazy(() => import('../modules/billing/AgingPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -92,6 +95,9 @@ export const router = createBrowserRouter([
               { path: '/products', element: <ProductsPage /> },
               { path: '/products/:id', element: <ProductsPage /> },
               { path: '/sales', element: <SalesPage /> },
+              { path: '/billing', element: <BillingPage /> },
+              { path: '/billing/aging', element: <AgingPage /> },
+              { path: '/billing/:type/:id', element: <BillingDocumentPage /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({
