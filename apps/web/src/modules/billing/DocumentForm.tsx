@@ -22,8 +22,10 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { useMe } from '../../api/queries';
+import { useFormatPrefs } from '../../app/prefs';
 import { fieldMessage, problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
+import { formatNumber } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
 import { useDebounced } from '../../ui/lists/url';
 import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
@@ -282,6 +284,7 @@ function LineRow({
   onRemove: (() => void) | undefined;
 }) {
   const { t, i18n } = useTranslation();
+  const prefs = useFormatPrefs();
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 200);
   const products = useQuery({
@@ -303,7 +306,7 @@ function LineRow({
         gridTemplateColumns: { xs: '1fr 1fr', md: '2fr 2fr 1fr 1.2fr 1fr auto' },
         alignItems: 'start',
       }}
-      aria-label={t('billing.lineN', { n: index + 1 })}
+      aria-label={t('billing.lineN', { n: formatNumber(index + 1, prefs) })}
       role="group"
     >
       <Autocomplete
