@@ -65,7 +65,7 @@ describe('billing', () => {
     const line = form.getByRole('group', { name: 'ردیف ۱' });
     await line.getByRole('combobox', { name: 'کالا یا خدمت' }).fill('PRN');
     await page.getByRole('option', { name: /چاپگر لیزری/ }).click();
-    await expect.poll(() => line.getByLabel('قیمت واحد').inputValue()).toBe('50000000');
+    await expect.poll(() => line.getByLabel('قیمت واحد').inputValue()).toBe('۵۰۰۰۰۰۰۰');
     await line.getByLabel('تعداد').fill('0');
     await form.getByRole('button', { name: 'ذخیرهٔ پیش‌نویس' }).click();
     await line.getByLabel('تعداد').and(page.locator('[aria-invalid="true"]')).waitFor();

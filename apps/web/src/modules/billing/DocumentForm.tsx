@@ -25,7 +25,7 @@ import { useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
 import { fieldMessage, problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
-import { formatNumber } from '../../ui/format';
+import { formatNumber, localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
 import { useDebounced } from '../../ui/lists/url';
 import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
@@ -34,6 +34,7 @@ import { AccountPicker } from './AccountPicker';
 import { errorPath, type LineInput, PLURAL, useCreateDocument } from './api';
 import { TotalsTable } from './TotalsTable';
 
+/** Figures are kept in Latin digits (what the API and packages/billing read) and shown in the user's. */
 interface Line {
   key: number;
   product: Product | null;
@@ -88,6 +89,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const phone = useMediaQuery(useTheme().breakpoints.down('sm'));
+  const prefs = useFormatPrefs();
   const currency = useMe().data?.tenant?.settings?.currency ?? 'IRR';
   const defaultRate = useTaxClasses().data?.find((c) => c.isDefault)?.rate ?? '0';
   const [account, setAccount] = useState<CustomerRecord | null>(null);
@@ -240,7 +242,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
             <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: '1fr 2fr' } }}>
               <TextField
                 label={t('billing.documentDiscount')}
-                value={discountPercent}
+                value={localizeDigits(discountPercent, prefs.digits)}
                 onChange={(event) => setDiscountPercent(toLatinDigits(event.target.value.trim()))}
                 slotProps={{ htmlInput: { inputMode: 'decimal' } }}
                 error={Boolean(errors['discount.value'])}
@@ -342,7 +344,7 @@ function LineRow({
       <TextField
         size="small"
         label={t('billing.quantity')}
-        value={line.quantity}
+        value={localizeDigits(line.quantity, prefs.digits)}
         onChange={(event) => onChange({ quantity: toLatinDigits(event.target.value.trim()) })}
         slotProps={number}
         error={Boolean(at('quantity'))}
@@ -351,7 +353,7 @@ function LineRow({
       <TextField
         size="small"
         label={t('billing.unitPrice')}
-        value={line.unitPrice}
+        value={localizeDigits(line.unitPrice, prefs.digits)}
         onChange={(event) => onChange({ unitPrice: toLatinDigits(event.target.value.trim()), priced: false })}
         slotProps={number}
         error={Boolean(at('unitPrice'))}
@@ -360,7 +362,7 @@ function LineRow({
       <TextField
         size="small"
         label={t('billing.discountPercent')}
-        value={line.discountPercent}
+        value={localizeDigits(line.discountPercent, prefs.digits)}
         onChange={(event) => onChange({ discountPercent: toLatinDigits(event.target.value.trim()) })}
         slotProps={number}
         error={Boolean(at('discount.value'))}

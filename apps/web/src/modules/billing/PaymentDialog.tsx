@@ -13,6 +13,7 @@ import { isApiError } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
 import { problemMessage, serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
+import { localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
 import { PAYMENT_METHODS, type PaymentMethod, type SalesDocument, useRecordPayment } from './api';
 import { today } from './format';
@@ -50,7 +51,7 @@ export function PaymentDialog({ invoice, onClose }: { invoice: SalesDocument; on
             <TextField
               required
               label={t('billing.payment.amount')}
-              value={amount}
+              value={localizeDigits(amount, prefs.digits)}
               onChange={(event) => setAmount(toLatinDigits(event.target.value.trim()))}
               slotProps={{ htmlInput: { inputMode: 'decimal' } }}
               error={Boolean(amountError)}
