@@ -1,22 +1,31 @@
 import Add from '@mui/icons-material/Add';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
-import { useFormatPrefs } from '../../app/prefs';
+import { isApiError } from '../../api/client';
 import { ErrorState } from '../../ui/ErrorState';
 import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
-import { sortParamOf, useSortModel } from '../../ui/lists/url';
-import { DOCUMENT_TYPES, type DocumentSummary, type Payment, PLURAL, useBillingPage } from './api';
+import { type ColumnLayout, useListColumns } from '../../ui/lists/ListColumns';
+import { ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
+import { type ListName, serverFilterOf, useListFields } from '../../ui/lists/lists';
+import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
+import {
+  DOCUMENT_TYPES,
+  type DocumentSummary,
+  type DocumentType,
+  type Payment,
+  PLURAL,
+  useBillingPage,
+} from './api';
 import { DocumentForm } from './DocumentForm';
-import { formatDay } from './format';
 import { useMoney } from './useMoney';
 
 const TABS = [...DOCUMENT_TYPES, 'payment'] as const;
@@ -24,7 +33,7 @@ type TabKey = (typeof TABS)[number];
 
 /**
  * The billing documents — quotes, sales orders, invoices, credit notes — and payments, one server-paged
- * grid per tab searched by number and sorted on the server. A row opens its document.
+ * list per tab (changing the tab starts its list afresh). A row opens its document.
  */
 export default function BillingPage() {
   const { t } = useTranslation();
@@ -58,185 +67,157 @@ export default function BillingPage() {
           <Tab key={key} value={key} label={t(`billing.tabs.${key}`)} />
         ))}
       </Tabs>
-      {tab === 'payment' ? <PaymentGrid key={tab} /> : <DocumentGrid key={tab} type={tab} />}
+      <BillingList key={tab} tab={tab} />
       {creating ? <DocumentForm type={creating} onClose={() => setCreating(null)} /> : null}
     </Box>
   );
 }
 
-/** Search, sort and keyset paging shared by the two grids, as on the products list. */
-function useServerGrid<T>(plural: string) {
-  const [q, setQ] = useState('');
-  const [sort, setSort] = useState<string | null>(null);
-  const keyset = useKeysetPaging(`${q}|${sort}`);
-  const page = useBillingPage<T>(plural, {
-    q: q.trim(),
+const LISTS: Record<TabKey, ListName> = {
+  quote: { entity: 'quote', plural: 'quotes' },
+  sales_order: { entity: 'sales_order', plural: 'sales-orders' },
+  invoice: { entity: 'invoice', plural: 'invoices' },
+  credit_note: { entity: 'credit_note', plural: 'credit-notes' },
+  payment: { entity: 'payment', plural: 'payments' },
+};
+const DEFAULT_COLUMNS: Record<TabKey, string[]> = {
+  quote: ['number', 'status', 'issueDate', 'dueDate', 'total'],
+  sales_order: ['number', 'status', 'issueDate', 'total'],
+  invoice: ['number', 'status', 'issueDate', 'dueDate', 'total', 'paid'],
+  credit_note: ['number', 'issueDate', 'total'],
+  payment: ['paidOn', 'amount', 'method', 'reference'],
+};
+/** Money fields: shown with the row's currency by the money helpers, not as the lists' plain numbers. */
+const MONEY = new Set(['total', 'paid', 'amount']);
+
+type Row = (DocumentSummary | Payment) & { id: string };
+
+/**
+ * One billing list like the customer and task lists: search by number, the filter bar, sort, chosen
+ * columns and saved views from the shared list tools (the list's /fields), kept in the URL; server-paged.
+ */
+function BillingList({ tab }: { tab: TabKey }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const money = useMoney();
+  const list = LISTS[tab];
+  const { params, setListParams } = useListParams();
+  const listFilter = useListFilter(params);
+  const filterText = params.get('filter');
+  const sort = params.get('sort');
+  const sortModel = useSortModel(sort);
+  const columnsParam = params.get('columns');
+  const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : DEFAULT_COLUMNS[tab];
+  const fields = useListFields(list);
+  const listSearch = useListSearch({ params, setListParams });
+  const { q } = listSearch;
+  const listKey = `${tab}|${sort}|${filterText ?? ''}|${q}`;
+  const keyset = useKeysetPaging(listKey);
+  const page = useBillingPage<Row>(list.plural, {
+    q,
     sort,
+    filter: serverFilterOf(listFilter.filter),
     cursor: keyset.cursor,
     limit: keyset.paging.pageSize,
   });
-  const total = useKnownTotal(`${q}|${sort}`, page.data?.total);
-  const sortModel = useSortModel(sort);
+  const total = useKnownTotal(listKey, page.data?.total);
   const { rememberNext } = keyset;
   useEffect(() => {
     if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
   }, [page.data, page.isPlaceholderData, rememberNext]);
-  return { q, setQ, sort, setSort, keyset, page, total, sortModel };
-}
-
-function GridFrame<T extends { id: string }>({
-  grid,
-  columns,
-  label,
-  onOpen,
-}: {
-  grid: ReturnType<typeof useServerGrid<T>>;
-  columns: GridColDef<T>[];
-  label: string;
-  onOpen: (row: T) => void;
-}) {
-  const { t } = useTranslation();
   const localeText = useGridLocale();
   const pageSizeOptions = usePageSizeOptions();
-  const { page, keyset, sort } = grid;
+  const primary = tab === 'payment' ? 'paidOn' : 'number';
+  const layout: ColumnLayout<Row> = {
+    primary,
+    valueOf: (row, name) => (row as unknown as Record<string, unknown>)[name],
+  };
+  const chosen = useListColumns(fields.data ?? [], chosenColumns, layout).map((column): GridColDef<Row> => {
+    if (MONEY.has(column.field))
+      return {
+        ...column,
+        renderCell: ({ row }) =>
+          money(String((row as unknown as Record<string, string>)[column.field]), row.currency),
+      };
+    if (column.field === 'number')
+      return {
+        ...column,
+        renderCell: ({ value }) => (value ? <bdi>{String(value)}</bdi> : t('billing.draft')),
+      };
+    if (column.field === 'dueDate' && tab === 'quote')
+      return { ...column, headerName: t('billing.validUntil') };
+    return column;
+  });
+  // Who the document is for (or which invoice a payment paid): names, not the list's uuid fields.
+  const party: GridColDef<Row> =
+    tab === 'payment'
+      ? {
+          field: 'invoiceNumber',
+          headerName: t('billing.invoice'),
+          minWidth: 150,
+          flex: 1,
+          sortable: false,
+          renderCell: ({ row }) => <bdi>{(row as Payment).invoiceNumber}</bdi>,
+        }
+      : { field: 'accountName', headerName: t('billing.account'), minWidth: 160, flex: 1.4, sortable: false };
+  const columns = [...chosen.slice(0, 1), party, ...chosen.slice(1)];
+  // The list refused the filter or sort (an edited link, a view saved before a field changed).
+  const refused = isApiError(page.error, 422);
+  const open = (row: Row) =>
+    navigate(
+      tab === 'payment'
+        ? `/billing/invoices/${(row as Payment).invoiceId}`
+        : `/billing/${PLURAL[tab as DocumentType]}/${row.id}`,
+    );
+
   return (
     <>
-      <TextField
-        size="small"
-        type="search"
-        label={t('billing.search')}
-        value={grid.q}
-        onChange={(event) => grid.setQ(event.target.value)}
+      <ListTools
+        entity={list.entity}
+        fields={fields.data ?? []}
+        fixedColumn={primary}
+        columns={chosenColumns}
+        sort={sort}
+        searchPlaceholder={t('billing.search')}
+        search={listSearch}
+        filter={listFilter}
+        listParams={{ params, setListParams }}
       />
-      {page.isError ? (
+      {refused ? (
+        <Alert
+          severity="warning"
+          action={
+            <Button color="inherit" onClick={() => setListParams({ filter: null, sort: null })}>
+              {t('lists.filter.clear')}
+            </Button>
+          }
+        >
+          {t('lists.filter.refused')}
+        </Alert>
+      ) : page.isError ? (
         <ErrorState onRetry={() => void page.refetch()} />
       ) : (
         <Paper variant="outlined">
           <DataGrid
             rows={page.data?.items ?? []}
             columns={columns}
-            loading={page.isFetching}
+            loading={page.isFetching || fields.isLoading}
             paginationMode="server"
             sortingMode="server"
-            sortModel={grid.sortModel}
-            onSortModelChange={(model) => grid.setSort(sortParamOf(model, sort, columns))}
-            rowCount={grid.total}
+            sortModel={sortModel}
+            onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
+            rowCount={total}
             paginationModel={keyset.paging}
             onPaginationModelChange={keyset.setPaging}
             pageSizeOptions={pageSizeOptions}
             disableColumnMenu
-            onRowClick={({ row }) => onOpen(row)}
+            onRowClick={({ row }) => open(row)}
             localeText={localeText}
             sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
-            aria-label={label}
+            aria-label={t(`billing.tabs.${tab}`)}
           />
         </Paper>
       )}
     </>
-  );
-}
-
-function DocumentGrid({ type }: { type: (typeof DOCUMENT_TYPES)[number] }) {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const prefs = useFormatPrefs();
-  const money = useMoney();
-  const grid = useServerGrid<DocumentSummary>(PLURAL[type]);
-  const columns: GridColDef<DocumentSummary>[] = [
-    {
-      field: 'number',
-      headerName: t('billing.number'),
-      minWidth: 150,
-      flex: 1,
-      valueGetter: (_value, row) => row.number ?? t('billing.draft'),
-    },
-    { field: 'accountName', headerName: t('billing.account'), minWidth: 160, flex: 1.5, sortable: false },
-    {
-      field: 'status',
-      headerName: t('billing.statusLabel'),
-      minWidth: 110,
-      valueGetter: (_value, row) => t(`billing.status.${row.status}`),
-    },
-    {
-      field: 'issueDate',
-      headerName: t('billing.issueDate'),
-      minWidth: 120,
-      valueGetter: (_value, row) => formatDay(row.issueDate, prefs),
-    },
-    {
-      field: 'dueDate',
-      headerName: t(type === 'quote' ? 'billing.validUntil' : 'billing.dueDate'),
-      minWidth: 120,
-      valueGetter: (_value, row) => formatDay(row.dueDate, prefs),
-    },
-    {
-      field: 'total',
-      headerName: t('billing.total'),
-      minWidth: 150,
-      flex: 1,
-      valueGetter: (_value, row) => money(row.total, row.currency),
-    },
-  ];
-  if (type === 'invoice')
-    columns.push({
-      field: 'balance',
-      headerName: t('billing.balance'),
-      minWidth: 150,
-      flex: 1,
-      sortable: false,
-      valueGetter: (_value, row) => money(row.balance, row.currency),
-    });
-  return (
-    <GridFrame
-      grid={grid}
-      columns={columns}
-      label={t(`billing.tabs.${type}`)}
-      onOpen={(row) => navigate(`/billing/${PLURAL[type]}/${row.id}`)}
-    />
-  );
-}
-
-function PaymentGrid() {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const prefs = useFormatPrefs();
-  const money = useMoney();
-  const grid = useServerGrid<Payment>('payments');
-  const columns: GridColDef<Payment>[] = [
-    { field: 'invoiceNumber', headerName: t('billing.invoice'), minWidth: 150, flex: 1, sortable: false },
-    {
-      field: 'paidOn',
-      headerName: t('billing.payment.paidOn'),
-      minWidth: 120,
-      valueGetter: (_value, row) => formatDay(row.paidOn, prefs),
-    },
-    {
-      field: 'amount',
-      headerName: t('billing.payment.amount'),
-      minWidth: 150,
-      flex: 1,
-      valueGetter: (_value, row) => money(row.amount, row.currency),
-    },
-    {
-      field: 'method',
-      headerName: t('billing.payment.method'),
-      minWidth: 120,
-      valueGetter: (_value, row) => t(`billing.methods.${row.method}`),
-    },
-    {
-      field: 'reference',
-      headerName: t('billing.payment.reference'),
-      minWidth: 140,
-      flex: 1,
-      sortable: false,
-    },
-  ];
-  return (
-    <GridFrame
-      grid={grid}
-      columns={columns}
-      label={t('billing.tabs.payment')}
-      onOpen={(row) => navigate(`/billing/invoices/${row.invoiceId}`)}
-    />
   );
 }

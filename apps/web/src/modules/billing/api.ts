@@ -121,13 +121,20 @@ export const billingKeys = {
   aging: (accountId: string) => ['billing', 'aging', accountId] as const,
 };
 
-/** One server page of a billing list (`quotes`, `invoices`, …, `payments`), searched by number. */
+/** One server page of a billing list (`quotes`, `invoices`, …, `payments`): search by number, filter, sort. */
 export function useBillingPage<T>(
   plural: string,
-  params: { q: string; sort: string | null; cursor: string | null; limit: number },
+  params: {
+    q: string;
+    sort: string | null;
+    filter: Record<string, unknown> | undefined;
+    cursor: string | null;
+    limit: number;
+  },
 ) {
   const query = new URLSearchParams({ limit: String(params.limit) });
   if (params.q) query.set('q', params.q);
+  if (params.filter) query.set('filter', JSON.stringify(params.filter));
   if (params.sort) query.set('sort', params.sort);
   // The count comes with the first page only (see useKnownTotal).
   if (params.cursor) query.set('cursor', params.cursor);
