@@ -47,6 +47,9 @@ interface Line {
   discountPercent: string;
 }
 
+/** A line's state → the request path the server names in its errors. */
+const FIELD_PATHS: Record<string, string> = { product: 'productId', discountPercent: 'discount.value' };
+
 let nextKey = 1;
 function emptyLine(taxRate: string): Line {
   return {
@@ -113,18 +116,26 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
   const effective = lines.map((l) => (l.taxRate ? l : { ...l, taxRate: defaultRate }));
   const totals = liveTotals(currency, effective, discountPercent);
 
+  // A field changed since the server named it no longer shows the server's message for it.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
   const errors: Record<string, string> = {};
   if (isApiError(create.error, 422))
-    for (const error of create.error.problem.errors ?? [])
-      errors[errorPath(error.path)] ??= fieldMessage(error, t);
+    for (const error of create.error.problem.errors ?? []) {
+      const path = errorPath(error.path);
+      if (!edited.has(path)) errors[path] ??= fieldMessage(error, t);
+    }
   const lineErrorKeys = Object.keys(errors).filter((key) => key.startsWith('lines.'));
   const formError =
     create.error && (!isApiError(create.error, 422) || Object.keys(errors).length === 0)
       ? problemMessage(create.error, t)
       : undefined;
 
-  const change = (key: number, patch: Partial<Line>) =>
+  const change = (key: number, patch: Partial<Line>) => {
+    const index = lines.findIndex((l) => l.key === key);
+    const names = Object.keys(patch).map((name) => FIELD_PATHS[name] ?? name);
+    setEdited((done) => new Set([...done, ...names.map((name) => `lines.${index}.${name}`)]));
     setLines((current) => current.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  };
 
   /** The customer's price of a product, from the server (price lists, groups, quantity breaks). */
   const pickProduct = async (line: Line, product: Product | null) => {
@@ -154,6 +165,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!account) return;
+    setEdited(new Set());
     const body: LineInput[] = lines.map((l) => ({
       ...(l.product ? { productId: l.product.id } : {}),
       ...(l.description.trim() ? { description: l.description.trim() } : {}),
