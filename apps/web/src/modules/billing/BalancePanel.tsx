@@ -19,33 +19,36 @@ export function BalanceTable({ accountId }: { accountId: string }) {
   const balance = useBalance(accountId);
   const rows = balance.data?.currencies ?? [];
   if (balance.isSuccess && rows.length === 0) return <Typography>{t('billing.noInvoices')}</Typography>;
+  // One row per figure (not per currency): the balance stays in view on a phone.
   return (
-    <Box sx={{ overflowX: 'auto' }}>
-      <Table size="small" aria-label={t('billing.balanceTitle')}>
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('billing.invoiced')}</TableCell>
-            <TableCell>{t('billing.paidLabel')}</TableCell>
-            <TableCell>{t('billing.credited')}</TableCell>
-            <TableCell>{t('billing.balance')}</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.map((row) => (
-            <TableRow key={row.currency}>
-              <TableCell>{money(row.invoiced, row.currency)}</TableCell>
-              <TableCell>{money(row.paid, row.currency)}</TableCell>
-              <TableCell>{money(row.credited, row.currency)}</TableCell>
-              <TableCell sx={{ fontWeight: 700 }} data-testid="balance">
-                {money(row.balance, row.currency)}
+    <Table size="small" aria-label={t('billing.balanceTitle')}>
+      <TableBody>
+        {rows.flatMap((row) =>
+          (['invoiced', 'paid', 'credited', 'balance'] as const).map((figure) => (
+            <TableRow key={`${row.currency}-${figure}`}>
+              <TableCell component="th" scope="row" sx={figure === 'balance' ? { fontWeight: 700 } : {}}>
+                {t(BALANCE_LABELS[figure])}
+              </TableCell>
+              <TableCell
+                sx={figure === 'balance' ? { fontWeight: 700 } : {}}
+                data-testid={figure === 'balance' ? 'balance' : undefined}
+              >
+                {money(row[figure], row.currency)}
               </TableCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Box>
+          )),
+        )}
+      </TableBody>
+    </Table>
   );
 }
+
+const BALANCE_LABELS = {
+  invoiced: 'billing.invoiced',
+  paid: 'billing.paidLabel',
+  credited: 'billing.credited',
+  balance: 'billing.balance',
+} as const;
 
 /** Open invoices by days past due (0–30 includes those not yet due): count and open amount. */
 export function AgingTable({ accountId }: { accountId?: string }) {
