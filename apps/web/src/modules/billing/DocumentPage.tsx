@@ -100,7 +100,9 @@ function DocumentView({ document }: { document: SalesDocument }) {
       ? t(`billing.actions.${action.status}`)
       : action.kind === 'convert'
         ? t(`billing.actions.convert.${document.type}`)
-        : t(`billing.actions.${action.kind}`);
+        : action.kind === 'cancel'
+          ? t(document.type === 'invoice' ? 'billing.actions.cancelInvoice' : 'billing.actions.cancelOrder')
+          : t(`billing.actions.${action.kind}`);
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0 }}>
@@ -113,7 +115,8 @@ function DocumentView({ document }: { document: SalesDocument }) {
           <ArrowBack sx={{ transform: prefs.locale === 'fa' ? 'scaleX(-1)' : undefined }} />
         </IconButton>
         <Typography variant="h1" sx={{ flex: '1 1 12rem', minWidth: 0 }}>
-          {t(`billing.types.${document.type}`)} <bdi>{document.number ?? t('billing.draft')}</bdi>
+          {t(`billing.types.${document.type}`)}{' '}
+          <bdi style={{ whiteSpace: 'nowrap' }}>{document.number ?? t('billing.draft')}</bdi>
         </Typography>
         <Chip label={t(`billing.status.${document.status}`)} color="primary" variant="outlined" />
       </Box>
@@ -276,7 +279,9 @@ function DocumentView({ document }: { document: SalesDocument }) {
         open={cancelling}
         title={t('billing.cancel.title')}
         message={t(document.type === 'invoice' ? 'billing.cancel.invoice' : 'billing.cancel.order')}
-        confirm={t('billing.actions.cancel')}
+        confirm={t(
+          document.type === 'invoice' ? 'billing.actions.cancelInvoice' : 'billing.actions.cancelOrder',
+        )}
         action={{
           isPending: act.isPending,
           error: act.error,
