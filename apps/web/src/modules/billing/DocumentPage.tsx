@@ -114,7 +114,8 @@ function DocumentView({ document }: { document: SalesDocument }) {
         >
           <ArrowBack sx={{ transform: prefs.locale === 'fa' ? 'scaleX(-1)' : undefined }} />
         </IconButton>
-        <Typography variant="h1" sx={{ flex: '1 1 12rem', minWidth: 0 }}>
+        {/* No minWidth 0: the unbreakable number sets the title's narrowest width, so the chip wraps below. */}
+        <Typography variant="h1" sx={{ flex: '1 1 12rem', fontSize: { xs: '1.4rem', sm: undefined } }}>
           {t(`billing.types.${document.type}`)}{' '}
           <bdi style={{ whiteSpace: 'nowrap' }}>{document.number ?? t('billing.draft')}</bdi>
         </Typography>
