@@ -5,6 +5,7 @@ import CleaningServicesOutlined from '@mui/icons-material/CleaningServicesOutlin
 import HomeOutlined from '@mui/icons-material/HomeOutlined';
 import Inventory2Outlined from '@mui/icons-material/Inventory2Outlined';
 import MenuIcon from '@mui/icons-material/Menu';
+import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Divider from '@mui/material/Divider';
@@ -62,7 +63,11 @@ export function ModuleNav() {
     { to: '/customers/duplicates', label: t('cleaning.title'), icon: <CleaningServicesOutlined /> },
     { to: '/customers/quality', label: t('cleaning.quality.title'), icon: <CleaningServicesOutlined /> },
   ];
-  const sales: Entry[] = [{ to: '/products', label: t('products.title'), icon: <Inventory2Outlined /> }];
+  const sales: Entry[] = [
+    { to: '/products', label: t('products.title'), icon: <Inventory2Outlined /> },
+    { to: '/billing', label: t('billing.title'), icon: <ReceiptLongOutlined /> },
+    { to: '/billing/aging', label: t('billing.aging.title'), icon: <ReceiptLongOutlined /> },
+  ];
   const admin: Entry[] = isAdministrator(me?.role?.key)
     ? [{ to: '/admin', label: t('admin.title'), icon: <AdminPanelSettingsOutlined /> }]
     : [];

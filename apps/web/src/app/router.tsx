@@ -26,6 +26,9 @@ const TasksPage = lazy(() => import('../modules/calendar/TasksPage'));
 const ProductsPage = lazy(() => import('../modules/products/ProductsPage'));
 const SalesPage = lazy(() => import('../modules/sales/SalesPage'));
 const DealPage = lazy(() => import('../modules/sales/DealPage'));
+const BillingPage = lazy(() => import('../modules/billing/BillingPage'));
+const BillingDocumentPage = lazy(() => import('../modules/billing/DocumentPage'));
+const AgingPage = lazy(() => import('../modules/billing/AgingPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -94,6 +97,9 @@ export const router = createBrowserRouter([
               { path: '/products/:id', element: <ProductsPage /> },
               { path: '/sales', element: <SalesPage /> },
               { path: '/sales/deals/:id', element: <DealPage /> },
+              { path: '/billing', element: <BillingPage /> },
+              { path: '/billing/aging', element: <AgingPage /> },
+              { path: '/billing/:type/:id', element: <BillingDocumentPage /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({

@@ -26,6 +26,10 @@ const FIELD_CODES: Record<string, string> = {
   weak_password: 'errors.field.passwordShort',
   wrong_password: 'errors.field.wrongPassword',
   invalid_password: 'errors.field.wrongPassword',
+  not_positive: 'errors.field.notPositive',
+  over_balance: 'errors.field.overBalance',
+  too_precise: 'errors.field.tooPrecise',
+  insufficient_stock: 'errors.field.insufficientStock',
 };
 
 /** The message for one field error, in the UI language where we know its code. */

@@ -15,6 +15,7 @@ import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { formatDate, formatNumber } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
+import { AccountBalancePanel } from '../billing/BalancePanel';
 import { AssessmentsPanel } from './AssessmentsPanel';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { useCustomer360, useRefreshCustomer } from './api';
@@ -132,6 +133,7 @@ export default function Customer360Page() {
           </Paper>
           <TasksPanel entity={entity} id={id} tasks={view.data.openTasks} />
           <RelatedPanel entity={entity} profile={profile} />
+          {entity === 'account' ? <AccountBalancePanel accountId={id} /> : null}
           <AssessmentsPanel entity={entity} id={id} />
           <EpisodesPanel entity={entity} id={id} />
           <AttachmentsPanel entity={entity} id={id} />

@@ -32,11 +32,20 @@ function pathOf(hit: SearchHit): string {
   if (hit.type === 'account') return `/customers/accounts/${hit.id}`;
   if (hit.type === 'product') return `/products/${hit.id}`;
   if (hit.type === 'deal') return `/sales/deals/${hit.id}`;
+  if (hit.type === 'sales_document') return `/billing/${documentPlural(hit.title)}/${hit.id}`;
   return `/customers?type=${hit.type}`;
 }
 
-/** Hits of records the web has no screen for yet (quotes, invoices: issue 5): left out of the list. */
-const WITHOUT_SCREEN = new Set(['sales_document']);
+/** A billing document's list from its number's prefix (only numbered documents are found): QUO-, SO-, INV-, CN-. */
+const DOCUMENT_PREFIXES: Record<string, string> = {
+  QUO: 'quotes',
+  SO: 'sales-orders',
+  INV: 'invoices',
+  CN: 'credit-notes',
+};
+function documentPlural(number: string): string {
+  return DOCUMENT_PREFIXES[number.split('-')[0] ?? ''] ?? 'invoices';
+}
 
 /** The text with its matched ranges marked. */
 function Marked({ text, ranges }: { text: string; ranges: [number, number][] }) {
@@ -70,8 +79,7 @@ export function GlobalSearch() {
     enabled: open && [...q].length >= 2,
     placeholderData: (previous) => previous,
   });
-  const hits =
-    [...q].length >= 2 ? (results.data?.items ?? []).filter((hit) => !WITHOUT_SCREEN.has(hit.type)) : [];
+  const hits = [...q].length >= 2 ? (results.data?.items ?? []) : [];
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
