@@ -102,6 +102,11 @@ describe('billing', () => {
     await page.getByText('صادرشده', { exact: true }).waitFor();
     await page.getByRole('heading', { name: /INV-/ }).waitFor();
     await expect.poll(stockLevel).toBe('7');
+    // The invoice as the customer receives it: the server's PDF, in Persian (pdf.test.ts checks its text).
+    const href = await page.getByRole('link', { name: 'پی‌دی‌اف فارسی' }).getAttribute('href');
+    const pdf = await page.request.get(`${server.url}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
   });
 
   it('refuses a payment over the balance in place and records a partial one', async () => {

@@ -1,4 +1,5 @@
 import ArrowBack from '@mui/icons-material/ArrowBack';
+import PictureAsPdf from '@mui/icons-material/PictureAsPdfOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -166,25 +167,36 @@ function DocumentView({ document }: { document: SalesDocument }) {
         </Box>
       </Paper>
       <FormAlert message={actError} />
-      {actions.length > 0 ? (
-        <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
-          {actions.map((action, index) => (
-            <Button
-              key={actionLabel(action)}
-              variant={index === 0 ? 'contained' : 'outlined'}
-              color={
-                action.kind === 'cancel' || (action.kind === 'move' && action.status === 'rejected')
-                  ? 'error'
-                  : 'primary'
-              }
-              onClick={() => run(action)}
-              loading={act.isPending && action.kind !== 'cancel' && action.kind !== 'issue'}
-            >
-              {actionLabel(action)}
-            </Button>
-          ))}
-        </Box>
-      ) : null}
+      <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+        {actions.map((action, index) => (
+          <Button
+            key={actionLabel(action)}
+            variant={index === 0 ? 'contained' : 'outlined'}
+            color={
+              action.kind === 'cancel' || (action.kind === 'move' && action.status === 'rejected')
+                ? 'error'
+                : 'primary'
+            }
+            onClick={() => run(action)}
+            loading={act.isPending && action.kind !== 'cancel' && action.kind !== 'issue'}
+          >
+            {actionLabel(action)}
+          </Button>
+        ))}
+        {/* The document as the customer receives it, in either language (rendered by the server). */}
+        {(['fa', 'en'] as const).map((lang) => (
+          <Button
+            key={lang}
+            component="a"
+            href={`/api/v1/${PLURAL[document.type]}/${document.id}/pdf?lang=${lang}`}
+            target="_blank"
+            rel="noopener"
+            startIcon={<PictureAsPdf />}
+          >
+            {t(`billing.pdf.${lang}`)}
+          </Button>
+        ))}
+      </Box>
       <Typography variant="h2">{t('billing.lines')}</Typography>
       <TableContainer component={Paper} variant="outlined">
         <Table size="small" aria-label={t('billing.lines')}>
