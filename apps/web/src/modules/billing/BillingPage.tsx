@@ -1,5 +1,4 @@
 import Add from '@mui/icons-material/Add';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
@@ -10,11 +9,9 @@ import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
-import { isApiError } from '../../api/client';
-import { ErrorState } from '../../ui/ErrorState';
 import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
 import { type ColumnLayout, useListColumns } from '../../ui/lists/ListColumns';
-import { ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
+import { ListBody, ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
 import { type ListName, serverFilterOf, useListFields } from '../../ui/lists/lists';
 import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
 import {
@@ -161,8 +158,6 @@ function BillingList({ tab }: { tab: TabKey }) {
         }
       : { field: 'accountName', headerName: t('billing.account'), minWidth: 160, flex: 1.4, sortable: false };
   const columns = [...chosen.slice(0, 1), party, ...chosen.slice(1)];
-  // The list refused the filter or sort (an edited link, a view saved before a field changed).
-  const refused = isApiError(page.error, 422);
   const open = (row: Row) =>
     navigate(
       tab === 'payment'
@@ -183,20 +178,7 @@ function BillingList({ tab }: { tab: TabKey }) {
         filter={listFilter}
         listParams={{ params, setListParams }}
       />
-      {refused ? (
-        <Alert
-          severity="warning"
-          action={
-            <Button color="inherit" onClick={() => setListParams({ filter: null, sort: null })}>
-              {t('lists.filter.clear')}
-            </Button>
-          }
-        >
-          {t('lists.filter.refused')}
-        </Alert>
-      ) : page.isError ? (
-        <ErrorState onRetry={() => void page.refetch()} />
-      ) : (
+      <ListBody query={page} setListParams={setListParams}>
         <Paper variant="outlined">
           <DataGrid
             rows={page.data?.items ?? []}
@@ -217,7 +199,7 @@ function BillingList({ tab }: { tab: TabKey }) {
             aria-label={t(`billing.tabs.${tab}`)}
           />
         </Paper>
-      )}
+      </ListBody>
     </>
   );
 }

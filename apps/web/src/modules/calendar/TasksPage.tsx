@@ -1,5 +1,4 @@
 import CalendarMonthOutlined from '@mui/icons-material/CalendarMonthOutlined';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
@@ -17,15 +16,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
-import { api, isApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
-import { ErrorState } from '../../ui/ErrorState';
 import { serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate } from '../../ui/format';
 import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
 import { type ColumnLayout, useListColumns } from '../../ui/lists/ListColumns';
-import { ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
+import { ListBody, ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
 import { type ListName, serverFilterOf, useListFields } from '../../ui/lists/lists';
 import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
 import { type Task, taskKeys, useChangeTask } from './api';
@@ -223,9 +221,6 @@ export default function TasksPage() {
     ? Object.fromEntries(columns.map((c) => [c.field, c.field === 'title' || c.field === 'dueAt']))
     : {};
 
-  // The list refused the filter or sort (an edited link, a view saved before a field changed).
-  const refused = isApiError(page.error, 422);
-
   return (
     <Box>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 2, flexWrap: 'wrap' }}>
@@ -312,54 +307,35 @@ export default function TasksPage() {
         listParams={{ params, setListParams }}
       />
       <FormAlert message={taskSaveMessage(change.error, t)} />
-      {refused ? (
-        <Alert
-          severity="warning"
-          sx={{ mb: 2 }}
-          action={
-            <Button color="inherit" onClick={() => setListParams({ filter: null, sort: null })}>
-              {t('lists.filter.clear')}
-            </Button>
-          }
-        >
-          {t('lists.filter.refused')}
-        </Alert>
-      ) : page.isError ? (
-        <ErrorState onRetry={() => void page.refetch()} />
-      ) : (
-        <>
-          <TaskBulkActions
-            ids={selectedIds}
-            onDone={() => setSelection({ type: 'include', ids: new Set() })}
+      <ListBody query={page} setListParams={setListParams}>
+        <TaskBulkActions ids={selectedIds} onDone={() => setSelection({ type: 'include', ids: new Set() })} />
+        <Paper variant="outlined" sx={{ height: { xs: 520, md: 600 } }}>
+          <DataGrid
+            rows={page.data?.items ?? []}
+            columns={columns}
+            loading={page.isFetching || change.isPending || fields.isLoading}
+            paginationMode="server"
+            sortingMode="server"
+            sortModel={sortModel}
+            onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
+            rowCount={total}
+            paginationModel={keyset.paging}
+            onPaginationModelChange={keyset.setPaging}
+            pageSizeOptions={pageSizeOptions}
+            columnVisibilityModel={columnVisibility}
+            disableColumnMenu
+            checkboxSelection
+            hideFooterSelectedRowCount
+            rowSelectionModel={selection}
+            onRowSelectionModelChange={setSelection}
+            disableRowSelectionOnClick
+            onRowClick={({ row }) => setOpen(row)}
+            localeText={localeText}
+            sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
+            aria-label={t('tasks.title')}
           />
-          <Paper variant="outlined" sx={{ height: { xs: 520, md: 600 } }}>
-            <DataGrid
-              rows={page.data?.items ?? []}
-              columns={columns}
-              loading={page.isFetching || change.isPending || fields.isLoading}
-              paginationMode="server"
-              sortingMode="server"
-              sortModel={sortModel}
-              onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
-              rowCount={total}
-              paginationModel={keyset.paging}
-              onPaginationModelChange={keyset.setPaging}
-              pageSizeOptions={pageSizeOptions}
-              columnVisibilityModel={columnVisibility}
-              disableColumnMenu
-              checkboxSelection
-              hideFooterSelectedRowCount
-              rowSelectionModel={selection}
-              onRowSelectionModelChange={setSelection}
-              disableRowSelectionOnClick
-              onRowClick={({ row }) => setOpen(row)}
-              localeText={localeText}
-              sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
-              aria-label={t('tasks.title')}
-            />
-          </Paper>
-        </>
-      )}
+        </Paper>
+      </ListBody>
       {open && <TaskDialog key={open.id} task={open} onClose={() => setOpen(null)} />}
     </Box>
   );

@@ -1,7 +1,6 @@
 import Add from '@mui/icons-material/Add';
 import FileDownload from '@mui/icons-material/FileDownloadOutlined';
 import FileUpload from '@mui/icons-material/FileUploadOutlined';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
@@ -14,11 +13,9 @@ import { DataGrid, type GridRowSelectionModel } from '@mui/x-data-grid';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate } from 'react-router';
-import { isApiError } from '../../api/client';
-import { ErrorState } from '../../ui/ErrorState';
 import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
 import { useListColumns } from '../../ui/lists/ListColumns';
-import { ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
+import { ListBody, ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
 import { filterParam, serverFilterOf, useListFields } from '../../ui/lists/lists';
 import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
 import { CleanDataMenu } from '../cleaning/CleanDataMenu';
@@ -88,9 +85,6 @@ export default function CustomersPage() {
     ? Object.fromEntries(columns.map((c) => [c.field, visibleOnPhone.has(c.field)]))
     : {};
 
-  // The list refused the filter or sort (a custom field deleted since a view was saved, an edited link).
-  const refused = isApiError(page.error, 422);
-
   const total = useKnownTotal(listKey, page.data?.total);
   return (
     <Box>
@@ -153,55 +147,39 @@ export default function CustomersPage() {
             filter={listFilter}
             listParams={{ params, setListParams }}
           />
-          {refused ? (
-            <Alert
-              severity="warning"
-              sx={{ mb: 2 }}
-              action={
-                <Button color="inherit" onClick={() => setListParams({ filter: null, sort: null })}>
-                  {t('lists.filter.clear')}
-                </Button>
-              }
-            >
-              {t('lists.filter.refused')}
-            </Alert>
-          ) : page.isError ? (
-            <ErrorState onRetry={() => void page.refetch()} />
-          ) : (
-            <>
-              <BulkActions
-                entity={entity}
-                ids={selectedIds}
-                onDone={() => setSelection({ type: 'include', ids: new Set() })}
+          <ListBody query={page} setListParams={setListParams}>
+            <BulkActions
+              entity={entity}
+              ids={selectedIds}
+              onDone={() => setSelection({ type: 'include', ids: new Set() })}
+            />
+            <Paper variant="outlined" sx={{ height: { xs: 520, md: 640 } }}>
+              <DataGrid
+                rows={page.data?.items ?? []}
+                columns={columns}
+                loading={page.isFetching || fields.isLoading}
+                paginationMode="server"
+                sortingMode="server"
+                sortModel={sortModel}
+                onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
+                rowCount={total}
+                paginationModel={keyset.paging}
+                onPaginationModelChange={keyset.setPaging}
+                pageSizeOptions={pageSizeOptions}
+                columnVisibilityModel={columnVisibility}
+                disableColumnMenu
+                checkboxSelection
+                hideFooterSelectedRowCount
+                rowSelectionModel={selection}
+                onRowSelectionModelChange={setSelection}
+                disableRowSelectionOnClick
+                onRowClick={({ row }) => navigate(`/customers/${PLURAL[entity]}/${row.id}`)}
+                localeText={localeText}
+                sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
+                aria-label={t(`customers.plural.${entity}`)}
               />
-              <Paper variant="outlined" sx={{ height: { xs: 520, md: 640 } }}>
-                <DataGrid
-                  rows={page.data?.items ?? []}
-                  columns={columns}
-                  loading={page.isFetching || fields.isLoading}
-                  paginationMode="server"
-                  sortingMode="server"
-                  sortModel={sortModel}
-                  onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
-                  rowCount={total}
-                  paginationModel={keyset.paging}
-                  onPaginationModelChange={keyset.setPaging}
-                  pageSizeOptions={pageSizeOptions}
-                  columnVisibilityModel={columnVisibility}
-                  disableColumnMenu
-                  checkboxSelection
-                  hideFooterSelectedRowCount
-                  rowSelectionModel={selection}
-                  onRowSelectionModelChange={setSelection}
-                  disableRowSelectionOnClick
-                  onRowClick={({ row }) => navigate(`/customers/${PLURAL[entity]}/${row.id}`)}
-                  localeText={localeText}
-                  sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
-                  aria-label={t(`customers.plural.${entity}`)}
-                />
-              </Paper>
-            </>
-          )}
+            </Paper>
+          </ListBody>
         </>
       )}
       <ExportDialog

@@ -1,5 +1,3 @@
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import { useTheme } from '@mui/material/styles';
 import useMediaQuery from '@mui/material/useMediaQuery';
@@ -8,12 +6,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, isApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
-import { ErrorState } from '../../ui/ErrorState';
 import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
 import { type ColumnLayout, useListColumns } from '../../ui/lists/ListColumns';
-import { ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
+import { ListBody, ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
 import { filterParam, useListFields } from '../../ui/lists/lists';
 import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
 import { useMembers } from '../admin/api';
@@ -108,7 +105,6 @@ export function DealsList() {
   const columnVisibility = narrow
     ? Object.fromEntries(columns.map((c) => [c.field, visibleOnPhone.has(c.field)]))
     : {};
-  const refused = isApiError(page.error, 422);
 
   return (
     <>
@@ -123,21 +119,7 @@ export function DealsList() {
         filter={listFilter}
         listParams={{ params, setListParams }}
       />
-      {refused ? (
-        <Alert
-          severity="warning"
-          sx={{ mb: 2 }}
-          action={
-            <Button color="inherit" onClick={() => setListParams({ filter: null, sort: null })}>
-              {t('lists.filter.clear')}
-            </Button>
-          }
-        >
-          {t('lists.filter.refused')}
-        </Alert>
-      ) : page.isError ? (
-        <ErrorState onRetry={() => void page.refetch()} />
-      ) : (
+      <ListBody query={page} setListParams={setListParams}>
         <Paper variant="outlined" sx={{ height: { xs: 520, md: 640 } }}>
           <DataGrid
             rows={page.data?.items ?? []}
@@ -159,7 +141,7 @@ export function DealsList() {
             aria-label={t('sales.title')}
           />
         </Paper>
-      )}
+      </ListBody>
     </>
   );
 }

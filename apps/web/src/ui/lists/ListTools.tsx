@@ -1,10 +1,13 @@
 import Search from '@mui/icons-material/Search';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import InputAdornment from '@mui/material/InputAdornment';
 import TextField from '@mui/material/TextField';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client';
+import { ErrorState } from '../ErrorState';
 import { FilterBar } from './FilterBuilder';
 import { ColumnsMenu } from './ListColumns';
 import {
@@ -127,4 +130,36 @@ export function ListTools({
       )}
     </>
   );
+}
+
+/**
+ * What stands under the list tools: the list itself, or why it cannot show — a filter or sort the server
+ * refused (an edited link, a view saved before a field changed: offer to clear them) or another error.
+ */
+export function ListBody({
+  query,
+  setListParams,
+  children,
+}: {
+  query: { error: unknown; isError: boolean; refetch: () => unknown };
+  setListParams: ListParams['setListParams'];
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (isApiError(query.error, 422))
+    return (
+      <Alert
+        severity="warning"
+        sx={{ mb: 2 }}
+        action={
+          <Button color="inherit" onClick={() => setListParams({ filter: null, sort: null })}>
+            {t('lists.filter.clear')}
+          </Button>
+        }
+      >
+        {t('lists.filter.refused')}
+      </Alert>
+    );
+  if (query.isError) return <ErrorState onRetry={() => void query.refetch()} />;
+  return <>{children}</>;
 }
