@@ -8,6 +8,7 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import IconButton from '@mui/material/IconButton';
+import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import { useTheme } from '@mui/material/styles';
@@ -17,7 +18,7 @@ import useMediaQuery from '@mui/material/useMediaQuery';
 import { CURRENCY_PLACES, type DocumentTotals, documentTotals, isDecimal } from '@peyvand/billing';
 import { toLatinDigits } from '@peyvand/persian';
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
@@ -27,11 +28,14 @@ import { fieldMessage, problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber, localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
+import { useLastChangeNote } from '../../ui/lastChange';
 import { useDebounced } from '../../ui/lists/url';
+import { PageLoader } from '../../ui/PageLoader';
 import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
-import { type Product, useTaxClasses } from '../products/api';
+import { type Product, type TaxClass, useTaxClasses } from '../products/api';
+import type { Deal } from '../sales/api';
 import { AccountPicker } from './AccountPicker';
-import { errorPath, type LineInput, PLURAL, useCreateDocument } from './api';
+import { type Discount, errorPath, type LineInput, PLURAL, type SalesDocument, useSaveDocument } from './api';
 import { TotalsTable } from './TotalsTable';
 
 /** Figures are kept in Latin digits (what the API and packages/billing read) and shown in the user's. */
@@ -43,8 +47,12 @@ interface Line {
   unitPrice: string;
   /** The unit price came from the server's price for the customer, not typed: it is not sent. */
   priced: boolean;
+  /** A tax class chosen for this line; null: the product's, else the organisation's default. */
+  taxClassId: string | null;
   taxRate: string;
   discountPercent: string;
+  /** A fixed-amount discount set through the API: kept as it is unless a percentage is typed. */
+  amountDiscount: string | null;
 }
 
 /** A line's state → the request path the server names in its errors. */
@@ -59,8 +67,10 @@ function emptyLine(taxRate: string): Line {
     quantity: '1',
     unitPrice: '',
     priced: false,
+    taxClassId: null,
     taxRate,
     discountPercent: '',
+    amountDiscount: null,
   };
 }
 
@@ -78,30 +88,212 @@ function liveTotals(currency: string, lines: Line[], discountPercent: string): D
       quantity: l.quantity,
       unitPrice: l.unitPrice,
       taxRate: l.taxRate,
-      discount: l.discountPercent ? { kind: 'percent', value: l.discountPercent } : null,
+      discount: lineDiscount(l),
     })),
     discount: discountPercent ? { kind: 'percent', value: discountPercent } : null,
   });
 }
 
+function lineDiscount(line: Line): Discount | null {
+  if (line.discountPercent) return { kind: 'percent', value: line.discountPercent };
+  return line.amountDiscount ? { kind: 'amount', value: line.amountDiscount } : null;
+}
+
+/** What the form starts from: a saved draft (edited), a deal (quoted), or nothing (a new document). */
+export type DocumentSource =
+  | { kind: 'new' }
+  | { kind: 'draft'; document: SalesDocument }
+  | { kind: 'deal'; deal: Deal };
+
+interface Start {
+  account: CustomerRecord | null;
+  contactId: string | null;
+  dealId: string | null;
+  currency: string | null;
+  dueDate: string | null;
+  discountPercent: string;
+  notes: string;
+  lines: Line[];
+}
+
+/** A saved line (of a draft or a deal) as the form edits it: its own price, class and discount. */
+function lineOf(saved: SourceLine, products: Product[]): Line {
+  return {
+    ...emptyLine(saved.taxRate ?? ''),
+    product: products.find((p) => p.id === saved.productId) ?? null,
+    description: saved.description,
+    quantity: saved.quantity,
+    unitPrice: saved.unitPrice,
+    taxClassId: saved.taxClassId ?? null,
+    discountPercent: saved.discount?.kind === 'percent' ? saved.discount.value : '',
+    amountDiscount: saved.discount?.kind === 'amount' ? saved.discount.value : null,
+  };
+}
+
+interface SourceLine {
+  productId: string | null;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  discount: Discount | null;
+  taxClassId?: string | null;
+  taxRate?: string;
+}
+
+/** Loads what the source refers to (its account, its lines' products) and gives the form's first state. */
+function useStart(source: DocumentSource): Start | undefined {
+  const accountId =
+    source.kind === 'draft'
+      ? source.document.accountId
+      : source.kind === 'deal'
+        ? source.deal.accountId
+        : null;
+  const savedLines: SourceLine[] =
+    source.kind === 'draft'
+      ? source.document.lines
+      : source.kind === 'deal'
+        ? source.deal.lines && source.deal.lines.length > 0
+          ? source.deal.lines
+          : [
+              // A deal without product lines is quoted as one line: its title at its amount.
+              {
+                productId: null,
+                description: source.deal.title,
+                quantity: '1',
+                unitPrice: source.deal.amount,
+                discount: null,
+              },
+            ]
+        : [];
+  const productIds = [...new Set(savedLines.flatMap((l) => (l.productId ? [l.productId] : [])))];
+  const account = useQuery({
+    queryKey: ['billing', 'start-account', accountId],
+    queryFn: () => api.get<CustomerRecord>(`/api/v1/accounts/${accountId}`),
+    enabled: Boolean(accountId),
+  });
+  const products = useQuery({
+    queryKey: ['billing', 'start-products', productIds],
+    queryFn: async () =>
+      (
+        await api.get<ListPage<Product>>(
+          `/api/v1/products?limit=${productIds.length}&filter=${encodeURIComponent(
+            JSON.stringify({ and: [{ field: 'id', op: 'in', value: productIds }] }),
+          )}`,
+        )
+      ).items,
+    enabled: productIds.length > 0,
+  });
+  const [start, setStart] = useState<Start>();
+  const ready = (!accountId || account.data) && (productIds.length === 0 || products.data);
+  useEffect(() => {
+    if (start || !ready) return;
+    const found = products.data ?? [];
+    if (source.kind === 'new') {
+      setStart({
+        account: null,
+        contactId: null,
+        dealId: null,
+        currency: null,
+        dueDate: null,
+        discountPercent: '',
+        notes: '',
+        lines: [emptyLine('')],
+      });
+    } else if (source.kind === 'draft') {
+      const d = source.document;
+      setStart({
+        account: account.data ?? null,
+        contactId: d.contactId,
+        dealId: d.dealId,
+        currency: d.currency,
+        dueDate: d.dueDate,
+        discountPercent: d.discount?.kind === 'percent' ? d.discount.value : '',
+        notes: d.notes,
+        lines: savedLines.map((l) => lineOf(l, found)),
+      });
+    } else {
+      const deal = source.deal;
+      const decider = deal.contacts.find((c) => c.role === 'decision_maker') ?? deal.contacts[0];
+      setStart({
+        account: account.data ?? null,
+        contactId: decider?.contactId ?? null,
+        dealId: deal.id,
+        currency: deal.currency,
+        dueDate: null,
+        discountPercent: '',
+        notes: '',
+        lines: savedLines.map((l) => lineOf(l, found)),
+      });
+    }
+  }, [start, ready, source, account.data, products.data, savedLines]);
+  return start;
+}
+
 /**
- * A new quote or invoice (a draft): the account and contact, lines of catalogue products (priced by the
- * server for this customer) or free text, discounts, notes, with live totals. A 422 is shown at its line.
+ * A quote or invoice: a new draft, a saved draft being edited (If-Match: a change made meanwhile is a 409
+ * that says who made it), or a quote made from a deal (its account, decision maker and lines). The account
+ * and contact, lines of catalogue products (priced by the server for this customer) or free text, each
+ * line's tax class, discounts, notes, with live totals. A 422 is shown at its line.
  */
-export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onClose: () => void }) {
+export function DocumentForm({
+  type,
+  source = { kind: 'new' },
+  onClose,
+}: {
+  type: 'quote' | 'invoice';
+  source?: DocumentSource;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const start = useStart(source);
+  if (!start)
+    return (
+      <Dialog open onClose={onClose} fullWidth maxWidth="lg">
+        <DialogTitle>
+          {t(source.kind === 'draft' ? `billing.edit.${type}` : `billing.create.${type}`)}
+        </DialogTitle>
+        <DialogContent>
+          <PageLoader />
+        </DialogContent>
+      </Dialog>
+    );
+  return (
+    <DocumentFormBody
+      type={type}
+      start={start}
+      editing={source.kind === 'draft' ? source.document : undefined}
+      onClose={onClose}
+    />
+  );
+}
+
+function DocumentFormBody({
+  type,
+  start,
+  editing,
+  onClose,
+}: {
+  type: 'quote' | 'invoice';
+  start: Start;
+  editing: SalesDocument | undefined;
+  onClose: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const phone = useMediaQuery(useTheme().breakpoints.down('sm'));
   const prefs = useFormatPrefs();
-  const currency = useMe().data?.tenant?.settings?.currency ?? 'IRR';
-  const defaultRate = useTaxClasses().data?.find((c) => c.isDefault)?.rate ?? '0';
-  const [account, setAccount] = useState<CustomerRecord | null>(null);
-  const [contact, setContact] = useState<CustomerRecord | null>(null);
-  const [lines, setLines] = useState<Line[]>(() => [emptyLine('')]);
-  const [dueDate, setDueDate] = useState<string | null>(null);
-  const [discountPercent, setDiscountPercent] = useState('');
-  const [notes, setNotes] = useState('');
-  const create = useCreateDocument(type);
+  const lastChangeNote = useLastChangeNote();
+  const organisationCurrency = useMe().data?.tenant?.settings?.currency;
+  const currency = start.currency ?? organisationCurrency ?? 'IRR';
+  const taxClasses = useTaxClasses().data ?? [];
+  const defaultRate = taxClasses.find((c) => c.isDefault)?.rate ?? '0';
+  const [account, setAccount] = useState<CustomerRecord | null>(start.account);
+  const [contactId, setContactId] = useState<string | null>(start.contactId);
+  const [lines, setLines] = useState<Line[]>(start.lines);
+  const [dueDate, setDueDate] = useState<string | null>(start.dueDate);
+  const [discountPercent, setDiscountPercent] = useState(start.discountPercent);
+  const [notes, setNotes] = useState(start.notes);
+  const save = useSaveDocument(type, editing);
   const contacts = useQuery({
     queryKey: ['billing', 'contacts', account?.id],
     queryFn: () =>
@@ -112,6 +304,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
       ),
     enabled: Boolean(account),
   });
+  const contact = contacts.data?.items.find((c) => c.id === contactId) ?? null;
   // Lines start before the tax classes load: a line without a rate yet takes the organisation's default.
   const effective = lines.map((l) => (l.taxRate ? l : { ...l, taxRate: defaultRate }));
   const totals = liveTotals(currency, effective, discountPercent);
@@ -119,16 +312,19 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
   // A field changed since the server named it no longer shows the server's message for it.
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
   const errors: Record<string, string> = {};
-  if (isApiError(create.error, 422))
-    for (const error of create.error.problem.errors ?? []) {
+  if (isApiError(save.error, 422))
+    for (const error of save.error.problem.errors ?? []) {
       const path = errorPath(error.path);
       if (!edited.has(path)) errors[path] ??= fieldMessage(error, t);
     }
   const lineErrorKeys = Object.keys(errors).filter((key) => key.startsWith('lines.'));
-  const formError =
-    create.error && (!isApiError(create.error, 422) || Object.keys(errors).length === 0)
-      ? problemMessage(create.error, t)
-      : undefined;
+  const formError = !save.error
+    ? undefined
+    : isApiError(save.error, 409)
+      ? [t('billing.staleForm'), lastChangeNote(save.error)].filter(Boolean).join(' ')
+      : !isApiError(save.error, 422) || Object.keys(errors).length === 0
+        ? problemMessage(save.error, t)
+        : undefined;
 
   const change = (key: number, patch: Partial<Line>) => {
     const index = lines.findIndex((l) => l.key === key);
@@ -147,6 +343,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
           : product.nameEn || product.nameFa
         : '',
       priced: Boolean(product),
+      taxClassId: null,
       taxRate: product?.taxClass.rate ?? defaultRate,
     });
     if (!product) return;
@@ -162,6 +359,15 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
     }
   };
 
+  /** A tax class chosen for a line (or none: back to the product's, else the default). */
+  const pickTaxClass = (line: Line, taxClassId: string | null) => {
+    const chosen = taxClasses.find((c) => c.id === taxClassId);
+    change(line.key, {
+      taxClassId: chosen?.id ?? null,
+      taxRate: chosen?.rate ?? line.product?.taxClass.rate ?? defaultRate,
+    });
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!account) return;
@@ -171,25 +377,29 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
       ...(l.description.trim() ? { description: l.description.trim() } : {}),
       quantity: l.quantity,
       ...(l.product && l.priced ? {} : { unitPrice: l.unitPrice }),
-      discount: l.discountPercent ? { kind: 'percent', value: l.discountPercent } : null,
+      ...(l.taxClassId ? { taxClassId: l.taxClassId } : {}),
+      discount: lineDiscount(l),
     }));
-    create.mutate(
+    save.mutate(
       {
         accountId: account.id,
         contactId: contact?.id ?? null,
+        ...(editing ? {} : { dealId: start.dealId, ...(start.currency ? { currency: start.currency } : {}) }),
         dueDate,
         discount: discountPercent ? { kind: 'percent', value: discountPercent } : null,
         notes,
         lines: body,
       },
-      { onSuccess: (document) => navigate(`/billing/${PLURAL[type]}/${document.id}`) },
+      {
+        onSuccess: (document) => (editing ? onClose() : navigate(`/billing/${PLURAL[type]}/${document.id}`)),
+      },
     );
   };
 
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="lg" fullScreen={phone}>
       <form onSubmit={submit} noValidate>
-        <DialogTitle>{t(`billing.create.${type}`)}</DialogTitle>
+        <DialogTitle>{t(editing ? `billing.edit.${type}` : `billing.create.${type}`)}</DialogTitle>
         <DialogContent>
           <FormAlert message={formError} />
           <Stack spacing={2} sx={{ pt: 1 }}>
@@ -198,7 +408,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
                 value={account}
                 onChange={(value) => {
                   setAccount(value);
-                  setContact(null);
+                  setContactId(null);
                 }}
                 label={t('billing.account')}
                 required
@@ -209,7 +419,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
                 getOptionLabel={titleOf}
                 isOptionEqualToValue={(a, b) => a.id === b.id}
                 value={contact}
-                onChange={(_event, value) => setContact(value)}
+                onChange={(_event, value) => setContactId(value?.id ?? null)}
                 disabled={!account}
                 noOptionsText={t('search.none')}
                 renderInput={(params) => (
@@ -236,8 +446,10 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
                 line={line}
                 index={index}
                 errors={errors}
+                taxClasses={taxClasses}
                 onChange={(patch) => change(line.key, patch)}
                 onProduct={(product) => void pickProduct(line, product)}
+                onTaxClass={(taxClassId) => pickTaxClass(line, taxClassId)}
                 onRemove={
                   lines.length > 1 ? () => setLines((all) => all.filter((l) => l !== line)) : undefined
                 }
@@ -273,8 +485,8 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="contained" loading={create.isPending} disabled={!account}>
-            {t('billing.create.save')}
+          <Button type="submit" variant="contained" loading={save.isPending} disabled={!account}>
+            {t(editing ? 'common.save' : 'billing.create.save')}
           </Button>
         </DialogActions>
       </form>
@@ -286,15 +498,19 @@ function LineRow({
   line,
   index,
   errors,
+  taxClasses,
   onChange,
   onProduct,
+  onTaxClass,
   onRemove,
 }: {
   line: Line;
   index: number;
   errors: Record<string, string>;
+  taxClasses: TaxClass[];
   onChange: (patch: Partial<Line>) => void;
   onProduct: (product: Product | null) => void;
+  onTaxClass: (taxClassId: string | null) => void;
   onRemove: (() => void) | undefined;
 }) {
   const { t, i18n } = useTranslation();
@@ -317,7 +533,7 @@ function LineRow({
         p: 1.5,
         display: 'grid',
         gap: 1.5,
-        gridTemplateColumns: { xs: '1fr 1fr', md: '2fr 2fr 1fr 1.2fr 1fr auto' },
+        gridTemplateColumns: { xs: '1fr 1fr', md: '2fr 2fr 1fr 1.2fr 1fr 1.2fr auto' },
         alignItems: 'start',
       }}
       aria-label={t('billing.lineN', { n: formatNumber(index + 1, prefs) })}
@@ -380,6 +596,25 @@ function LineRow({
         error={Boolean(at('discount.value'))}
         helperText={at('discount.value')}
       />
+      <TextField
+        select
+        size="small"
+        label={t('billing.taxClass')}
+        value={line.taxClassId ?? ''}
+        onChange={(event) => onTaxClass(event.target.value || null)}
+        error={Boolean(at('taxClassId'))}
+        helperText={at('taxClassId')}
+        slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+      >
+        <MenuItem value="">
+          {t('billing.taxOfProduct', { rate: localizeDigits(line.taxRate, prefs.digits) })}
+        </MenuItem>
+        {taxClasses.map((c) => (
+          <MenuItem key={c.id} value={c.id}>
+            {t('billing.taxClassOption', { name: c.name, rate: localizeDigits(c.rate, prefs.digits) })}
+          </MenuItem>
+        ))}
+      </TextField>
       <IconButton
         aria-label={t('billing.removeLine')}
         onClick={onRemove}

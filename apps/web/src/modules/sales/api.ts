@@ -42,6 +42,15 @@ export interface Deal {
   closedAt: string | null;
   lostReasonId: string | null;
   lostNote: string | null;
+  /** Products on the deal, in the shape of a sales document's lines (a quote made from the deal copies them). */
+  lines?: {
+    productId: string | null;
+    description: string;
+    quantity: string;
+    unitPrice: string;
+    discount: { kind: 'percent' | 'amount'; value: string } | null;
+    taxClassId: string | null;
+  }[];
   createdAt: string;
   version: number;
 }
