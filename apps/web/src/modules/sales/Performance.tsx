@@ -15,9 +15,10 @@ import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
-import { formatDate, formatNumber, isolate } from '../../ui/format';
+import { formatNumber, isolate } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
 import { PageLoader } from '../../ui/PageLoader';
+import { formatDay } from '../billing/format';
 import { dayAndTime, isoOf, periodAround } from '../calendar/days';
 import { formatAmount, salesKeys } from './api';
 
@@ -57,8 +58,6 @@ export function Performance() {
     queryFn: () => api.get<{ items: PerformanceRow[] }>(`/api/v1/sales/performance?from=${from}&to=${to}`),
     placeholderData: keepPreviousData,
   });
-  const day = (iso: string) =>
-    formatDate(new Date(`${iso}T12:00:00Z`), { ...prefs, timeZone: 'UTC' }, { dateStyle: 'medium' });
   const number = (n: number) => formatNumber(n, prefs);
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }} data-testid="performance">
@@ -98,7 +97,7 @@ export function Performance() {
         ) : null}
       </Box>
       <Typography variant="h2" id="performance-title">
-        {t('sales.performance.span', { from: day(from), to: day(to) })}
+        {t('sales.performance.span', { from: formatDay(from, prefs), to: formatDay(to, prefs) })}
       </Typography>
       {performance.isError ? (
         <ErrorState onRetry={() => void performance.refetch()} />
