@@ -2,7 +2,9 @@
 // at its field), a category, a customer group with an account, and a price list for that group with a
 // product price from a day picked in the Jalali calendar — after which the server prices the product at
 // the list's price for that account, and at the base price before the list starts. Then a manager's
-// team performance shows the revenue of a deal they won. Persian, then English.
+// team performance shows the revenue of a deal they won, and the deals list is filtered by stage and by
+// owner in the filter builder, its chips naming them (also after a reload from the URL). Persian, then
+// English.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureScreen, checkAccessibility, VIEWPORTS } from './support/browser';
@@ -18,6 +20,12 @@ let managerPage: Page;
 const ids: Record<string, string> = {};
 /** Lists and forms wait on the server; give them time on a busy machine. */
 const soon = { timeout: 15_000 };
+
+/** The titles in the deals grid's rows, sorted. */
+async function rowTitles(): Promise<string[]> {
+  const cells = page.locator('[role="row"] [role="gridcell"][data-field="title"]');
+  return (await cells.allTextContents()).map((text) => text.trim()).sort();
+}
 
 async function choose(scope: ReturnType<Page['getByRole']>, label: string, option: string) {
   await scope.getByRole('combobox', { name: label }).click();
@@ -71,6 +79,8 @@ describe('catalogue set-up and team performance', () => {
     });
     expect(deal.status(), await deal.text()).toBe(201);
     managerPage = await managerContext.newPage();
+    const renewal = await api('post', '/api/v1/deals', { title: 'تمدید پشتیبانی', amount: '80000000' });
+    expect(renewal.status, JSON.stringify(renewal.body)).toBe(201);
   });
   afterAll(async () => {
     await managerContext?.close();
@@ -188,6 +198,38 @@ describe('catalogue set-up and team performance', () => {
     await expect.poll(() => member.getByRole('cell').nth(0).textContent()).toBe('۱');
     await captureScreen(managerPage, 'performance', 'catalogue');
     await checkAccessibility(managerPage, 'team performance (fa)');
+  });
+
+  it('filters the deals list by stage and by owner, the chips naming them', async () => {
+    await page.goto(`${server.url}/sales?view=list`);
+    await expect.poll(rowTitles, soon).toEqual(['تمدید پشتیبانی', 'فروش لپ‌تاپ'].sort());
+    await page.getByRole('button', { name: 'فیلتر' }).click();
+    const dialog = page.getByRole('dialog', { name: 'فیلتر فهرست' });
+    await dialog.getByRole('button', { name: 'افزودن شرط', exact: true }).click();
+    const condition = dialog.getByTestId('filter-condition').first();
+    await choose(condition, 'ویژگی', 'مرحله');
+    // Stages are listed by name under their pipeline.
+    await condition.getByRole('combobox', { name: 'مقدار' }).click();
+    await page.getByRole('listbox').getByText('قیف فروش', { exact: false }).first().waitFor();
+    await page.getByRole('option', { name: 'برنده', exact: true }).click();
+    await dialog.getByRole('button', { name: 'اعمال' }).click();
+    await expect.poll(rowTitles, soon).toEqual(['فروش لپ‌تاپ']);
+    const chip = page.getByTestId('filter-chip');
+    await expect.poll(() => chip.textContent(), soon).toBe('مرحله برابر با \u2068برنده\u2069');
+
+    await page.getByRole('button', { name: 'فیلتر' }).click();
+    await choose(condition, 'ویژگی', 'مسئول');
+    await choose(condition, 'مقدار', 'نرگس رحیمی');
+    await dialog.getByRole('button', { name: 'اعمال' }).click();
+    await expect.poll(rowTitles, soon).toEqual(['تمدید پشتیبانی']);
+    await expect.poll(() => chip.textContent(), soon).toBe('مسئول برابر با \u2068نرگس رحیمی\u2069');
+    // The filter lives in the URL by id; opened afresh, the chip still names the owner.
+    expect(new URL(page.url()).searchParams.get('filter')).toContain('"ownerId"');
+    await page.reload();
+    await expect.poll(rowTitles, soon).toEqual(['تمدید پشتیبانی']);
+    await expect.poll(() => chip.textContent(), soon).toBe('مسئول برابر با \u2068نرگس رحیمی\u2069');
+    await captureScreen(page, 'deals-filtered', 'catalogue');
+    await checkAccessibility(page, 'deals filtered by owner (fa)');
   });
 
   it('shows the set-up and team performance in English', async () => {
