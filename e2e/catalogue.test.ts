@@ -17,6 +17,7 @@ let api: Api;
 let journey: Journey;
 let managerContext: BrowserContext;
 let managerPage: Page;
+let agentContext: BrowserContext;
 const ids: Record<string, string> = {};
 /** Lists and forms wait on the server; give them time on a busy machine. */
 const soon = { timeout: 15_000 };
@@ -25,6 +26,26 @@ const soon = { timeout: 15_000 };
 async function rowTitles(): Promise<string[]> {
   const cells = page.locator('[role="row"] [role="gridcell"][data-field="title"]');
   return (await cells.allTextContents()).map((text) => text.trim()).sort();
+}
+
+/** A member invited with a role, signed in in a browser context of their own. */
+async function join(role: 'manager' | 'agent', name: string): Promise<BrowserContext> {
+  const invitation = await api('post', '/api/v1/invitations', {
+    email: `${role}.${Date.now()}@example.com`,
+    role,
+  });
+  expect(invitation.status).toBe(201);
+  const context = await journey.browser.newContext({
+    viewport: VIEWPORTS.desktop,
+    colorScheme: 'light',
+    locale: 'fa-IR',
+  });
+  const accepted = await context.request.post(
+    `${server.url}/api/v1/invitations/${String(invitation.body.token)}/accept`,
+    { data: { name, password: PASSWORD }, headers: { origin: server.url } },
+  );
+  expect(accepted.status()).toBe(200);
+  return context;
 }
 
 async function choose(scope: ReturnType<Page['getByRole']>, label: string, option: string) {
@@ -54,22 +75,9 @@ describe('catalogue set-up and team performance', () => {
     expect(product.status, JSON.stringify(product.body)).toBe(201);
     ids.product = String(product.body.id);
 
-    // A manager who won a deal: they see their team's performance.
-    const invitation = await api('post', '/api/v1/invitations', {
-      email: `kaveh.${Date.now()}@example.com`,
-      role: 'manager',
-    });
-    expect(invitation.status).toBe(201);
-    managerContext = await journey.browser.newContext({
-      viewport: VIEWPORTS.desktop,
-      colorScheme: 'light',
-      locale: 'fa-IR',
-    });
-    const accepted = await managerContext.request.post(
-      `${server.url}/api/v1/invitations/${String(invitation.body.token)}/accept`,
-      { data: { name: 'کاوه نوری', password: PASSWORD }, headers: { origin: server.url } },
-    );
-    expect(accepted.status()).toBe(200);
+    // A manager who won a deal: they see their team's performance. An agent only reads the catalogue.
+    managerContext = await join('manager', 'کاوه نوری');
+    agentContext = await join('agent', 'سحر امینی');
     const pipelines = (await managerContext.request.get(`${server.url}/api/v1/pipelines`)).json();
     const stages = ((await pipelines) as { items: { stages: { id: string; kind: string }[] }[] }).items[0]
       ?.stages;
@@ -84,6 +92,7 @@ describe('catalogue set-up and team performance', () => {
   });
   afterAll(async () => {
     await managerContext?.close();
+    await agentContext?.close();
     await journey?.close();
   });
 
@@ -123,6 +132,28 @@ describe('catalogue set-up and team performance', () => {
     expect((await api('get', '/api/v1/product-categories')).body.items).toMatchObject([
       { nameFa: 'لپ‌تاپ', nameEn: 'Laptops' },
     ]);
+  });
+
+  it('shows an agent the set-up without edit controls, and no team performance', async () => {
+    const agentPage = await agentContext.newPage();
+    await agentPage.goto(`${server.url}/products?tab=taxClasses`);
+    await agentPage.getByRole('button', { name: 'نرخ کاهش‌یافته' }).click(soon);
+    const form = agentPage.getByRole('dialog');
+    await form.getByRole('button', { name: 'انصراف' }).waitFor();
+    // The server refuses an agent's catalogue changes (403), so the screens offer none.
+    expect(await form.getByRole('button', { name: 'ذخیره' }).count()).toBe(0);
+    expect(await form.getByRole('button', { name: 'حذف' }).count()).toBe(0);
+    await form.getByRole('button', { name: 'انصراف' }).click();
+    expect(await agentPage.getByRole('button', { name: 'گروه مالیاتی تازه' }).count()).toBe(0);
+    await agentPage.getByRole('tab', { name: 'کالاها' }).click();
+    await agentPage.getByRole('gridcell', { name: 'KARA-14' }).waitFor(soon);
+    expect(await agentPage.getByRole('button', { name: 'کالای تازه' }).count()).toBe(0);
+    // Team performance is for those who oversee others: an agent asking for it gets the board.
+    await agentPage.goto(`${server.url}/sales?view=performance`);
+    await agentPage.getByRole('button', { name: 'پیش‌بینی' }).waitFor(soon);
+    expect(await agentPage.getByRole('button', { name: 'عملکرد تیم' }).count()).toBe(0);
+    expect(await agentPage.getByTestId('performance').count()).toBe(0);
+    await agentPage.close();
   });
 
   it('makes a customer group with an account, and a price list for it that the server applies', async () => {
