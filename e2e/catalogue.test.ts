@@ -121,6 +121,17 @@ describe('catalogue set-up and team performance', () => {
     expect(classes.find((c) => c.name === 'نرخ کاهش‌یافته')?.rate).toBe('9');
     await captureScreen(page, 'tax-classes', 'catalogue');
     await checkAccessibility(page, 'tax classes (fa)');
+    // The default class stays (409), and the form says why in Persian.
+    await page.getByRole('button', { name: 'استاندارد' }).click();
+    const standard = page.getByRole('dialog', { name: 'استاندارد' });
+    await standard.getByRole('button', { name: 'حذف' }).click();
+    const confirm = page.getByRole('dialog', { name: 'این گروه مالیاتی حذف شود؟' });
+    await confirm.getByRole('button', { name: 'حذف' }).click();
+    await confirm.getByRole('alert').filter({ hasText: 'پیش‌فرض حذف نمی‌شود' }).waitFor(soon);
+    await confirm.getByRole('button', { name: 'انصراف' }).click();
+    await confirm.waitFor({ state: 'detached', ...soon });
+    await standard.getByRole('button', { name: 'انصراف' }).click();
+    await standard.waitFor({ state: 'detached', ...soon });
 
     await page.getByRole('tab', { name: 'گروه‌های کالا' }).click();
     await page.getByRole('button', { name: 'گروه کالای تازه' }).click();

@@ -23,7 +23,7 @@ import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
-import { fieldMessage, problemMessage } from '../../ui/errors';
+import { errorPath, fieldMessage, problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber, localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
@@ -31,7 +31,7 @@ import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
 import { type Product, useTaxClasses } from '../products/api';
 import { ProductPicker } from '../products/ProductPicker';
 import { AccountPicker } from './AccountPicker';
-import { errorPath, type LineInput, PLURAL, useCreateDocument } from './api';
+import { type LineInput, PLURAL, useCreateDocument } from './api';
 import { TotalsTable } from './TotalsTable';
 
 /** Figures are kept in Latin digits (what the API and packages/billing read) and shown in the user's. */

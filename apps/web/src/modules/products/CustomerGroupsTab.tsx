@@ -4,7 +4,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatPrefs } from '../../app/prefs';
-import { serverFieldError } from '../../ui/errors';
+import { serverFieldError, serverPathError } from '../../ui/errors';
 import { formatNumber } from '../../ui/format';
 import { AccountPicker } from '../billing/AccountPicker';
 import { titleOf } from '../customers/api';
@@ -53,7 +53,7 @@ function GroupDialog({ group, onClose }: { group?: CustomerGroup; onClose: () =>
   const remove = useDeleteRecord('customer-groups', group);
   const nameError = serverFieldError(save.error, 'name', t);
   const accountError = accounts
-    .map((_account, index) => serverFieldError(save.error, `accountIds.${index}`, t))
+    .map((_account, index) => serverPathError(save.error, `accountIds.${index}`, t))
     .find(Boolean);
   return (
     <RecordDialog

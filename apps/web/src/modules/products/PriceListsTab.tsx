@@ -13,7 +13,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
-import { serverFieldError } from '../../ui/errors';
+import { serverPathError } from '../../ui/errors';
 import { formatNumber, localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
 import { PageLoader } from '../../ui/PageLoader';
@@ -116,7 +116,7 @@ function PriceListDialog({ list, onClose }: { list?: PriceList; onClose: () => v
   );
   const save = useSaveRecord<Omit<PriceList, 'id' | 'version'>, PriceList>('price-lists', list);
   const remove = useDeleteRecord('price-lists', list);
-  const errorOf = (field: string) => serverFieldError(save.error, field, t);
+  const errorOf = (path: string) => serverPathError(save.error, path, t);
   const change = (key: number, patch: Partial<Item>) =>
     setItems((all) => all.map((item) => (item.key === key ? { ...item, ...patch } : item)));
   const submit = () =>
