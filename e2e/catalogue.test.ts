@@ -152,6 +152,7 @@ describe('catalogue set-up and team performance', () => {
     const form = agentPage.getByRole('dialog');
     await form.getByRole('button', { name: 'انصراف' }).waitFor();
     // The server refuses an agent's catalogue changes (403), so the screens offer none.
+    expect(await form.locator('input[name="rate"]').isDisabled()).toBe(true);
     expect(await form.getByRole('button', { name: 'ذخیره' }).count()).toBe(0);
     expect(await form.getByRole('button', { name: 'حذف' }).count()).toBe(0);
     await form.getByRole('button', { name: 'انصراف' }).click();

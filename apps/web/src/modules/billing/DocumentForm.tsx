@@ -28,7 +28,7 @@ import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber, localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
 import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
-import { type Product, useTaxClasses } from '../products/api';
+import { nameIn, type Product, useTaxClasses } from '../products/api';
 import { ProductPicker } from '../products/ProductPicker';
 import { AccountPicker } from './AccountPicker';
 import { type LineInput, PLURAL, useCreateDocument } from './api';
@@ -141,11 +141,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
   const pickProduct = async (line: Line, product: Product | null) => {
     change(line.key, {
       product,
-      description: product
-        ? i18n.language === 'fa'
-          ? product.nameFa
-          : product.nameEn || product.nameFa
-        : '',
+      description: product ? nameIn(product, i18n.language) : '',
       priced: Boolean(product),
       taxRate: product?.taxClass.rate ?? defaultRate,
     });

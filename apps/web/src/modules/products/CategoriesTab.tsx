@@ -2,7 +2,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { serverFieldError } from '../../ui/errors';
-import { type Category, useCategories, useDeleteRecord, useSaveRecord } from './api';
+import { type Category, nameIn, useCategories, useDeleteRecord, useSaveRecord } from './api';
 import { RecordDialog } from './RecordDialog';
 import { SetupTable } from './SetupTable';
 
@@ -34,7 +34,7 @@ export default function CategoriesTab() {
 }
 
 function CategoryDialog({ category, onClose }: { category?: Category; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [values, setValues] = useState<CategoryInput>({
     nameFa: category?.nameFa ?? '',
     nameEn: category?.nameEn ?? '',
@@ -55,7 +55,7 @@ function CategoryDialog({ category, onClose }: { category?: Category; onClose: (
   );
   return (
     <RecordDialog
-      title={category ? category.nameFa : t('products.categories.create')}
+      title={category ? nameIn(category, i18n.language) : t('products.categories.create')}
       onClose={onClose}
       onSubmit={() => save.mutate(values, { onSuccess: onClose })}
       save={save}

@@ -11,6 +11,7 @@ import { serverFieldError } from '../../ui/errors';
 import {
   KINDS,
   type Kind,
+  nameIn,
   type Product,
   type ProductInput,
   useCategories,
@@ -39,7 +40,7 @@ const inputOf = (p: Product | undefined, defaultTaxClass: string): ProductInput 
 
 /** Create or edit one product: its fields, tax class, category and options; saved with If-Match. */
 export function ProductDialog({ product, onClose }: { product?: Product; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const prefs = useFormatPrefs();
   const settings = useMe().data?.tenant?.settings;
   const moneyDisplay = settings?.moneyDisplay;
@@ -141,7 +142,7 @@ export function ProductDialog({ product, onClose }: { product?: Product; onClose
         <MenuItem value="">{t('products.noCategory')}</MenuItem>
         {(categories.data ?? []).map((c) => (
           <MenuItem key={c.id} value={c.id}>
-            {c.nameFa}
+            {nameIn(c, i18n.language)}
           </MenuItem>
         ))}
       </TextField>

@@ -5,11 +5,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useDebounced } from '../../ui/lists/url';
-import type { Product } from './api';
+import { nameIn, type Product } from './api';
 
 /** 'KARA-14 · لپ‌تاپ کارا ۱۴': the SKU, then the name in the UI language (the Persian one when there is no other). */
 export function productLabel(product: Pick<Product, 'sku' | 'nameFa' | 'nameEn'>, language: string): string {
-  return `${product.sku} · ${language === 'fa' ? product.nameFa : product.nameEn || product.nameFa}`;
+  return `${product.sku} · ${nameIn(product, language)}`;
 }
 
 /** An active product chosen by typing its SKU or name (server search, first 20 matches). */

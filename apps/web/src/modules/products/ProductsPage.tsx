@@ -16,7 +16,7 @@ import { ErrorState } from '../../ui/ErrorState';
 import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
 import { sortParamOf, useSortModel } from '../../ui/lists/url';
 import { PageLoader } from '../../ui/PageLoader';
-import { type Product, useProduct, useProductPage } from './api';
+import { nameIn, type Product, useProduct, useProductPage } from './api';
 import { formatPrice } from './money';
 import { ProductDialog } from './ProductDialog';
 
@@ -99,7 +99,6 @@ function ProductList() {
   const opened = useProduct(id);
   const localeText = useGridLocale();
   const pageSizeOptions = usePageSizeOptions();
-  const nameField = i18n.language === 'fa' ? 'nameFa' : 'nameEn';
 
   const columns: GridColDef<Product>[] = [
     { field: 'sku', headerName: t('products.sku'), flex: 1, minWidth: 130 },
@@ -108,7 +107,7 @@ function ProductList() {
       headerName: t('products.name'),
       flex: 2,
       minWidth: 180,
-      valueGetter: (_value, row) => row[nameField] || row.nameFa,
+      valueGetter: (_value, row) => nameIn(row, i18n.language),
     },
     {
       field: 'kind',

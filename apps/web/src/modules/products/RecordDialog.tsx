@@ -1,3 +1,4 @@
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
@@ -16,7 +17,8 @@ import { FormAlert } from '../../ui/FormAlert';
 /**
  * The form of one catalogue record (a product, tax class, category, customer group or price list): its
  * fields, the save error of the whole form (field errors are shown at the fields by the caller), and a
- * delete that asks first. Save and delete show only to roles the server lets change the catalogue.
+ * delete that asks first. Save and delete show only to roles the server lets change the catalogue; for
+ * the others the fields are read-only.
  */
 export function RecordDialog({
   title,
@@ -59,9 +61,12 @@ export function RecordDialog({
         <DialogTitle>{title}</DialogTitle>
         <DialogContent>
           <FormAlert message={save.isError ? problemMessage(save.error, t) : undefined} />
-          <Stack spacing={2} sx={{ pt: 1 }}>
-            {children}
-          </Stack>
+          {/* A disabled fieldset disables every input and button inside it, however deep. */}
+          <Box component="fieldset" disabled={!canSave} sx={{ border: 0, p: 0, m: 0, minWidth: 0 }}>
+            <Stack spacing={2} sx={{ pt: 1 }}>
+              {children}
+            </Stack>
+          </Box>
         </DialogContent>
         <DialogActions>
           {remove && canDelete ? (

@@ -68,6 +68,11 @@ export interface Category {
 }
 
 /** Accounts (and contacts) that get a group's price lists; members carry their display titles. */
+/** A catalogue name in the UI language: the Persian one in Persian, and when there is no English one. */
+export function nameIn(record: { nameFa: string; nameEn: string }, language: string): string {
+  return language === 'fa' ? record.nameFa : record.nameEn || record.nameFa;
+}
+
 export interface CustomerGroup {
   id: string;
   name: string;
