@@ -35,6 +35,12 @@ const FIELD_CODES: Record<string, string> = {
   insufficient_stock: 'errors.field.insufficientStock',
 };
 
+/** Conflicts that say why a record cannot go, rather than that someone else saved first. */
+const CONFLICT_CODES: Record<string, string> = {
+  in_use: 'errors.inUse',
+  is_default: 'errors.isDefault',
+};
+
 /** The message for one field error, in the UI language where we know its code. */
 export function fieldMessage(fieldError: { code: string; message: string }, t: TFunction): string {
   const key = FIELD_CODES[fieldError.code];
@@ -46,6 +52,24 @@ export function serverFieldError(error: unknown, field: string, t: TFunction): s
   if (!(error instanceof ApiError)) return undefined;
   const fieldError = error.fields[field];
   return fieldError ? fieldMessage(fieldError, t) : undefined;
+}
+
+/** A server field error's path as forms key it: 'body.lines.2.quantity' → 'lines.2.quantity'. */
+export function errorPath(path: string | undefined): string {
+  return (path ?? '')
+    .replace(/^body[./]/, '')
+    .replace(/\//g, '.')
+    .replace(/^\./, '');
+}
+
+/**
+ * The message for the field at one exact path ('items.2.unitPrice'), where serverFieldError's last-segment
+ * key cannot tell repeated rows apart.
+ */
+export function serverPathError(error: unknown, path: string, t: TFunction): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const found = error.problem.errors?.find((e) => errorPath(e.path) === path);
+  return found ? fieldMessage(found, t) : undefined;
 }
 
 /** A whole-form message for a failed request. */
@@ -60,8 +84,12 @@ export function problemMessage(error: unknown, t: TFunction, number: (n: number)
       return t('errors.forbidden');
     case 404:
       return t('errors.notFound');
-    case 409:
-      return t('errors.conflict');
+    case 409: {
+      const reason = Object.values(error.fields)
+        .map((field) => CONFLICT_CODES[field.code])
+        .find(Boolean);
+      return t(reason ?? 'errors.conflict');
+    }
     case 429:
       if (!error.retryAfter) return t('errors.throttled');
       return error.retryAfter >= 90

@@ -24,18 +24,18 @@ import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
-import { fieldMessage, problemMessage } from '../../ui/errors';
+import { errorPath, fieldMessage, problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber, localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
 import { useLastChangeNote } from '../../ui/lastChange';
-import { useDebounced } from '../../ui/lists/url';
 import { PageLoader } from '../../ui/PageLoader';
 import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
-import { type Product, type TaxClass, useTaxClasses } from '../products/api';
+import { nameIn, type Product, type TaxClass, useTaxClasses } from '../products/api';
+import { ProductPicker } from '../products/ProductPicker';
 import type { Deal } from '../sales/api';
 import { AccountPicker } from './AccountPicker';
-import { type Discount, errorPath, type LineInput, PLURAL, type SalesDocument, useSaveDocument } from './api';
+import { type Discount, type LineInput, PLURAL, type SalesDocument, useSaveDocument } from './api';
 import { TotalsTable } from './TotalsTable';
 
 /** Figures are kept in Latin digits (what the API and packages/billing read) and shown in the user's. */
@@ -337,11 +337,7 @@ function DocumentFormBody({
   const pickProduct = async (line: Line, product: Product | null) => {
     change(line.key, {
       product,
-      description: product
-        ? i18n.language === 'fa'
-          ? product.nameFa
-          : product.nameEn || product.nameFa
-        : '',
+      description: product ? nameIn(product, i18n.language) : '',
       priced: Boolean(product),
       taxClassId: null,
       taxRate: product?.taxClass.rate ?? defaultRate,
@@ -513,18 +509,9 @@ function LineRow({
   onTaxClass: (taxClassId: string | null) => void;
   onRemove: (() => void) | undefined;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const prefs = useFormatPrefs();
-  const [text, setText] = useState('');
-  const q = useDebounced(text.trim(), 200);
-  const products = useQuery({
-    queryKey: ['billing', 'products', q],
-    queryFn: () =>
-      api.get<ListPage<Product>>(`/api/v1/products?limit=20${q ? `&q=${encodeURIComponent(q)}` : ''}`),
-  });
   const at = (field: string) => errors[`lines.${index}.${field}`];
-  const label = (product: Product) =>
-    `${product.sku} · ${i18n.language === 'fa' ? product.nameFa : product.nameEn || product.nameFa}`;
   const number = { htmlInput: { inputMode: 'decimal' as const } };
   return (
     <Paper
@@ -539,26 +526,13 @@ function LineRow({
       aria-label={t('billing.lineN', { n: formatNumber(index + 1, prefs) })}
       role="group"
     >
-      <Autocomplete
+      <ProductPicker
         sx={{ gridColumn: { xs: '1 / -1', md: 'auto' } }}
-        options={products.data?.items.filter((p) => p.active) ?? []}
-        getOptionLabel={label}
-        isOptionEqualToValue={(a, b) => a.id === b.id}
+        size="small"
+        label={t('billing.product')}
         value={line.product}
-        onChange={(_event, value) => onProduct(value)}
-        onInputChange={(_event, value) => setText(value)}
-        filterOptions={(options) => options}
-        loading={products.isFetching}
-        noOptionsText={t('search.none')}
-        renderInput={(params) => (
-          <TextField
-            {...params}
-            size="small"
-            label={t('billing.product')}
-            error={Boolean(at('productId'))}
-            helperText={at('productId')}
-          />
-        )}
+        onChange={onProduct}
+        error={at('productId')}
       />
       <TextField
         sx={{ gridColumn: { xs: '1 / -1', md: 'auto' } }}
