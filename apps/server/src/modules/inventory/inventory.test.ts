@@ -432,6 +432,43 @@ describe.each(testEngines())('inventory on %s', (engine) => {
     expect(badSort.statusCode).toBe(422);
   });
 
+  it('lists levels with their product, its total and threshold, searchable by SKU or name', async () => {
+    const gear = await product('GEAR-9');
+    await ok('POST', '/api/v1/stock/adjustments', {
+      warehouseId: main,
+      reason: 'شمارش اول',
+      lines: [{ productId: gear, countedQuantity: '7' }],
+    });
+    await ok('POST', '/api/v1/stock/transfers', {
+      fromWarehouseId: main,
+      toWarehouseId: second,
+      lines: [{ productId: gear, quantity: '2.5' }],
+    });
+    await ok('PUT', `/api/v1/low-stock-thresholds/${gear}`, { threshold: '8' });
+    // The SKU in any case, or a word of the Persian name, finds only that product's rows.
+    for (const q of ['gear-9', 'کالا GEAR']) {
+      const page = await ok('GET', `/api/v1/stock?q=${encodeURIComponent(q)}&sort=quantity&total=true`);
+      expect(page.total).toBe(2);
+      expect(page.items).toEqual([
+        expect.objectContaining({
+          warehouseId: second,
+          quantity: '2.5',
+          productQuantity: '7',
+          threshold: '8',
+        }),
+        expect.objectContaining({ warehouseId: main, quantity: '4.5', sku: 'GEAR-9', nameFa: 'کالا GEAR-9' }),
+      ]);
+    }
+    const none = await ok('GET', '/api/v1/stock?q=nothing-like-it&total=true');
+    expect(none.total).toBe(0);
+    const movements = await ok('GET', `/api/v1/stock/movements?productId=${gear}&sort=createdAt`);
+    expect(movements.items.map((m: { reason: string; sku: string }) => [m.reason, m.sku])).toEqual([
+      ['adjustment', 'GEAR-9'],
+      ['transfer_out', 'GEAR-9'],
+      ['transfer_in', 'GEAR-9'],
+    ]);
+  });
+
   it('gives organisations that existed before it the same inventory rights as code gives new ones', async () => {
     const migration = readFileSync(new URL('./migrations/0110_inventory.sql', import.meta.url), 'utf8');
     const grant = migration.slice(migration.indexOf('UPDATE roles'));
