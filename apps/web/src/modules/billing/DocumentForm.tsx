@@ -23,15 +23,15 @@ import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
-import { fieldMessage, problemMessage } from '../../ui/errors';
+import { errorPath, fieldMessage, problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber, localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
-import { useDebounced } from '../../ui/lists/url';
 import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
 import { type Product, useTaxClasses } from '../products/api';
+import { ProductPicker } from '../products/ProductPicker';
 import { AccountPicker } from './AccountPicker';
-import { errorPath, type LineInput, PLURAL, useCreateDocument } from './api';
+import { type LineInput, PLURAL, useCreateDocument } from './api';
 import { TotalsTable } from './TotalsTable';
 
 /** Figures are kept in Latin digits (what the API and packages/billing read) and shown in the user's. */
@@ -297,18 +297,9 @@ function LineRow({
   onProduct: (product: Product | null) => void;
   onRemove: (() => void) | undefined;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const prefs = useFormatPrefs();
-  const [text, setText] = useState('');
-  const q = useDebounced(text.trim(), 200);
-  const products = useQuery({
-    queryKey: ['billing', 'products', q],
-    queryFn: () =>
-      api.get<ListPage<Product>>(`/api/v1/products?limit=20${q ? `&q=${encodeURIComponent(q)}` : ''}`),
-  });
   const at = (field: string) => errors[`lines.${index}.${field}`];
-  const label = (product: Product) =>
-    `${product.sku} · ${i18n.language === 'fa' ? product.nameFa : product.nameEn || product.nameFa}`;
   const number = { htmlInput: { inputMode: 'decimal' as const } };
   return (
     <Paper
@@ -323,26 +314,13 @@ function LineRow({
       aria-label={t('billing.lineN', { n: formatNumber(index + 1, prefs) })}
       role="group"
     >
-      <Autocomplete
+      <ProductPicker
         sx={{ gridColumn: { xs: '1 / -1', md: 'auto' } }}
-        options={products.data?.items.filter((p) => p.active) ?? []}
-        getOptionLabel={label}
-        isOptionEqualToValue={(a, b) => a.id === b.id}
+        size="small"
+        label={t('billing.product')}
         value={line.product}
-        onChange={(_event, value) => onProduct(value)}
-        onInputChange={(_event, value) => setText(value)}
-        filterOptions={(options) => options}
-        loading={products.isFetching}
-        noOptionsText={t('search.none')}
-        renderInput={(params) => (
-          <TextField
-            {...params}
-            size="small"
-            label={t('billing.product')}
-            error={Boolean(at('productId'))}
-            helperText={at('productId')}
-          />
-        )}
+        onChange={onProduct}
+        error={at('productId')}
       />
       <TextField
         sx={{ gridColumn: { xs: '1 / -1', md: 'auto' } }}
