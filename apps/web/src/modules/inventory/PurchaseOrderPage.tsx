@@ -36,7 +36,7 @@ import {
   useWarehouses,
   type Warehouse,
 } from './api';
-import { formatQuantity, lineCost, mayKeepStock, outstanding, STATUS_COLOURS } from './format';
+import { formatQuantity, lineCost, mayKeepStock, outstanding } from './format';
 import { DecimalField, FormDialog, WarehouseSelect } from './parts';
 
 /**
@@ -84,7 +84,7 @@ export default function PurchaseOrderPage() {
         <Typography variant="h1" sx={{ flexGrow: 1 }}>
           {t('inventory.orders.one', { vendor: vendors.data?.find((v) => v.id === po.vendorId)?.name ?? '' })}
         </Typography>
-        <Chip color={STATUS_COLOURS[po.status]} label={t(`inventory.orders.statuses.${po.status}`)} />
+        <Chip color="primary" variant="outlined" label={t(`inventory.orders.statuses.${po.status}`)} />
       </Box>
       <Typography color="text.secondary">
         {t('inventory.orders.facts', {

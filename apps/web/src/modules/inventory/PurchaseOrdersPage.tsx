@@ -26,7 +26,7 @@ import {
   useVendors,
   useWarehouses,
 } from './api';
-import { lineCost, mayKeepStock, STATUS_COLOURS } from './format';
+import { lineCost, mayKeepStock } from './format';
 import { PurchaseOrderForm } from './PurchaseOrderForm';
 
 /** Purchase orders, newest first, filtered by status; a row opens the order, new ones are made in a form. */
@@ -83,7 +83,8 @@ export default function PurchaseOrdersPage() {
       renderCell: ({ row }) => (
         <Chip
           size="small"
-          color={STATUS_COLOURS[row.status]}
+          color="primary"
+          variant="outlined"
           label={t(`inventory.orders.statuses.${row.status}`)}
         />
       ),

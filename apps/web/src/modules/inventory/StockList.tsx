@@ -1,6 +1,7 @@
 import MoveUpOutlined from '@mui/icons-material/MoveUpOutlined';
 import NotificationsActiveOutlined from '@mui/icons-material/NotificationsActiveOutlined';
 import PlaylistAddCheckOutlined from '@mui/icons-material/PlaylistAddCheckOutlined';
+import WarningAmberOutlined from '@mui/icons-material/WarningAmberOutlined';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import IconButton from '@mui/material/IconButton';
@@ -105,7 +106,11 @@ export function StockList() {
             {isLow(row) ? (
               <Chip
                 size="small"
+                variant="outlined"
                 color="warning"
+                icon={<WarningAmberOutlined />}
+                // The label in the text colour: white or orange on orange is too faint to read.
+                sx={{ color: 'text.primary' }}
                 label={t('inventory.low', { total: formatQuantity(row.productQuantity, prefs.digits) })}
               />
             ) : null}

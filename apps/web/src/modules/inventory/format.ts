@@ -3,7 +3,7 @@
 import { canonical, compareAmounts, dec } from '@peyvand/billing';
 import { formatNumber } from '@peyvand/persian';
 import type { Digits } from '../../api/types';
-import type { PurchaseOrderLine, PurchaseOrderStatus, StockLevel } from './api';
+import type { PurchaseOrderLine, StockLevel } from './api';
 
 export function formatQuantity(quantity: string, digits: Digits): string {
   return formatNumber(quantity, { digits });
@@ -36,12 +36,3 @@ export function lineCost(line: Pick<PurchaseOrderLine, 'quantity' | 'unitCost'>)
 export function mayKeepStock(roleKey: string | undefined): boolean {
   return roleKey !== 'agent' && roleKey !== 'read_only';
 }
-
-/** The colour a purchase order's status chip has wherever it is shown. */
-export const STATUS_COLOURS: Record<PurchaseOrderStatus, 'default' | 'info' | 'warning' | 'success'> = {
-  draft: 'default',
-  ordered: 'info',
-  partly_received: 'warning',
-  received: 'success',
-  cancelled: 'default',
-};
