@@ -19,7 +19,7 @@ import type { Product } from '../products/api';
 import { ProductPicker, productLabel } from '../products/ProductPicker';
 import { STOCK_REASONS, type StockMovement, type StockReason, useMovementPage, useWarehouses } from './api';
 import { formatSigned } from './format';
-import { WarehouseSelect } from './parts';
+import { SHOW_EMPTY, WarehouseSelect } from './parts';
 
 /**
  * The stock ledger, newest first: every movement with its product, warehouse, signed quantity, reason,
@@ -144,6 +144,7 @@ export default function MovementsPage() {
           label={t('inventory.movements.reason')}
           value={reason}
           onChange={(event) => setReason(event.target.value as StockReason | '')}
+          slotProps={SHOW_EMPTY}
         >
           <MenuItem value="">{t('inventory.movements.allReasons')}</MenuItem>
           {STOCK_REASONS.map((key) => (

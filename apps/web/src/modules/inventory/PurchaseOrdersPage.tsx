@@ -28,6 +28,7 @@ import {
 } from './api';
 import { lineCost, mayKeepStock } from './format';
 import { PurchaseOrderForm } from './PurchaseOrderForm';
+import { SHOW_EMPTY } from './parts';
 
 /** Purchase orders, newest first, filtered by status; a row opens the order, new ones are made in a form. */
 export default function PurchaseOrdersPage() {
@@ -124,6 +125,7 @@ export default function PurchaseOrdersPage() {
         label={t('inventory.orders.status')}
         value={status}
         onChange={(event) => setStatus(event.target.value as PurchaseOrderStatus | '')}
+        slotProps={SHOW_EMPTY}
         sx={{ maxWidth: { sm: 280 } }}
       >
         <MenuItem value="">{t('inventory.orders.allStatuses')}</MenuItem>

@@ -102,6 +102,9 @@ export function DecimalField({
   );
 }
 
+/** A select whose empty choice ("all …") is shown by name rather than as a blank field. */
+export const SHOW_EMPTY = { select: { displayEmpty: true }, inputLabel: { shrink: true } } as const;
+
 /** Picks one of the organisation's warehouses; `empty` adds a first choice of none (e.g. "all"). */
 export function WarehouseSelect({
   warehouses,
@@ -132,6 +135,7 @@ export function WarehouseSelect({
       onChange={(event) => onChange(event.target.value)}
       error={Boolean(error)}
       helperText={error}
+      slotProps={empty === undefined ? undefined : SHOW_EMPTY}
     >
       {empty !== undefined ? <MenuItem value="">{empty}</MenuItem> : null}
       {warehouses
