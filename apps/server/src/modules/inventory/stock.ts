@@ -35,6 +35,11 @@ const levelList: ListResource = {
     warehouseId: { column: sql`l.warehouse_id`, type: 'uuid', notNull: true },
     quantity: { column: sql`l.quantity`, type: 'number', notNull: true },
     updatedAt: { column: sql`l.updated_at`, type: 'datetime', notNull: true },
+    // The product's code and names, so a screen lists stock in the order people look for it.
+    // SKUs are A–Z, digits and . _ / -: byte order is the order they read in.
+    sku: { column: sql`p.sku`, type: 'text', collate: 'C', notNull: true },
+    nameFa: { column: sql`p.name_fa`, type: 'text', collate: 'und-x-icu', notNull: true },
+    nameEn: { column: sql`p.name_en`, type: 'text', collate: 'und-x-icu', notNull: true },
   },
   search: productSearch(raw('p')),
 };

@@ -38,7 +38,7 @@ export function StockList() {
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 300);
   const [warehouseId, setWarehouseId] = useState('');
-  const [sort, setSort] = useState<string | null>(null);
+  const [sort, setSort] = useState<string | null>('sku');
   const [acting, setActing] = useState<{ action: Action; level: StockLevel } | null>(null);
   const listKey = `${q}|${warehouseId}|${sort}`;
   const keyset = useKeysetPaging(listKey);
@@ -68,14 +68,13 @@ export function StockList() {
     {
       field: 'sku',
       headerName: t('products.sku'),
-      sortable: false,
       minWidth: 110,
       renderCell: ({ value }) => <bdi>{value}</bdi>,
     },
     {
-      field: 'nameFa',
+      // Sorted by the name in the UI language (the server sorts by that field).
+      field: i18n.language === 'fa' ? 'nameFa' : 'nameEn',
       headerName: t('inventory.product'),
-      sortable: false,
       flex: 2,
       minWidth: 170,
       valueGetter: (_value, row) => (i18n.language === 'fa' ? row.nameFa : row.nameEn || row.nameFa),
