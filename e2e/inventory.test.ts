@@ -69,6 +69,14 @@ describe('inventory', () => {
     await dialog.getByRole('button', { name: 'ذخیره' }).click();
     await dialog.waitFor({ state: 'detached', ...WAIT });
     await page.getByRole('cell', { name: 'انبار شعبه' }).waitFor(WAIT);
+    // The owner may allow negative stock; it is turned back off, so short stock stays refused below.
+    const negative = page.getByLabel('اجازهٔ موجودی منفی');
+    const allowed = async () =>
+      (await api('get', '/api/v1/inventory-settings')).body.allowNegativeStock as boolean;
+    await negative.check();
+    await expect.poll(allowed, WAIT).toBe(true);
+    await negative.uncheck();
+    await expect.poll(allowed, WAIT).toBe(false);
     await captureScreen(page, 'warehouses', 'inventory');
     await checkAccessibility(page, 'warehouses (fa)');
   });
@@ -180,6 +188,7 @@ describe('inventory', () => {
       const agentPage = await agent.newPage();
       await agentPage.goto(`${server.url}/inventory`);
       await agentPage.getByRole('gridcell', { name: '۳ عدد' }).waitFor(WAIT);
+      expect(await agentPage.getByRole('link', { name: 'گردش همین ردیف' }).count()).toBe(2);
       expect(await agentPage.getByRole('button', { name: 'انتقال به انبار دیگر' }).count()).toBe(0);
       expect(await agentPage.getByRole('button', { name: 'شمارش (انبارگردانی)' }).count()).toBe(0);
       await agentPage.goto(`${server.url}/inventory/purchase-orders`);
@@ -190,7 +199,17 @@ describe('inventory', () => {
     }
   });
 
-  it('shows every movement in the ledger with its reason, filtered by reason', async () => {
+  it('shows every movement in the ledger with its reason, filtered by row and by reason', async () => {
+    // A stock row opens its own movements: the second warehouse has only the transfer in.
+    await page.goto(`${server.url}/inventory`);
+    await stockRow('انبار شعبه').getByRole('link', { name: 'گردش همین ردیف' }).click();
+    await page.waitForURL(/\/inventory\/movements\?productId=[0-9a-f-]+&warehouseId=[0-9a-f-]+$/, WAIT);
+    await page.getByRole('row', { name: /انتقال ورودی/ }).waitFor(WAIT);
+    await expect.poll(() => page.getByRole('row').count(), WAIT).toBe(2);
+    await expect
+      .poll(() => page.getByRole('combobox', { name: 'کالا' }).inputValue(), WAIT)
+      .toBe('MON-27 · مانیتور ۲۷ اینچ');
+
     await page.goto(`${server.url}/inventory/movements`);
     // Signed quantities: what came in with +, what went out with the minus sign.
     for (const [reason, quantity] of [
@@ -207,6 +226,12 @@ describe('inventory', () => {
     await page.getByRole('option', { name: 'اصلاح انبارگردانی' }).click();
     await expect.poll(() => page.getByRole('row').count(), WAIT).toBe(2);
     await page.getByRole('row', { name: /اصلاح انبارگردانی.*رضا کریمی/ }).waitFor(WAIT);
+    // A goods receipt's movement opens the purchase order it was received against.
+    await page.getByRole('combobox', { name: 'علت' }).click();
+    await page.getByRole('option', { name: 'رسید کالا' }).click();
+    await page.getByRole('link', { name: 'رسید کالا' }).click();
+    await page.waitForURL(orderUrl, WAIT);
+    await page.getByText('بخشی رسیده', { exact: true }).waitFor(WAIT);
   });
 
   it('shows stock, the ledger and the order in English', async () => {

@@ -161,6 +161,8 @@ describe.each(testEngines())('inventory on %s', (engine) => {
     expect(await level(bolt, main)).toBe('10');
     const receipts = await ok('GET', `/api/v1/stock/movements?documentType=goods_receipt&productId=${bolt}`);
     expect(receipts.items.map((m: { quantity: string }) => m.quantity).sort()).toEqual(['4', '6']);
+    // Each receipt's movements name the order they were received against; other documents none.
+    expect(receipts.items.map((m: { purchaseOrderId: string }) => m.purchaseOrderId)).toEqual([po.id, po.id]);
     expect((await as('DELETE', `/api/v1/vendors/${vendor.id}`)).statusCode).toBe(409);
   });
 
@@ -472,6 +474,9 @@ describe.each(testEngines())('inventory on %s', (engine) => {
     const none = await ok('GET', '/api/v1/stock?q=nothing-like-it&total=true');
     expect(none.total).toBe(0);
     const movements = await ok('GET', `/api/v1/stock/movements?productId=${gear}&sort=createdAt`);
+    expect(movements.items.every((m: { purchaseOrderId: string | null }) => m.purchaseOrderId === null)).toBe(
+      true,
+    );
     expect(movements.items.map((m: { reason: string; sku: string }) => [m.reason, m.sku])).toEqual([
       ['adjustment', 'GEAR-9'],
       ['transfer_out', 'GEAR-9'],

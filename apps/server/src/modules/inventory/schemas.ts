@@ -112,9 +112,13 @@ export const StockMovementSchema = z
   })
   .meta({ id: 'StockMovement' });
 export type StockMovement = z.infer<typeof StockMovementSchema>;
-export const StockMovementRowSchema = StockMovementSchema.extend(productNames).meta({
-  id: 'StockMovementRow',
-});
+export const StockMovementRowSchema = StockMovementSchema.extend({
+  ...productNames,
+  purchaseOrderId: z
+    .uuid()
+    .nullable()
+    .describe("A goods receipt's purchase order (null for other documents)"),
+}).meta({ id: 'StockMovementRow' });
 export type StockMovementRow = z.infer<typeof StockMovementRowSchema>;
 export const StockMovementQuerySchema = ListQuerySchema.extend({
   productId: z.uuid().optional(),

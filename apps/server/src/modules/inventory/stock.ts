@@ -95,8 +95,10 @@ export function listMovements(
   },
 ) {
   return runListQuery<StockMovementRow>(tx, movementList, query, {
-    from: sql`stock_movements m JOIN products p ON p.id = m.product_id`,
-    select: sql`${MOVEMENT_COLUMNS}, ${PRODUCT_COLUMNS}`,
+    // A goods receipt has no page of its own: its purchase order is where a screen links to.
+    from: sql`stock_movements m JOIN products p ON p.id = m.product_id
+      LEFT JOIN goods_receipts g ON m.document_type = 'goods_receipt' AND g.id = m.document_id`,
+    select: sql`${MOVEMENT_COLUMNS}, ${PRODUCT_COLUMNS}, g.purchase_order_id AS "purchaseOrderId"`,
     where: allOf([
       query.productId && sql`m.product_id = ${query.productId}::uuid`,
       query.warehouseId && sql`m.warehouse_id = ${query.warehouseId}::uuid`,

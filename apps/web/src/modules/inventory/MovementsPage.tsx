@@ -12,30 +12,40 @@ import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { formatDate } from '../../ui/format';
 import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
-import { sortParamOf, useSortModel } from '../../ui/lists/url';
+import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
 import { useMembers } from '../admin/api';
 import { PLURAL } from '../billing/api';
-import type { Product } from '../products/api';
+import { useProduct } from '../products/api';
 import { ProductPicker, productLabel } from '../products/ProductPicker';
 import { STOCK_REASONS, type StockMovement, type StockReason, useMovementPage, useWarehouses } from './api';
 import { formatSigned } from './format';
 import { SHOW_EMPTY, WarehouseSelect } from './parts';
 
+/** Where a movement's document opens: invoices and credit notes in billing, receipts on their order. */
+function documentLink(movement: StockMovement): string | undefined {
+  if (movement.documentType === 'invoice' || movement.documentType === 'credit_note')
+    return `/billing/${PLURAL[movement.documentType]}/${movement.documentId}`;
+  if (movement.purchaseOrderId) return `/inventory/purchase-orders/${movement.purchaseOrderId}`;
+  return undefined;
+}
+
 /**
  * The stock ledger, newest first: every movement with its product, warehouse, signed quantity, reason,
- * the document it came from (invoices and credit notes open in billing), who and when; filtered by
- * product, warehouse and reason, server-paged.
+ * the document it came from (invoices and credit notes open in billing, goods receipts their order), who
+ * and when; filtered by product, warehouse and reason, server-paged.
  */
 export default function MovementsPage() {
   const { t, i18n } = useTranslation();
   const prefs = useFormatPrefs();
   const warehouses = useWarehouses();
   const members = useMembers();
-  const [product, setProduct] = useState<Product | null>(null);
-  const [warehouseId, setWarehouseId] = useState('');
-  const [reason, setReason] = useState<StockReason | ''>('');
+  // The filters live in the URL, so a stock row can open its own movements.
+  const { params, setListParams } = useListParams();
+  const productId = params.get('productId') ?? '';
+  const warehouseId = params.get('warehouseId') ?? '';
+  const reason = STOCK_REASONS.find((key) => key === params.get('reason')) ?? '';
+  const product = useProduct(productId || undefined).data ?? null;
   const [sort, setSort] = useState<string | null>(null);
-  const productId = product?.id ?? '';
   const listKey = `${productId}|${warehouseId}|${reason}|${sort}`;
   const keyset = useKeysetPaging(listKey);
   const page = useMovementPage({
@@ -100,14 +110,17 @@ export default function MovementsPage() {
       headerName: t('inventory.movements.document'),
       sortable: false,
       minWidth: 150,
-      renderCell: ({ row }) =>
-        row.documentType === 'invoice' || row.documentType === 'credit_note' ? (
-          <Link component={RouterLink} to={`/billing/${PLURAL[row.documentType]}/${row.documentId}`}>
-            {t(`inventory.documents.${row.documentType}`)}
+      renderCell: ({ row }) => {
+        const label = t(`inventory.documents.${row.documentType}`);
+        const to = documentLink(row);
+        return to ? (
+          <Link component={RouterLink} to={to}>
+            {label}
           </Link>
         ) : (
-          t(`inventory.documents.${row.documentType}`)
-        ),
+          label
+        );
+      },
     },
     { field: 'note', headerName: t('inventory.note'), sortable: false, flex: 1, minWidth: 140 },
     {
@@ -127,14 +140,14 @@ export default function MovementsPage() {
           size="small"
           label={t('inventory.product')}
           value={product}
-          onChange={setProduct}
+          onChange={(chosen) => setListParams({ productId: chosen?.id ?? null })}
           accept={(p) => p.stockTracked}
         />
         <WarehouseSelect
           size="small"
           warehouses={warehouses.data ?? []}
           value={warehouseId}
-          onChange={setWarehouseId}
+          onChange={(id) => setListParams({ warehouseId: id })}
           label={t('inventory.warehouse')}
           empty={t('inventory.allWarehouses')}
         />
@@ -143,7 +156,7 @@ export default function MovementsPage() {
           size="small"
           label={t('inventory.movements.reason')}
           value={reason}
-          onChange={(event) => setReason(event.target.value as StockReason | '')}
+          onChange={(event) => setListParams({ reason: event.target.value })}
           slotProps={SHOW_EMPTY}
         >
           <MenuItem value="">{t('inventory.movements.allReasons')}</MenuItem>

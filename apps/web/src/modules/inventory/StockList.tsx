@@ -1,3 +1,4 @@
+import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
 import MoveUpOutlined from '@mui/icons-material/MoveUpOutlined';
 import NotificationsActiveOutlined from '@mui/icons-material/NotificationsActiveOutlined';
 import PlaylistAddCheckOutlined from '@mui/icons-material/PlaylistAddCheckOutlined';
@@ -12,6 +13,7 @@ import Tooltip from '@mui/material/Tooltip';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { type ReactElement, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router';
 import { useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
@@ -28,7 +30,7 @@ type Action = 'transfer' | 'stocktake' | 'threshold';
 /**
  * Stock levels per product and warehouse, server-paged, searchable by product and filtered by warehouse;
  * rows of a product at or below its low-stock threshold are marked. Those who keep the stock move it to
- * another warehouse, count it, or set the threshold from a row.
+ * another warehouse, count it, or set the threshold from a row; anyone opens a row's movements.
  */
 export function StockList() {
   const { t, i18n } = useTranslation();
@@ -116,23 +118,33 @@ export function StockList() {
           </Box>
         ),
     },
-    ...(keeper
-      ? [
-          {
-            field: 'actions',
-            headerName: t('inventory.actions.title'),
-            sortable: false,
-            minWidth: 140,
-            renderCell: ({ row }) => (
-              <Box sx={{ display: 'flex', alignItems: 'center', height: '100%' }}>
-                {action(row, 'transfer', <MoveUpOutlined />)}
-                {action(row, 'stocktake', <PlaylistAddCheckOutlined />)}
-                {action(row, 'threshold', <NotificationsActiveOutlined />)}
-              </Box>
-            ),
-          } satisfies GridColDef<Row>,
-        ]
-      : []),
+    {
+      field: 'actions',
+      headerName: t('inventory.actions.title'),
+      sortable: false,
+      minWidth: keeper ? 170 : 70,
+      renderCell: ({ row }) => (
+        <Box sx={{ display: 'flex', alignItems: 'center', height: '100%' }}>
+          <Tooltip title={t('inventory.actions.movements')}>
+            <IconButton
+              size="small"
+              component={RouterLink}
+              to={`/inventory/movements?productId=${row.productId}&warehouseId=${row.warehouseId}`}
+              aria-label={t('inventory.actions.movements')}
+            >
+              <HistoryOutlined />
+            </IconButton>
+          </Tooltip>
+          {keeper ? (
+            <>
+              {action(row, 'transfer', <MoveUpOutlined />)}
+              {action(row, 'stocktake', <PlaylistAddCheckOutlined />)}
+              {action(row, 'threshold', <NotificationsActiveOutlined />)}
+            </>
+          ) : null}
+        </Box>
+      ),
+    },
   ];
 
   return (

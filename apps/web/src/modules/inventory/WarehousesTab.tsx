@@ -2,7 +2,10 @@ import Add from '@mui/icons-material/Add';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormHelperText from '@mui/material/FormHelperText';
 import Paper from '@mui/material/Paper';
+import Switch from '@mui/material/Switch';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -17,14 +20,25 @@ import { useMe } from '../../api/queries';
 import { ErrorState } from '../../ui/ErrorState';
 import { fieldMessages, problemMessage } from '../../ui/errors';
 import { PageLoader } from '../../ui/PageLoader';
-import { useSaveWarehouse, useWarehouses, type Warehouse } from './api';
+import { isAdministrator } from '../admin/access';
+import {
+  useInventorySettings,
+  useSaveInventorySettings,
+  useSaveWarehouse,
+  useWarehouses,
+  type Warehouse,
+} from './api';
 import { mayKeepStock } from './format';
 import { FormDialog } from './parts';
 
-/** The organisation's warehouses: made, renamed, and which one is the default (documents' usual source). */
+/**
+ * The organisation's warehouses: made, renamed, and which one is the default (documents' usual source);
+ * owners and administrators also decide here whether stock may go below zero.
+ */
 export function WarehousesTab() {
   const { t } = useTranslation();
-  const keeper = mayKeepStock(useMe().data?.role?.key);
+  const me = useMe().data;
+  const keeper = mayKeepStock(me?.role?.key);
   const warehouses = useWarehouses();
   const [editing, setEditing] = useState<Warehouse | 'new' | null>(null);
   if (warehouses.isPending) return <PageLoader />;
@@ -59,6 +73,7 @@ export function WarehousesTab() {
           </TableBody>
         </Table>
       </TableContainer>
+      {isAdministrator(me?.role?.key) ? <NegativeStockSwitch /> : null}
       {editing ? (
         <WarehouseDialog
           warehouse={editing === 'new' ? undefined : editing}
@@ -153,5 +168,34 @@ function WarehouseDialog({ warehouse, onClose }: { warehouse: Warehouse | undefi
         minRows={2}
       />
     </FormDialog>
+  );
+}
+
+/** Whether documents may take more than is in stock (levels below zero); refused by default. */
+function NegativeStockSwitch() {
+  const { t } = useTranslation();
+  const settings = useInventorySettings();
+  const save = useSaveInventorySettings(settings.data);
+  if (!settings.data) return null;
+  return (
+    <Box>
+      <FormControlLabel
+        control={
+          <Switch
+            // Shows the choice at once; the server's answer (or its refusal) settles it.
+            checked={save.isPending ? save.variables : settings.data.allowNegativeStock}
+            disabled={save.isPending}
+            onChange={(event) => save.mutate(event.target.checked)}
+          />
+        }
+        label={t('inventory.settings.allowNegative')}
+      />
+      <FormHelperText>{t('inventory.settings.allowNegativeHelp')}</FormHelperText>
+      {save.error ? (
+        <Typography role="alert" color="error" variant="body2">
+          {problemMessage(save.error, t)}
+        </Typography>
+      ) : null}
+    </Box>
   );
 }

@@ -58,6 +58,8 @@ export interface StockMovement extends ProductNames {
   note: string;
   createdBy: string | null;
   createdAt: string;
+  /** A goods receipt's purchase order, where its link leads. */
+  purchaseOrderId: string | null;
 }
 
 export interface Threshold {
@@ -102,6 +104,11 @@ export interface PurchaseOrderInput {
   lines: { productId: string; quantity: string; unitCost: string }[];
 }
 
+export interface InventorySettings {
+  allowNegativeStock: boolean;
+  version: number;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -115,6 +122,7 @@ export const inventoryKeys = {
   page: (path: string, query: string) => ['inventory', 'page', path, query] as const,
   threshold: (productId: string) => ['inventory', 'threshold', productId] as const,
   order: (id: string) => ['inventory', 'order', id] as const,
+  settings: ['inventory', 'settings'] as const,
 };
 
 /** Paging, sort and the first page's count as every server-paged list asks for them. */
@@ -182,6 +190,13 @@ export function useWarehouses() {
   return useQuery({
     queryKey: inventoryKeys.warehouses,
     queryFn: async () => (await api.get<Page<Warehouse>>('/api/v1/warehouses')).items,
+  });
+}
+
+export function useInventorySettings() {
+  return useQuery({
+    queryKey: inventoryKeys.settings,
+    queryFn: () => api.get<InventorySettings>('/api/v1/inventory-settings'),
   });
 }
 
@@ -278,4 +293,14 @@ export const useReceiveGoods = (orderId: string) =>
   useInventoryMutation(
     (input: { warehouseId: string; note: string; lines: { lineNo: number; quantity: string }[] }) =>
       api.post(`/api/v1/purchase-orders/${orderId}/receipts`, input),
+  );
+
+/** Allows or refuses negative stock, over the settings' version the user saw (owners and administrators). */
+export const useSaveInventorySettings = (settings: InventorySettings | undefined) =>
+  useInventoryMutation((allowNegativeStock: boolean) =>
+    api.patchVersion<InventorySettings>(
+      '/api/v1/inventory-settings',
+      { allowNegativeStock },
+      settings?.version ?? 0,
+    ),
   );
