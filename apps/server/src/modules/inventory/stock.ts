@@ -21,7 +21,6 @@ import {
   STOCK_REASONS,
   type StockDocumentType,
   type StockLevelRow,
-  type StockMovement,
   type StockMovementRow,
 } from './schemas.js';
 
