@@ -33,6 +33,9 @@ const FIELD_CODES: Record<string, string> = {
   over_balance: 'errors.field.overBalance',
   too_precise: 'errors.field.tooPrecise',
   insufficient_stock: 'errors.field.insufficientStock',
+  over_received: 'errors.field.overReceived',
+  same_warehouse: 'errors.field.sameWarehouse',
+  taken: 'errors.field.taken',
 };
 
 /** Conflicts that say why a record cannot go, rather than that someone else saved first. */
@@ -47,19 +50,31 @@ export function fieldMessage(fieldError: { code: string; message: string }, t: T
   return key ? t(key) : fieldError.message;
 }
 
-/** The message to show under one field for a server error, in the UI language where we know the code. */
-export function serverFieldError(error: unknown, field: string, t: TFunction): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  const fieldError = error.fields[field];
-  return fieldError ? fieldMessage(fieldError, t) : undefined;
-}
-
-/** A server field error's path as forms key it: 'body.lines.2.quantity' → 'lines.2.quantity'. */
+/** A server field error's path as a form keys it: 'body.lines.2.quantity' → 'lines.2.quantity'. */
 export function errorPath(path: string | undefined): string {
   return (path ?? '')
     .replace(/^body[./]/, '')
     .replace(/\//g, '.')
     .replace(/^\./, '');
+}
+
+/**
+ * The messages of a failed request's field errors by path ('lines.0.quantity'): a 422's, and a 409's that
+ * names fields (short stock). Empty for any other failure, which the form shows as a whole.
+ */
+export function fieldMessages(error: unknown, t: TFunction): Record<string, string> {
+  const messages: Record<string, string> = {};
+  if (error instanceof ApiError && (error.status === 422 || error.status === 409))
+    for (const fieldError of error.problem.errors ?? [])
+      messages[errorPath(fieldError.path)] ??= fieldMessage(fieldError, t);
+  return messages;
+}
+
+/** The message to show under one field for a server error, in the UI language where we know the code. */
+export function serverFieldError(error: unknown, field: string, t: TFunction): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const fieldError = error.fields[field];
+  return fieldError ? fieldMessage(fieldError, t) : undefined;
 }
 
 /**

@@ -216,3 +216,19 @@ export function useDeleteRecord(plural: CataloguePlural, record: Versioned | und
     onSuccess: () => queryClient.invalidateQueries({ queryKey: productKeys.all }),
   });
 }
+
+/** The products of some ids (e.g. a document's lines), in one request: up to a list page's 200. */
+export function useProductsById(ids: string[]) {
+  const unique = [...new Set(ids)].sort().slice(0, 200);
+  const filter = JSON.stringify({ and: [{ field: 'id', op: 'in', value: unique }] });
+  return useQuery({
+    queryKey: [...productKeys.all, 'ids', unique],
+    queryFn: async () =>
+      (
+        await api.get<Page<Product>>(
+          `/api/v1/products?limit=${unique.length}&filter=${encodeURIComponent(filter)}`,
+        )
+      ).items,
+    enabled: unique.length > 0,
+  });
+}
