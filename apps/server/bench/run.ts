@@ -288,7 +288,7 @@ async function benchEngine(engine: Engine, adminUrl: string, data: Data, options
       let timed: Awaited<ReturnType<typeof timedGet>> | undefined;
       const statements = await rec.record(async () => {
         timed = await timedGet(http, searchPath(q));
-      }, /search_customer_ids|pg_trgm/);
+      }, /search_customer_candidates|pg_trgm/);
       const t = timed as Awaited<ReturnType<typeof timedGet>>;
       searchHttp.push(t.ms);
       if (!(t.body as { items: unknown[] }).items.length) searchEmpty += 1;

@@ -15,6 +15,11 @@ import { type Highlight, registerSearchSource, type SearchHit } from './registry
 
 /** Word similarity at or above which a typo-tolerant match counts (one wrong letter in a 5-letter word: 0.5). */
 export const WORD_SIMILARITY_THRESHOLD = 0.5;
+/**
+ * Most candidates of each kind (names starting with the query; records containing its words; typo
+ * matches) scored per table: a query matching more is ranked among these (migration 0033).
+ */
+export const CANDIDATE_CAP = 200;
 
 interface CustomerTable {
   type: 'contact' | 'account' | 'lead';
@@ -86,8 +91,9 @@ function customerSource(t: CustomerTable) {
         ' AND ',
       );
       const nameKey = sql`t.name_key`;
-      // The candidates (exact identifiers, every word, and with `fuzzy` the trigram matches) come from
-      // search_customer_ids(), whose index scans row-level security would otherwise forbid (0030).
+      // The candidates (exact identifiers, names starting with the query, every word, and with `fuzzy` the
+      // trigram matches; at most CANDIDATE_CAP of each) come from search_customer_candidates(), whose
+      // index scans row-level security would otherwise forbid (0030, 0033).
       const ranked = (fuzzy: boolean) =>
         tx.query<Row>(
           sql`SELECT id, title, subtitle, phones, emails, phone_hit, email_hit, id_hit, score FROM (
@@ -102,9 +108,9 @@ function customerSource(t: CustomerTable) {
               FROM ${raw(t.table)} t
               WHERE t.tenant_id = ${actor.tenantId}::uuid AND t.deleted_at IS NULL
                 AND ${visibleTo(actor, sql`t.owner_id`)}
-                AND t.id = ANY(ARRAY(SELECT search_customer_ids(${t.table}, ${patterns}::text[],
-                  ${fuzzy ? q : null}::text, ${phone.ok ? phone.value : null}::text,
-                  ${email.ok ? email.value : null}::text, ${nid?.ok ? nid.value : null}::text)))
+                AND t.id = ANY(ARRAY(SELECT search_customer_candidates(${t.table}, ${`${escapeLike(q)}%`}::text,
+                  ${patterns}::text[], ${fuzzy ? q : null}::text, ${phone.ok ? phone.value : null}::text,
+                  ${email.ok ? email.value : null}::text, ${nid?.ok ? nid.value : null}::text, ${CANDIDATE_CAP}::int)))
             ) x
             ORDER BY score DESC, title, id LIMIT ${limit}`,
         );

@@ -9,6 +9,7 @@ import {
   ROLES,
   recordOwner,
 } from '../../platform/testing/permission-matrix.js';
+import { CANDIDATE_CAP } from './customers.js';
 import { markup } from './highlight.js';
 
 interface Hit {
@@ -177,11 +178,11 @@ describe.each(testEngines())('search (%s)', (engine) => {
     expect((await search('ژاله', agent.cookie)).map((i) => i.id)).toEqual([ids.agentOwn]);
   });
 
-  it('search_customer_ids (which bypasses row-level security) keeps to the transaction’s tenant', async () => {
+  it('search_customer_candidates (which bypasses row-level security) keeps to the transaction’s tenant', async () => {
     const candidates = (table: string) =>
       inTenant(t.db, owner.tenantId, async (tx) => {
         const { rows } = await tx.query<{ id: string }>(
-          `SELECT search_customer_ids($1, ARRAY['%رضایی%'], NULL, '+989121234567', NULL, NULL) AS id`,
+          `SELECT search_customer_candidates($1, 'رضا%', ARRAY['%رضایی%'], NULL, '+989121234567', NULL, NULL, 500) AS id`,
           [table],
         );
         return rows.map((r) => r.id);
@@ -195,6 +196,24 @@ describe.each(testEngines())('search (%s)', (engine) => {
     await expect(
       inTenant(t.db, owner.tenantId, (tx) => tx.query(`SELECT search_trigram_ids('contacts', 'رضایی')`)),
     ).rejects.toThrow(/permission denied/);
+  });
+
+  it('a query matching more records than it scores still ranks the name that starts with it first', async () => {
+    // More contacts containing «پرست» than the candidates scored (CANDIDATE_CAP), written first; the one
+    // whose name starts with it last, so a scan that stops at the cap would not reach it.
+    await inTenant(t.db, owner.tenantId, (tx) =>
+      tx.query(
+        `INSERT INTO contacts (tenant_id, id, first_name, last_name, owner_id)
+           SELECT $1, gen_random_uuid(), 'کاوه', 'نیکپرست ' || i, $2 FROM generate_series(1, $3::int) i`,
+        [owner.tenantId, owner.userId, CANDIDATE_CAP + 20],
+      ),
+    );
+    ids.parastoo = await create(owner.cookie, '/api/v1/contacts', { firstName: 'پرستو', lastName: 'کاظمی' });
+    const hits = await search('پرست');
+    expect(hits[0]?.id).toBe(ids.parastoo);
+    expect(hits.length).toBeGreaterThan(1);
+    // The exact name is first too, among every other «پرستو …».
+    expect((await search('پرستو کاظمی'))[0]?.id).toBe(ids.parastoo);
   });
 
   it('permission matrix: every role finds exactly the records its scope shows', async () => {
