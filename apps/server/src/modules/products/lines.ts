@@ -36,8 +36,8 @@ export interface Pricing {
   currency: string;
   /** Whose prices apply (price lists of their customer groups); none: the base prices. */
   accountId: string | null;
-  /** The day prices are resolved for. */
-  issueDate: string;
+  /** The day prices are resolved for; default: today in the organisation's time zone. */
+  issueDate?: string;
   locale: 'fa' | 'en';
   discount: Discount;
   rounding: 'half_up' | 'half_even';
@@ -87,7 +87,7 @@ export async function priceLines(
           await priceFor(tx, ctx, {
             productId: product.id,
             ...(p.accountId ? { accountId: p.accountId } : {}),
-            date: p.issueDate,
+            ...(p.issueDate ? { date: p.issueDate } : {}),
             quantity: input.quantity,
           })
         ).unitPrice;
