@@ -1,5 +1,3 @@
-import Add from '@mui/icons-material/Add';
-import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -7,14 +5,11 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import IconButton from '@mui/material/IconButton';
-import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import { useTheme } from '@mui/material/styles';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { CURRENCY_PLACES, type DocumentTotals, documentTotals, isDecimal } from '@peyvand/billing';
 import { toLatinDigits } from '@peyvand/persian';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -23,73 +18,23 @@ import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
-import { fieldMessage, problemMessage } from '../../ui/errors';
+import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
-import { formatNumber, localizeDigits } from '../../ui/format';
+import { localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
-import { useDebounced } from '../../ui/lists/url';
 import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
-import { type Product, useTaxClasses } from '../products/api';
+import { useTaxClasses } from '../products/api';
 import { AccountPicker } from './AccountPicker';
-import { errorPath, type LineInput, PLURAL, useCreateDocument } from './api';
+import { PLURAL, useCreateDocument } from './api';
+import { emptyLine, type Line, LinesEditor, lineInputOf, liveTotals, serverErrors } from './LinesEditor';
 import { TotalsTable } from './TotalsTable';
-
-/** Figures are kept in Latin digits (what the API and packages/billing read) and shown in the user's. */
-interface Line {
-  key: number;
-  product: Product | null;
-  description: string;
-  quantity: string;
-  unitPrice: string;
-  /** The unit price came from the server's price for the customer, not typed: it is not sent. */
-  priced: boolean;
-  taxRate: string;
-  discountPercent: string;
-}
-
-/** A line's state → the request path the server names in its errors. */
-const FIELD_PATHS: Record<string, string> = { product: 'productId', discountPercent: 'discount.value' };
-
-let nextKey = 1;
-function emptyLine(taxRate: string): Line {
-  return {
-    key: nextKey++,
-    product: null,
-    description: '',
-    quantity: '1',
-    unitPrice: '',
-    priced: false,
-    taxRate,
-    discountPercent: '',
-  };
-}
-
-/** The live totals, or undefined while a figure is not a number yet. */
-function liveTotals(currency: string, lines: Line[], discountPercent: string): DocumentTotals | undefined {
-  if (CURRENCY_PLACES[currency] === undefined) return undefined;
-  const numbers = [discountPercent || '0', ...lines.flatMap((l) => [l.quantity, l.unitPrice, l.taxRate])];
-  if (!numbers.every(isDecimal) || lines.some((l) => l.discountPercent && !isDecimal(l.discountPercent)))
-    return undefined;
-  // The same function the server runs on save; the server recomputes (totals sent are ignored), so this is
-  // what the user will get, not what decides it.
-  return documentTotals({
-    currency,
-    lines: lines.map((l) => ({
-      quantity: l.quantity,
-      unitPrice: l.unitPrice,
-      taxRate: l.taxRate,
-      discount: l.discountPercent ? { kind: 'percent', value: l.discountPercent } : null,
-    })),
-    discount: discountPercent ? { kind: 'percent', value: discountPercent } : null,
-  });
-}
 
 /**
  * A new quote or invoice (a draft): the account and contact, lines of catalogue products (priced by the
  * server for this customer) or free text, discounts, notes, with live totals. A 422 is shown at its line.
  */
 export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const phone = useMediaQuery(useTheme().breakpoints.down('sm'));
   const prefs = useFormatPrefs();
@@ -118,61 +63,16 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
 
   // A field changed since the server named it no longer shows the server's message for it.
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  const errors: Record<string, string> = {};
-  if (isApiError(create.error, 422))
-    for (const error of create.error.problem.errors ?? []) {
-      const path = errorPath(error.path);
-      if (!edited.has(path)) errors[path] ??= fieldMessage(error, t);
-    }
-  const lineErrorKeys = Object.keys(errors).filter((key) => key.startsWith('lines.'));
+  const errors = serverErrors(create.error, edited, t);
   const formError =
     create.error && (!isApiError(create.error, 422) || Object.keys(errors).length === 0)
       ? problemMessage(create.error, t)
       : undefined;
 
-  const change = (key: number, patch: Partial<Line>) => {
-    const index = lines.findIndex((l) => l.key === key);
-    const names = Object.keys(patch).map((name) => FIELD_PATHS[name] ?? name);
-    setEdited((done) => new Set([...done, ...names.map((name) => `lines.${index}.${name}`)]));
-    setLines((current) => current.map((l) => (l.key === key ? { ...l, ...patch } : l)));
-  };
-
-  /** The customer's price of a product, from the server (price lists, groups, quantity breaks). */
-  const pickProduct = async (line: Line, product: Product | null) => {
-    change(line.key, {
-      product,
-      description: product
-        ? i18n.language === 'fa'
-          ? product.nameFa
-          : product.nameEn || product.nameFa
-        : '',
-      priced: Boolean(product),
-      taxRate: product?.taxClass.rate ?? defaultRate,
-    });
-    if (!product) return;
-    const query = new URLSearchParams({ productId: product.id, quantity: line.quantity || '1' });
-    if (account) query.set('accountId', account.id);
-    try {
-      const price = await api.get<{ unitPrice: string; taxClass: { rate: string } }>(
-        `/api/v1/prices?${query}`,
-      );
-      change(line.key, { unitPrice: price.unitPrice, taxRate: price.taxClass.rate });
-    } catch {
-      change(line.key, { unitPrice: product.basePrice });
-    }
-  };
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!account) return;
     setEdited(new Set());
-    const body: LineInput[] = lines.map((l) => ({
-      ...(l.product ? { productId: l.product.id } : {}),
-      ...(l.description.trim() ? { description: l.description.trim() } : {}),
-      quantity: l.quantity,
-      ...(l.product && l.priced ? {} : { unitPrice: l.unitPrice }),
-      discount: l.discountPercent ? { kind: 'percent', value: l.discountPercent } : null,
-    }));
     create.mutate(
       {
         accountId: account.id,
@@ -180,7 +80,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
         dueDate,
         discount: discountPercent ? { kind: 'percent', value: discountPercent } : null,
         notes,
-        lines: body,
+        lines: lines.map(lineInputOf),
       },
       { onSuccess: (document) => navigate(`/billing/${PLURAL[type]}/${document.id}`) },
     );
@@ -230,27 +130,14 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
               />
             </Box>
             <Typography variant="h2">{t('billing.lines')}</Typography>
-            {lines.map((line, index) => (
-              <LineRow
-                key={line.key}
-                line={line}
-                index={index}
-                errors={errors}
-                onChange={(patch) => change(line.key, patch)}
-                onProduct={(product) => void pickProduct(line, product)}
-                onRemove={
-                  lines.length > 1 ? () => setLines((all) => all.filter((l) => l !== line)) : undefined
-                }
-              />
-            ))}
-            {lineErrorKeys.length > 0 && lineErrorKeys.every((key) => !/^lines\.\d+\./.test(key)) ? (
-              <FormAlert message={errors[lineErrorKeys[0] as string]} />
-            ) : null}
-            <Box>
-              <Button startIcon={<Add />} onClick={() => setLines((all) => [...all, emptyLine(defaultRate)])}>
-                {t('billing.addLine')}
-              </Button>
-            </Box>
+            <LinesEditor
+              lines={lines}
+              onLines={setLines}
+              errors={errors}
+              onEdited={(paths) => setEdited((done) => new Set([...done, ...paths]))}
+              accountId={account?.id}
+              defaultRate={defaultRate}
+            />
             <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: '1fr 2fr' } }}>
               <TextField
                 label={t('billing.documentDiscount')}
@@ -279,115 +166,5 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
         </DialogActions>
       </form>
     </Dialog>
-  );
-}
-
-function LineRow({
-  line,
-  index,
-  errors,
-  onChange,
-  onProduct,
-  onRemove,
-}: {
-  line: Line;
-  index: number;
-  errors: Record<string, string>;
-  onChange: (patch: Partial<Line>) => void;
-  onProduct: (product: Product | null) => void;
-  onRemove: (() => void) | undefined;
-}) {
-  const { t, i18n } = useTranslation();
-  const prefs = useFormatPrefs();
-  const [text, setText] = useState('');
-  const q = useDebounced(text.trim(), 200);
-  const products = useQuery({
-    queryKey: ['billing', 'products', q],
-    queryFn: () =>
-      api.get<ListPage<Product>>(`/api/v1/products?limit=20${q ? `&q=${encodeURIComponent(q)}` : ''}`),
-  });
-  const at = (field: string) => errors[`lines.${index}.${field}`];
-  const label = (product: Product) =>
-    `${product.sku} · ${i18n.language === 'fa' ? product.nameFa : product.nameEn || product.nameFa}`;
-  const number = { htmlInput: { inputMode: 'decimal' as const } };
-  return (
-    <Paper
-      variant="outlined"
-      sx={{
-        p: 1.5,
-        display: 'grid',
-        gap: 1.5,
-        gridTemplateColumns: { xs: '1fr 1fr', md: '2fr 2fr 1fr 1.2fr 1fr auto' },
-        alignItems: 'start',
-      }}
-      aria-label={t('billing.lineN', { n: formatNumber(index + 1, prefs) })}
-      role="group"
-    >
-      <Autocomplete
-        sx={{ gridColumn: { xs: '1 / -1', md: 'auto' } }}
-        options={products.data?.items.filter((p) => p.active) ?? []}
-        getOptionLabel={label}
-        isOptionEqualToValue={(a, b) => a.id === b.id}
-        value={line.product}
-        onChange={(_event, value) => onProduct(value)}
-        onInputChange={(_event, value) => setText(value)}
-        filterOptions={(options) => options}
-        loading={products.isFetching}
-        noOptionsText={t('search.none')}
-        renderInput={(params) => (
-          <TextField
-            {...params}
-            size="small"
-            label={t('billing.product')}
-            error={Boolean(at('productId'))}
-            helperText={at('productId')}
-          />
-        )}
-      />
-      <TextField
-        sx={{ gridColumn: { xs: '1 / -1', md: 'auto' } }}
-        size="small"
-        label={t('billing.description')}
-        value={line.description}
-        onChange={(event) => onChange({ description: event.target.value })}
-        error={Boolean(at('description'))}
-        helperText={at('description')}
-      />
-      <TextField
-        size="small"
-        label={t('billing.quantity')}
-        value={localizeDigits(line.quantity, prefs.digits)}
-        onChange={(event) => onChange({ quantity: toLatinDigits(event.target.value.trim()) })}
-        slotProps={number}
-        error={Boolean(at('quantity'))}
-        helperText={at('quantity')}
-      />
-      <TextField
-        size="small"
-        label={t('billing.unitPrice')}
-        value={localizeDigits(line.unitPrice, prefs.digits)}
-        onChange={(event) => onChange({ unitPrice: toLatinDigits(event.target.value.trim()), priced: false })}
-        slotProps={number}
-        error={Boolean(at('unitPrice'))}
-        helperText={at('unitPrice')}
-      />
-      <TextField
-        size="small"
-        label={t('billing.discountPercent')}
-        value={localizeDigits(line.discountPercent, prefs.digits)}
-        onChange={(event) => onChange({ discountPercent: toLatinDigits(event.target.value.trim()) })}
-        slotProps={number}
-        error={Boolean(at('discount.value'))}
-        helperText={at('discount.value')}
-      />
-      <IconButton
-        aria-label={t('billing.removeLine')}
-        onClick={onRemove}
-        disabled={!onRemove}
-        sx={{ justifySelf: 'end' }}
-      >
-        <DeleteOutlined />
-      </IconButton>
-    </Paper>
   );
 }

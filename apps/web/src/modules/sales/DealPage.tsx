@@ -23,6 +23,8 @@ import { FormAlert } from '../../ui/FormAlert';
 import { formatDate, isolate } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
 import { useMembers } from '../admin/api';
+import { LinesTable } from '../billing/LinesTable';
+import { useCustomFacts } from '../customers/RecordFacts';
 import { staleAwareMessage } from '../customers/staleErrors';
 import { type Deal, formatAmount, type Pipeline, type StageVisit, salesKeys } from './api';
 import { DealDialog } from './DealDialog';
@@ -41,8 +43,9 @@ function Fact({ label, value }: { label: string; value: ReactNode }) {
 }
 
 /**
- * A deal's own page: amount, stage, owner and expected close; where it has been (stage history); its
- * contacts; and closing it as won or lost, or moving it to the recycle bin.
+ * A deal's own page: amount, stage, owner, expected close and its custom fields; its products (lines);
+ * where it has been (stage history); its contacts; and closing it as won or lost, or moving it to the
+ * recycle bin.
  */
 export default function DealPage() {
   const { t } = useTranslation();
@@ -81,6 +84,7 @@ export default function DealPage() {
   const [losing, setLosing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [editing, setEditing] = useState(false);
+  const customFacts = useCustomFacts('deal', deal.data?.custom ?? {});
 
   if (deal.isPending) return <PageLoader />;
   if (deal.isError) return <ErrorState onRetry={() => void deal.refetch()} />;
@@ -134,7 +138,18 @@ export default function DealPage() {
             }
           />
           <Fact label={t('lists.fields.source')} value={record.source ?? ''} />
+          {customFacts}
         </Box>
+      </Paper>
+      <Paper variant="outlined" sx={{ p: 2, mb: 2 }} component="section" aria-labelledby="deal-lines-title">
+        <Typography variant="h2" sx={{ mb: 1 }} id="deal-lines-title">
+          {t('sales.deal.lines')}
+        </Typography>
+        {record.lines.length ? (
+          <LinesTable lines={record.lines} currency={record.currency} />
+        ) : (
+          <Typography color="text.secondary">{t('sales.deal.noLines')}</Typography>
+        )}
       </Paper>
       <Box sx={{ display: 'flex', gap: 1, mb: 3, flexWrap: 'wrap' }}>
         {record.status !== 'won' && wonStage && (

@@ -42,8 +42,25 @@ export interface Deal {
   closedAt: string | null;
   lostReasonId: string | null;
   lostNote: string | null;
+  custom: Record<string, unknown>;
+  /** With lines, `amount` is their total. */
+  lines: DealLine[];
   createdAt: string;
   version: number;
+}
+
+/** A deal's line: a billing document line's input, and what the server's pricing made of it. */
+export interface DealLine {
+  productId?: string;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  discount?: { kind: 'percent' | 'amount'; value: string };
+  taxClassId?: string;
+  taxRate: string;
+  net: string;
+  tax: string;
+  total: string;
 }
 
 /** One stay of a deal in a stage: `leftAt` is null for the stage it is in now. */
