@@ -136,14 +136,23 @@ describe('deals board', () => {
   });
 
   it('gives a deal a custom field value and two product lines; its amount follows the lines', async () => {
-    const field = await api('post', '/api/v1/custom-fields', {
-      entity: 'deal',
-      key: 'contractNo',
-      labelFa: 'شماره قرارداد',
-      labelEn: 'Contract number',
-      type: 'text',
-    });
-    expect(field.status, JSON.stringify(field.body)).toBe(201);
+    // The deal field is defined where every custom field is: the Fields tab, under deals.
+    await page.goto(`${server.url}/admin/fields`);
+    await page.getByRole('tab', { name: 'فرصت‌های فروش', exact: true }).click();
+    await page.getByRole('button', { name: 'فیلد تازه' }).click();
+    const fieldDialog = page.getByRole('dialog');
+    await fieldDialog.getByRole('heading', { name: 'فیلد تازهٔ فرصت‌های فروش' }).waitFor();
+    await fieldDialog.locator('input[name="labelFa"]').fill('شماره قرارداد');
+    await fieldDialog.locator('input[name="labelEn"]').fill('Contract number');
+    await fieldDialog.locator('input[name="key"]').fill('contractNo');
+    await fieldDialog.getByRole('button', { name: 'ذخیره' }).click();
+    await fieldDialog.waitFor({ state: 'detached', ...soon });
+    await page.getByTestId('custom-field').filter({ hasText: 'شماره قرارداد' }).waitFor();
+    const fields = (await api('get', '/api/v1/custom-fields?entity=deal')).body.items;
+    expect(fields).toEqual([expect.objectContaining({ entity: 'deal', key: 'contractNo', type: 'text' })]);
+    await captureScreen(page, 'fields', 'deals');
+    await checkAccessibility(page, 'deal custom fields (fa)');
+
     for (const [sku, nameFa, nameEn, basePrice] of [
       ['ACC-1', 'نرم‌افزار حسابداری', 'Accounting software', '100000000'],
       ['SRV-1', 'نصب و آموزش', 'Setup and training', '20000000'],

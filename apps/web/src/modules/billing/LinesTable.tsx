@@ -11,19 +11,25 @@ import { useFormatPrefs } from '../../app/prefs';
 import { formatNumber } from '../../ui/format';
 import { useMoney } from './useMoney';
 
-/** Priced lines (of a document or a deal) as the server computed them; `errors` by line index. */
+/**
+ * Priced lines (of a document or a deal) as the server computed them; `errors` by line index. `format`
+ * shows an amount as the page around the table does (default: billing's Rial/Toman setting).
+ */
 export function LinesTable({
   lines,
   currency,
   errors = {},
+  format,
 }: {
   lines: { description: string; quantity: string; unitPrice: string; tax: string; total: string }[];
   currency: string;
   errors?: Record<number, string>;
+  format?: (amount: string, currency: string) => string;
 }) {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
-  const money = useMoney();
+  const billingMoney = useMoney();
+  const money = format ?? billingMoney;
   return (
     <TableContainer component={Paper} variant="outlined">
       <Table size="small" aria-label={t('billing.lines')}>

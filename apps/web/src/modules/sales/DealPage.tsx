@@ -146,7 +146,11 @@ export default function DealPage() {
           {t('sales.deal.lines')}
         </Typography>
         {record.lines.length ? (
-          <LinesTable lines={record.lines} currency={record.currency} />
+          <LinesTable
+            lines={record.lines}
+            currency={record.currency}
+            format={(amount, currency) => formatAmount(amount, currency, prefs)}
+          />
         ) : (
           <Typography color="text.secondary">{t('sales.deal.noLines')}</Typography>
         )}
