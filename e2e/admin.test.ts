@@ -1,6 +1,7 @@
 // Browser journey through the administration (/admin): invite a colleague and see the link, make a team,
 // a custom role with ticked rights, an API token whose secret works once and stops after revoking, and a
 // select custom field for contacts; the organisation settings and the recycle bin (restore) as well.
+import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureScreen, checkAccessibility, launchBrowser, VIEWPORTS } from './support/browser';
@@ -13,6 +14,7 @@ let page: Page;
 const stamp = Date.now();
 const invitee = `sara.${stamp}@example.com`;
 const INVALID_FA = 'مقدار نامعتبر است.';
+const LOGO = resolve(import.meta.dirname, '../apps/web/public/icon-192.png');
 
 async function api(method: 'get' | 'post' | 'patch' | 'delete', path: string, data?: unknown) {
   const res = await context.request[method](`${server.url}${path}`, {
@@ -230,14 +232,31 @@ describe('administration', () => {
     await openTab('سازمان');
     const currency = page.getByLabel('واحد پول');
     await expect.poll(() => currency.inputValue()).toBe('IRR');
+    // The settings form's own save button: the letterhead below has another.
+    const saveSettings = page.getByRole('button', { name: 'ذخیره' }).first();
     await currency.fill('XY');
-    await page.getByRole('button', { name: 'ذخیره' }).click();
+    await saveSettings.click();
     await page.getByText(INVALID_FA).waitFor();
     await currency.fill('IRR');
     await choose(page, 'نمایش مبلغ‌ها به', 'ریال');
-    await page.getByRole('button', { name: 'ذخیره' }).click();
+    await saveSettings.click();
     await page.getByText('تنظیمات سازمان ذخیره شد.').waitFor();
     expect((await api('get', '/api/v1/settings')).body.moneyDisplay).toBe('rial');
+
+    // The letterhead quotes and invoices print: a bad postal code refused at its field, then saved; a logo.
+    const letterhead = page.getByRole('form', { name: 'سربرگ اسناد' });
+    await letterhead.getByLabel('نام رسمی (فارسی)').fill('شرکت بازرگانی نمونه');
+    await letterhead.getByLabel('کد پستی').fill('۱۲۳');
+    await letterhead.getByRole('button', { name: 'ذخیره' }).click();
+    await letterhead.getByText('کد پستی ده‌رقمی معتبر نیست.').waitFor();
+    await letterhead.getByLabel('کد پستی').fill('۱۵۸۷۶۵۴۳۲۱');
+    await letterhead.getByRole('button', { name: 'ذخیره' }).click();
+    await letterhead.getByText('سربرگ ذخیره شد.').waitFor();
+    await letterhead.locator('input[type="file"]').setInputFiles(LOGO);
+    await letterhead.getByRole('img', { name: 'نشان (لوگو)' }).waitFor();
+    const profile = (await api('get', '/api/v1/settings/profile')).body;
+    expect(profile).toMatchObject({ legalNameFa: 'شرکت بازرگانی نمونه', postalCode: '1587654321' });
+    expect(profile.logo).toMatchObject({ contentType: 'image/png' });
     await captureScreen(page, 'organization', 'admin');
     await checkAccessibility(page, 'admin organisation (fa)');
 
@@ -313,6 +332,12 @@ describe('administration', () => {
     await checkAccessibility(page, 'admin custom fields (en)');
 
     await openTab('Organisation');
+    const letterhead = page.getByRole('form', { name: 'Letterhead' });
+    await letterhead.getByRole('img', { name: 'Logo' }).waitFor();
+    await letterhead.getByLabel('Legal name (English)').fill('Namoneh Trading Co.');
+    await letterhead.getByRole('button', { name: 'Save' }).click();
+    await letterhead.getByText('Letterhead saved.').waitFor();
     await captureScreen(page, 'organization', 'admin');
+    await checkAccessibility(page, 'admin organisation (en)');
   });
 });

@@ -11,6 +11,7 @@ export type Api = (
   method: 'get' | 'post' | 'patch',
   path: string,
   data?: unknown,
+  headers?: Record<string, string>,
 ) => Promise<{ status: number; body: Record<string, unknown> }>;
 
 export interface Journey {
@@ -36,10 +37,10 @@ export async function openJourney(owner: {
     locale: 'fa-IR',
   });
   const page = await context.newPage();
-  const api: Api = async (method, path, data) => {
+  const api: Api = async (method, path, data, headers = {}) => {
     const res = await context.request[method](`${server.url}${path}`, {
       data,
-      headers: { origin: server.url },
+      headers: { origin: server.url, ...headers },
     });
     return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> };
   };

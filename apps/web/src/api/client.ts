@@ -103,10 +103,10 @@ export const api = {
   deleteVersion: (path: string, version: number) =>
     request<void>('DELETE', path, undefined, { 'If-Match': `"${version}"` }),
   /** Sends one file as multipart/form-data (part "file"), as a browser form would. */
-  upload: <T>(path: string, file: File) => {
+  upload: <T>(path: string, file: File, method: 'POST' | 'PUT' = 'POST') => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return request<T>('POST', path, form);
+    return request<T>(method, path, form);
   },
 };
 

@@ -69,4 +69,6 @@ export interface Problem {
   status?: number;
   detail?: string;
   errors?: ProblemFieldError[];
+  /** On a 409 for a stale version: who made the change the user had not seen, and when. */
+  lastChange?: { by: { id: string; name: string } | null; at: string; action: string; version: number };
 }

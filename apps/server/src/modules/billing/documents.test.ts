@@ -150,6 +150,13 @@ describe.each(testEngines())('quotes, orders, invoices and credit notes on %s', 
       { 'if-match': `"${draft.version}"` },
     );
     expect(stale.statusCode).toBe(409);
+    // The lost race says whose change won and when: the edit above, by the organisation's owner.
+    expect(stale.json().lastChange).toMatchObject({
+      by: { id: org.owner.userId, name: expect.any(String) },
+      action: 'update',
+      version: (edited.json() as { version: number }).version,
+    });
+    expect(stale.json().detail).toMatch(/was changed by .+ at \d{4}-/);
     const issued = await org.as('PATCH', `/api/v1/invoices/${draft.id}`, { status: 'issued' });
     expect(issued.statusCode, issued.body).toBe(200);
     expect((issued.json() as Doc).number).toMatch(new RegExp(`^INV-${jalaliYear}-\\d{6}$`));

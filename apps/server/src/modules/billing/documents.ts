@@ -7,7 +7,7 @@
 import { audit } from '../../platform/audit/audit.js';
 import { sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
-import { assertVersion } from '../../platform/http/concurrency.js';
+import { assertCurrent } from '../../platform/http/concurrency.js';
 import { conflict, type FieldError, fieldError, Problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { assertAssignable } from '../../platform/permissions/records.js';
@@ -207,7 +207,7 @@ export async function updateDocument(
   version: number | undefined,
 ): Promise<SalesDocument> {
   const row = await documentFor(tx, ctx, type, id, 'update');
-  assertVersion(version, row.version, `This ${LABEL[type].toLowerCase()}`);
+  await assertCurrent(tx, version, row.version, `This ${LABEL[type].toLowerCase()}`, { entity: type, id });
   const { status, warehouseId, ...fields } = patch;
   if (warehouseId !== undefined && !(type === 'invoice' && status === 'issued'))
     throw fieldError('warehouseId', 'Name a warehouse only when issuing an invoice', 'not_allowed');
@@ -360,7 +360,7 @@ export async function convertDocument(
 ): Promise<SalesDocument> {
   const step = NEXT[type];
   const row = await documentFor(tx, ctx, type, id, 'update');
-  assertVersion(version, row.version, `This ${LABEL[type].toLowerCase()}`);
+  await assertCurrent(tx, version, row.version, `This ${LABEL[type].toLowerCase()}`, { entity: type, id });
   if (row.status !== step.from)
     throw conflict(`Only an ${step.from} ${LABEL[type].toLowerCase()} converts`, [
       { path: 'status', message: `Is "${row.status}", must be "${step.from}"`, code: 'illegal_transition' },

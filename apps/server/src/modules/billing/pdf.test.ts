@@ -14,6 +14,7 @@ import { billingOrg, type Doc } from './test-support.js';
 // strings — words in order, letters in order — and the embedded font's glyph map must show contextual
 // forms and the lam-alef ligature (shaping happened, not isolated letters).
 const SCREENSHOTS = resolve(import.meta.dirname, '../../../../../e2e/screenshots');
+const LOGO = readFileSync(resolve(import.meta.dirname, '../../../../web/public/icon-192.png'));
 const work = mkdtempSync(join(tmpdir(), 'peyvand-pdf-'));
 
 /** Text as extracted, comparable with logical strings: base letters (no presentation forms), no
@@ -83,6 +84,27 @@ describe.each(testEngines())('PDF of sales documents on %s', (engine) => {
   beforeAll(async () => {
     t = await startTestApp(engine);
     org = await billingOrg(t);
+    // The letterhead and logo the PDF prints, and the buyer's codes.
+    const profile = await org.as('PATCH', '/api/v1/settings/profile', {
+      legalNameFa: 'شرکت پیوند گستر پارسیان',
+      legalNameEn: 'Peyvand Gostar Parsian Co.',
+      addressFa: 'تهران، خیابان ولیعصر، شماره ۱۲',
+      addressEn: '12 Valiasr St, Tehran',
+      postalCode: '۱۵۸۷۶۵۴۳۲۱',
+      phone: '۰۲۱-۸۸۷۷۶۶۵۵',
+      economicCode: '411111111111',
+      sheba: 'IR84 0120 0000 0000 0123 4567 89',
+    });
+    expect(profile.statusCode, profile.body).toBe(200);
+    const logo = await call(t.app, {
+      method: 'PUT',
+      url: '/api/v1/settings/logo',
+      cookie: org.owner.cookie,
+      headers: { 'content-type': 'image/png' },
+      body: LOGO,
+    });
+    expect(logo.statusCode, logo.body).toBe(200);
+    await org.as('PATCH', `/api/v1/accounts/${org.accountId}`, { economicCode: '۴۱۱۴۴۴۴۴۴۴۴۴' });
     const contact = await org.made(
       await org.as('POST', '/api/v1/contacts', { firstName: 'مریم', lastName: 'کاظمی' }),
     );
@@ -131,6 +153,11 @@ describe.each(testEngines())('PDF of sales documents on %s', (engine) => {
     for (const expected of [
       'فاکتور فروش',
       invoice.number ?? 'no number',
+      'شرکت پیوند گستر پارسیان',
+      'تهران، خیابان ولیعصر، شماره ۱۲',
+      'کد پستی ۱۵۸۷۶۵۴۳۲۱',
+      'کد اقتصادی ۴۱۱۱۱۱۱۱۱۱۱۱',
+      'کد اقتصادی ۴۱۱۴۴۴۴۴۴۴۴۴',
       'خریدار شرکت آوای پارس',
       'طرف تماس مریم کاظمی',
       `تاریخ صدور ${formatJalali(invoice.issueDate, { dateStyle: 'long' })}`,
@@ -144,7 +171,15 @@ describe.each(testEngines())('PDF of sales documents on %s', (engine) => {
       expect(text).toContain(comparable(expected));
     // Every figure in Persian digits: the only Latin digits are the document number's (and the test
     // organisation's name, 'Billing N').
-    expect(text.replaceAll(invoice.number ?? '', '').replace(/Billing\d+/, '')).not.toMatch(/[0-9]/);
+    expect(
+      text
+        .replaceAll(invoice.number ?? '', '')
+        .replace(/Billing\d+/, '')
+        .replace('IR840120000000000123456789', ''),
+    ).not.toMatch(/[0-9]/);
+    expect(text).toContain(comparable('شماره شبا برای پرداخت IR840120000000000123456789'));
+    // The logo is drawn: one image XObject of the PNG's size.
+    expect(pdf.toString('latin1')).toMatch(/\/Subtype \/Image[\s\S]*?\/Width 192/);
 
     // Shaping: the same letter drawn by several glyphs (isolated, initial, medial, final forms) and a
     // lam-alef ligature glyph standing for two letters; unshaped text has one glyph per letter.
@@ -162,12 +197,17 @@ describe.each(testEngines())('PDF of sales documents on %s', (engine) => {
     const text = pdftotext(res.rawPayload, 'en');
     for (const expected of [
       'Invoice',
+      'Peyvand Gostar Parsian Co.',
+      '12 Valiasr St, Tehran',
+      'Economic code 411111111111',
+      'Phone 021-88776655 · Postal code 1587654321',
       `Number ${invoice.number}`,
       'Due date 21 March 2030',
       'Customer شرکت آوای پارس',
       'Contact مریم کاظمی',
       'Grand total',
       formatMoney(invoice.total, { display: 'toman', locale: 'en' }),
+      'In words Fifty Six Million Four Hundred Eighty Five Thousand Tomans',
     ])
       expect(text).toContain(comparable(expected));
   });

@@ -4,8 +4,17 @@
  */
 import { createRequire } from 'node:module';
 import { dec } from '@peyvand/billing';
-import { amountInPersianWords, formatJalali, formatMoney, formatNumber, rialToToman } from '@peyvand/persian';
+import {
+  amountInPersianWords,
+  formatJalali,
+  formatMoney,
+  formatNumber,
+  rialToToman,
+  toLatinDigits,
+  toPersianDigits,
+} from '@peyvand/persian';
 import PDFDocument from 'pdfkit';
+import { ToWords } from 'to-words';
 import { sql, type Transaction } from '../../platform/db/database.js';
 import {
   completeTenantSettings,
@@ -14,6 +23,8 @@ import {
   type UserSettings,
 } from '../../platform/settings/settings.js';
 import type { Context } from '../../platform/tenancy/context.js';
+import { getProfile, readLogo } from '../organization/profile.js';
+import type { OrganisationProfile } from '../organization/schemas.js';
 import { drawLine, drawText, type TextBox } from './pdf-layout.js';
 import { documentFor, linesOf } from './records.js';
 import type { DocumentLine, DocumentType } from './schemas.js';
@@ -32,7 +43,17 @@ export interface PdfData {
   dueDate: string | null;
   currency: string;
   organisation: string;
+  /** The letterhead: legal name, address, codes; and the logo's bytes. */
+  profile: OrganisationProfile;
+  logo: Buffer | null;
   accountName: string;
+  /** The buyer's own codes and address, as an Iranian invoice prints them. */
+  buyer: {
+    legalId: string | null;
+    economicCode: string | null;
+    address: string | null;
+    postalCode: string | null;
+  };
   contactName: string | null;
   notes: string;
   gross: string;
@@ -64,6 +85,11 @@ export async function pdfData(
         sql`SELECT display_name AS name FROM contacts WHERE id = ${doc.contactId}::uuid`,
       )
     : { rows: [] };
+  const buyer = await tx.query<PdfData['buyer']>(
+    sql`SELECT legal_id AS "legalId", economic_code AS "economicCode", address, postal_code AS "postalCode"
+          FROM accounts WHERE id = ${doc.accountId}::uuid`,
+  );
+  const logo = await readLogo(tx);
   const stored = org.rows[0]?.settings ?? {};
   const f = (v: string) => dec(v).toFixed();
   return {
@@ -74,6 +100,9 @@ export async function pdfData(
     dueDate: doc.dueDate,
     currency: doc.currency,
     organisation: org.rows[0]?.name ?? '',
+    profile: await getProfile(tx),
+    logo: logo?.bytes ?? null,
+    buyer: buyer.rows[0] ?? { legalId: null, economicCode: null, address: null, postalCode: null },
     accountName: doc.accountName ?? '',
     contactName: contact.rows[0]?.name || null,
     notes: doc.notes,
@@ -118,6 +147,13 @@ const WORDS = {
     grandTotal: 'جمع کل',
     inWords: 'به حروف',
     notes: 'توضیحات',
+    phone: 'تلفن',
+    postalCode: 'کد پستی',
+    nationalId: 'شناسه ملی',
+    economicCode: 'کد اقتصادی',
+    registrationNumber: 'شماره ثبت',
+    address: 'نشانی',
+    sheba: 'شماره شبا برای پرداخت',
   },
   en: {
     number: 'Number',
@@ -139,6 +175,13 @@ const WORDS = {
     grandTotal: 'Grand total',
     inWords: 'In words',
     notes: 'Notes',
+    phone: 'Phone',
+    postalCode: 'Postal code',
+    nationalId: 'National ID',
+    economicCode: 'Economic code',
+    registrationNumber: 'Registration no.',
+    address: 'Address',
+    sheba: 'Pay to IBAN (Sheba)',
   },
 } as const;
 
@@ -162,16 +205,48 @@ function formatters(data: PdfData, lang: PdfLanguage) {
           new Date(`${day}T00:00:00Z`),
         );
   const number = (v: string) => formatNumber(v, { digits });
+  const code = (v: string) => formatNumber(v, { digits, grouping: false });
   const percent = (v: string) => (lang === 'fa' ? `${number(v)}٪` : `${number(v)}%`);
-  return { money, date, number, percent };
+  return { money, date, number, code, percent };
 }
 
-/** The grand total in words: Persian only (there is no English number-to-words helper yet). */
+const ENGLISH_WORDS = new ToWords({ localeCode: 'en-US' });
+
+/** An exact decimal amount in English words: the whole part in words, a fraction as n/10^k. */
+function amountInEnglishWords(amount: string, unit: string): string {
+  const [whole = '0', fraction = ''] = dec(amount).abs().toFixed().split('.');
+  const words = ENGLISH_WORDS.convert(BigInt(whole));
+  return fraction ? `${words} and ${fraction}/1${'0'.repeat(fraction.length)} ${unit}` : `${words} ${unit}`;
+}
+
+/** The grand total in words, in the unit the organisation shows Rial amounts in (Persian: Rial/Toman only). */
 export function totalInWords(data: PdfData, lang: PdfLanguage): string | null {
-  if (lang !== 'fa' || data.currency !== 'IRR') return null;
-  return data.settings.moneyDisplay === 'toman'
-    ? amountInPersianWords(rialToToman(data.total), 'تومان')
-    : amountInPersianWords(data.total, 'ریال');
+  if (data.currency !== 'IRR') return lang === 'en' ? amountInEnglishWords(data.total, data.currency) : null;
+  const toman = data.settings.moneyDisplay === 'toman';
+  const amount = toman ? rialToToman(data.total) : data.total;
+  if (lang === 'fa') return amountInPersianWords(amount, toman ? 'تومان' : 'ریال');
+  return amountInEnglishWords(amount, toman ? 'Tomans' : 'Rials');
+}
+
+/** The letterhead's lines under the organisation's name, each only with what was given. */
+function letterheadLines(data: PdfData, lang: PdfLanguage, n: (code: string) => string): string[] {
+  const w = WORDS[lang];
+  const p = data.profile;
+  const joined = (parts: (string | false | null)[]) => parts.filter(Boolean).join('  ·  ');
+  return [
+    (lang === 'fa' ? p.addressFa || p.addressEn : p.addressEn || p.addressFa) ?? '',
+    joined([
+      p.phone && `${w.phone}: ${lang === 'fa' ? toPersianDigits(p.phone) : toLatinDigits(p.phone)}`,
+      p.postalCode && `${w.postalCode}: ${n(p.postalCode)}`,
+      p.email,
+      p.website,
+    ]),
+    joined([
+      p.nationalId && `${w.nationalId}: ${n(p.nationalId)}`,
+      p.economicCode && `${w.economicCode}: ${n(p.economicCode)}`,
+      p.registrationNumber && `${w.registrationNumber}: ${p.registrationNumber}`,
+    ]),
+  ].filter((line) => line !== '');
 }
 
 /** Renders the PDF (A4). */
@@ -208,12 +283,29 @@ export function renderPdf(data: PdfData, lang: PdfLanguage): Promise<Buffer> {
     direction,
   });
 
-  // Header: the organisation at the start side, the title at the end side.
-  doc.font('bold').fontSize(16);
-  drawLine(doc, data.organisation, box(40, start));
-  doc.fontSize(20);
+  // Header: the logo and letterhead at the start side, the title and the document's facts at the end side.
+  const logoSize = 56;
+  let textX = left;
+  let textWidth = width / 2;
+  if (data.logo) {
+    doc.image(data.logo, lang === 'fa' ? left + width - logoSize : left, 36, { fit: [logoSize, logoSize] });
+    textWidth -= logoSize + 10;
+    if (lang === 'en') textX += logoSize + 10;
+  }
+  if (lang === 'fa') textX = left + width - (data.logo ? logoSize + 10 : 0) - textWidth;
+  const legalName =
+    (lang === 'fa' ? data.profile.legalNameFa : data.profile.legalNameEn) ||
+    data.profile.legalNameFa ||
+    data.profile.legalNameEn ||
+    data.organisation;
+  doc.font('bold').fontSize(14);
+  let headY = 38 + drawText(doc, legalName, { ...box(38, start, textX, textWidth), direction: 'auto' });
+  doc.font('regular').fontSize(8);
+  for (const line of letterheadLines(data, lang, fmt.code))
+    headY += drawText(doc, line, { ...box(headY + 1, start, textX, textWidth), direction: 'auto' }) + 1;
+  doc.font('bold').fontSize(20);
   drawLine(doc, title, box(36, end));
-  let y = 78;
+  let y = 66;
   doc.font('regular').fontSize(10);
   const facts: [string, string][] = [
     [w.number, data.number ?? w.draft],
@@ -225,6 +317,7 @@ export function renderPdf(data: PdfData, lang: PdfLanguage): Promise<Buffer> {
     drawLine(doc, `${label}: ${value}`, box(y, end));
     y += 15;
   }
+  y = Math.max(y, headY, data.logo ? 36 + logoSize : 0);
 
   // The customer.
   y += 6;
@@ -243,6 +336,17 @@ export function renderPdf(data: PdfData, lang: PdfLanguage): Promise<Buffer> {
     drawLine(doc, `${w.contact}: ${data.contactName}`, box(y, start));
     y += 15;
   }
+  const b = data.buyer;
+  const buyerCodes = [
+    b.legalId && `${w.nationalId}: ${fmt.code(b.legalId)}`,
+    b.economicCode && `${w.economicCode}: ${fmt.code(b.economicCode)}`,
+    b.postalCode && `${w.postalCode}: ${fmt.code(b.postalCode)}`,
+  ].filter(Boolean);
+  doc.fontSize(9);
+  if (buyerCodes.length > 0) y += drawText(doc, buyerCodes.join('  ·  '), box(y, start)) + 2;
+  if (b.address)
+    y += drawText(doc, `${w.address}: ${b.address}`, { ...box(y, start), direction: 'auto' }) + 2;
+  doc.fontSize(10);
   y += 10;
 
   // The lines table; columns listed from the start side.
@@ -335,6 +439,10 @@ export function renderPdf(data: PdfData, lang: PdfLanguage): Promise<Buffer> {
   if (words) {
     y += 4;
     y += drawText(doc, `${w.inWords}: ${words}`, box(y, start));
+  }
+  if (data.profile.sheba && data.type !== 'credit_note') {
+    y += 4;
+    y += drawText(doc, `${w.sheba}: ${data.profile.sheba}`, box(y, start));
   }
   if (data.notes.trim()) {
     y += 10;

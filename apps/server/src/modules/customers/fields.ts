@@ -18,6 +18,8 @@ import {
   parseLegalId,
   parseNationalId,
   parsePostalCode,
+  parseSheba,
+  type ShebaError,
   toLatinDigits,
 } from '@peyvand/persian';
 import { z } from 'zod';
@@ -34,6 +36,7 @@ type FieldCode =
   | 'invalid_legal_id'
   | 'invalid_economic_code'
   | 'invalid_postal_code'
+  | 'invalid_sheba'
   | 'invalid_url'
   | 'invalid_date'
   | 'invalid_phone'
@@ -80,6 +83,12 @@ const POSTAL_MESSAGES: Record<PostalCodeError, string> = {
   format: 'A postal code has only digits',
   length: 'A postal code has 10 digits',
   invalid: 'Not a valid Iranian postal code',
+};
+const SHEBA_MESSAGES: Record<ShebaError, string> = {
+  empty: 'Enter a Sheba number',
+  format: 'A Sheba number is IR and 24 digits',
+  length: 'A Sheba number is IR and 24 digits',
+  checksum: 'Not a valid Sheba number: the check digits do not match',
 };
 const PHONE_MESSAGES: Record<PhoneError, string> = {
   empty: 'Enter a phone number',
@@ -137,6 +146,17 @@ export const postalCode = z
     if (blank(v)) return null;
     const r = parsePostalCode(v);
     return r.ok ? r.value : fail(ctx, 'invalid_postal_code', POSTAL_MESSAGES[r.reason]);
+  })
+  .nullable();
+
+/** شماره شبا (IBAN of an Iranian bank account) → IR + 24 digits. */
+export const sheba = z
+  .string()
+  .max(60)
+  .transform((v, ctx) => {
+    if (blank(v)) return null;
+    const r = parseSheba(v);
+    return r.ok ? r.value : fail(ctx, 'invalid_sheba', SHEBA_MESSAGES[r.reason]);
   })
   .nullable();
 

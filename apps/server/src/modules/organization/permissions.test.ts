@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../platform/ids.js';
 import { testEngines } from '../../platform/testing/engines.js';
@@ -11,6 +13,8 @@ import {
   rolesMay,
   type World,
 } from '../../platform/testing/permission-matrix.js';
+
+const LOGO = readFileSync(resolve(import.meta.dirname, '../../../../web/public/icon-192.png'));
 
 // Every endpoint of the platform and organisation administration, for every built-in role, on
 // records of the actor's organisation and of another organisation.
@@ -273,6 +277,45 @@ describe.each(testEngines())('permission matrix of the platform on %s', (engine)
         request: async () => ({ method: 'PATCH', url: '/api/v1/settings', body: { moneyDisplay: 'rial' } }),
       },
       {
+        route: 'GET /api/v1/settings/profile',
+        relations: ['own'],
+        allowed: admins,
+        request: async () => ({ method: 'GET', url: '/api/v1/settings/profile' }),
+      },
+      {
+        route: 'PATCH /api/v1/settings/profile',
+        relations: ['own'],
+        allowed: admins,
+        request: async () => ({
+          method: 'PATCH',
+          url: '/api/v1/settings/profile',
+          body: { legalNameEn: `Co ${newId()}` },
+        }),
+      },
+      {
+        route: 'PUT /api/v1/settings/logo',
+        relations: ['own'],
+        allowed: admins,
+        request: async () => ({
+          method: 'PUT',
+          url: '/api/v1/settings/logo',
+          headers: { 'content-type': 'image/png' },
+          body: LOGO,
+        }),
+      },
+      {
+        route: 'GET /api/v1/settings/logo',
+        relations: ['own'],
+        allowed: admins,
+        request: async () => ({ method: 'GET', url: '/api/v1/settings/logo' }),
+      },
+      {
+        route: 'DELETE /api/v1/settings/logo',
+        relations: ['own'],
+        allowed: admins,
+        request: async () => ({ method: 'DELETE', url: '/api/v1/settings/logo' }),
+      },
+      {
         route: 'GET /api/v1/audit',
         relations: ['own'],
         allowed: admins,
@@ -312,6 +355,8 @@ describe.each(testEngines())('permission matrix of the platform on %s', (engine)
       ['GET', '/api/v1/roles'],
       ['GET', '/api/v1/tokens'],
       ['GET', '/api/v1/settings'],
+      ['GET', '/api/v1/settings/profile'],
+      ['GET', '/api/v1/settings/logo'],
       ['GET', '/api/v1/invitations'],
       ['GET', `/api/v1/jobs/${newId()}`],
       ['GET', '/api/v1/audit?entity=team&id=x'],

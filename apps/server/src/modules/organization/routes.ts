@@ -16,6 +16,7 @@ import { ProblemSchema } from '../../platform/http/problem.js';
 import { assertCan } from '../../platform/permissions/can.js';
 import type { PlatformDeps } from '../../platform/routes.js';
 import { inTenant } from '../../platform/tenancy/context.js';
+import { organisationProfileRoutes } from './profile-routes.js';
 import {
   InvitationAcceptSchema,
   InvitationCreateSchema,
@@ -42,8 +43,10 @@ const errors = {
 const byId = z.object({ id: z.uuid() });
 const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.null() });
 
-export function organizationRoutes(app: FastifyInstance, { db, config }: PlatformDeps) {
+export function organizationRoutes(app: FastifyInstance, deps: PlatformDeps) {
+  const { db, config } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  organisationProfileRoutes(app, deps);
 
   // ---- members ----
   r.get(

@@ -1,6 +1,11 @@
+import { normalizeEmail } from '@peyvand/persian';
 import { z } from 'zod';
 import { EmailSchema, NameSchema, PasswordSchema } from '../../platform/auth/schemas.js';
 import { ACTIONS, SCOPES } from '../../platform/permissions/rights.js';
+import { economicCode, legalId, postalCode, sheba, text, website } from '../customers/fields.js';
+
+export const LOGO_TYPES = ['image/png', 'image/jpeg'] as const;
+export const LOGO_MAX_BYTES = 256 * 1024;
 
 export const MemberSchema = z
   .object({
@@ -80,3 +85,59 @@ export const RoleCreateSchema = z.object({
 export const RolePatchSchema = RoleCreateSchema.omit({ key: true }).partial().strict();
 
 export const PasswordResetSchema = z.object({ password: PasswordSchema });
+
+/** The letterhead printed on quotes and invoices; null where not given. */
+export const OrganisationProfileSchema = z
+  .object({
+    legalNameFa: z.string().nullable(),
+    legalNameEn: z.string().nullable(),
+    addressFa: z.string().nullable(),
+    addressEn: z.string().nullable(),
+    postalCode: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    website: z.string().nullable(),
+    nationalId: z.string().nullable().describe('شناسه ملی of the legal entity, 11 digits'),
+    economicCode: z.string().nullable().describe('کد اقتصادی, 10–12 digits'),
+    registrationNumber: z.string().nullable().describe('شماره ثبت'),
+    sheba: z.string().nullable().describe('شماره شبا of the account customers pay into: IR + 24 digits'),
+    logo: z.object({ contentType: z.enum(LOGO_TYPES), bytes: z.number().int() }).nullable(),
+    version: z.number().int(),
+    updatedAt: z.date().nullable(),
+  })
+  .meta({ id: 'OrganisationProfile' });
+export type OrganisationProfile = z.infer<typeof OrganisationProfileSchema>;
+
+/** Blank text clears a field; Persian digits and spacing are accepted in the codes. */
+export const OrganisationProfilePatchSchema = z
+  .object({
+    legalNameFa: text(200),
+    legalNameEn: text(200),
+    addressFa: text(500),
+    addressEn: text(500),
+    postalCode,
+    phone: text(60),
+    email: z
+      .string()
+      .max(254)
+      .transform((v, ctx) => {
+        if (v.trim() === '') return null;
+        const r = normalizeEmail(v);
+        if (r.ok) return r.value;
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Not a valid e-mail address',
+          params: { code: 'invalid_email' },
+        });
+        return z.NEVER;
+      })
+      .nullable(),
+    website,
+    nationalId: legalId,
+    economicCode,
+    registrationNumber: text(40),
+    sheba,
+  })
+  .partial()
+  .strict();
+export type OrganisationProfilePatch = z.infer<typeof OrganisationProfilePatchSchema>;

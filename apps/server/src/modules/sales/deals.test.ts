@@ -170,6 +170,9 @@ describe.each(testEngines())('pipelines and deals on %s', (engine) => {
       { 'if-match': `"${deal.version}"` },
     );
     expect(stale.statusCode).toBe(409);
+    // The refusal says which change won: the move above, its author and time, from the audit log.
+    expect(stale.json().lastChange).toMatchObject({ by: { name: expect.any(String) }, action: 'update' });
+    expect(Date.parse(stale.json().lastChange.at)).toBeLessThanOrEqual(Date.now());
     const before = await counts();
     expectFieldErrors(await req('PATCH', `/api/v1/deals/${deal.id}`, { stageId: stage(pipeline, 'lost') }), [
       'lostReasonId',

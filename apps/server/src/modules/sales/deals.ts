@@ -7,7 +7,7 @@
 import { audit } from '../../platform/audit/audit.js';
 import { bulk, join, raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
-import { assertVersion } from '../../platform/http/concurrency.js';
+import { assertCurrent } from '../../platform/http/concurrency.js';
 import {
   containsNormalised,
   type ListQuery,
@@ -420,7 +420,7 @@ export async function updateDeal(
   version?: number,
 ): Promise<Deal> {
   const row = await dealFor(tx, ctx, id, 'update');
-  assertVersion(version, row.version, 'This deal');
+  await assertCurrent(tx, version, row.version, 'This deal', { entity: 'deal', id });
   const before = view(row);
   const errors: FieldError[] = [];
   const columns: Sql[] = [];
@@ -508,7 +508,7 @@ export async function updateDeal(
 /** Soft delete: the deal goes to the recycle bin with its history and contacts. */
 export async function deleteDeal(tx: Transaction, ctx: Context, id: string, version?: number) {
   const row = await dealFor(tx, ctx, id, 'delete');
-  assertVersion(version, row.version, 'This deal');
+  await assertCurrent(tx, version, row.version, 'This deal', { entity: 'deal', id });
   await moveToRecycleBin(tx, ctx, {
     table: 'deals',
     entity: 'deal',
@@ -525,7 +525,7 @@ export async function restoreDeal(
   version?: number,
 ): Promise<Deal> {
   const row = await dealFor(tx, ctx, id, 'delete', { deleted: true });
-  assertVersion(version, row.version, 'This deal');
+  await assertCurrent(tx, version, row.version, 'This deal', { entity: 'deal', id });
   await tx.query(
     sql`UPDATE deals SET deleted_at = NULL, version = version + 1, updated_at = now() WHERE id = ${id}::uuid`,
   );

@@ -61,3 +61,31 @@ export async function audit(
     ],
   );
 }
+
+export interface LastChange {
+  by: { id: string; name: string } | null;
+  at: Date;
+  action: string;
+}
+
+/** Who last changed a record and when: its newest audit row (a member's name; null for tokens and the system). */
+export async function lastChange(
+  tx: Transaction,
+  entity: string,
+  entityId: string,
+): Promise<LastChange | null> {
+  const { rows } = await tx.query<{ actor_id: string | null; name: string | null; at: Date; action: string }>(
+    `SELECT a.actor_id, u.name, a.at, a.action FROM audit_log a
+       LEFT JOIN users u ON a.actor_type = 'user' AND u.id = a.actor_id
+      WHERE a.entity = $1 AND a.entity_id = $2
+      ORDER BY a.at DESC LIMIT 1`,
+    [entity, entityId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    by: row.actor_id && row.name ? { id: row.actor_id, name: row.name } : null,
+    at: row.at,
+    action: row.action,
+  };
+}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { lastChange } from '../audit/audit.js';
 import type { Transaction } from '../db/database.js';
 import type { Context } from '../tenancy/context.js';
 import { conflict, Problem } from './problem.js';
@@ -20,6 +21,32 @@ export function assertVersion(expected: number | undefined, actual: number, what
       `${what} was changed by someone else (version ${actual}, you had ${expected}); reload or overwrite`,
     );
   }
+}
+
+/**
+ * As assertVersion, for records people edit together: the 409 also says who made the change the client
+ * had not seen, and when (from the record's newest audit row), so the screen can tell the user.
+ */
+export async function assertCurrent(
+  tx: Transaction,
+  expected: number | undefined,
+  actual: number,
+  what: string,
+  subject: { entity: string; id: string },
+): Promise<void> {
+  if (expected === undefined || expected === actual) return;
+  const change = await lastChange(tx, subject.entity, subject.id);
+  const by = change?.by ? ` by ${change.by.name} at ${change.at.toISOString()}` : '';
+  throw new Problem(
+    409,
+    'Conflict',
+    `${what} was changed${by} (version ${actual}, you had ${expected}); reload or overwrite`,
+    undefined,
+    undefined,
+    change
+      ? { lastChange: { by: change.by, at: change.at.toISOString(), action: change.action, version: actual } }
+      : undefined,
+  );
 }
 
 export function setVersionHeader(reply: FastifyReply, version: number): void {

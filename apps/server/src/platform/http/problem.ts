@@ -16,6 +16,8 @@ export class Problem extends Error {
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** Members added to the problem object (RFC 9457 extensions), e.g. a lost race's `lastChange`. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail ?? title);
   }
@@ -41,6 +43,15 @@ export const ProblemSchema = z
     instance: z.string().optional(),
     requestId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })).optional(),
+    lastChange: z
+      .object({
+        by: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+        at: z.string(),
+        action: z.string(),
+        version: z.number().int(),
+      })
+      .optional()
+      .describe('On a 409 for a stale If-Match: who made the change the client had not seen, and when'),
   })
   .meta({ id: 'Problem' });
 
@@ -58,6 +69,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Pro
       instance: request.url.split('?')[0],
       requestId: String(request.id),
       ...(p.errors ? { errors: p.errors } : {}),
+      ...p.extensions,
     });
 }
 

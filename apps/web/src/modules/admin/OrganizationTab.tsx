@@ -14,6 +14,7 @@ import { FormAlert } from '../../ui/FormAlert';
 import { formatDate, formatNumber, localizeDigits, timeZones, zoneOffset } from '../../ui/format';
 import { PageLoader } from '../../ui/PageLoader';
 import { adminKeys, type OrganizationSettings, useAdminMutation, useOrganizationSettings } from './api';
+import { LetterheadSection } from './LetterheadSection';
 import { fieldError, hasFieldErrors, Section } from './shared';
 
 const FIELDS = ['locale', 'calendar', 'timeZone', 'digits', 'currency', 'moneyDisplay'] as const;
@@ -169,8 +170,11 @@ export function OrganizationTab() {
   if (settings.isPending) return <PageLoader />;
   if (settings.isError) return <ErrorState onRetry={() => void settings.refetch()} />;
   return (
-    <Section title={t('admin.tabs.organization')}>
-      <SettingsForm settings={settings.data} />
-    </Section>
+    <>
+      <Section title={t('admin.tabs.organization')}>
+        <SettingsForm settings={settings.data} />
+      </Section>
+      <LetterheadSection />
+    </>
   );
 }

@@ -143,6 +143,28 @@ export interface OrganizationSettings {
   moneyDisplay: 'rial' | 'toman';
 }
 
+/** The letterhead's text fields, in the order the form shows them. */
+export const LETTERHEAD_FIELDS = [
+  'legalNameFa',
+  'legalNameEn',
+  'addressFa',
+  'addressEn',
+  'phone',
+  'postalCode',
+  'email',
+  'website',
+  'nationalId',
+  'economicCode',
+  'registrationNumber',
+  'sheba',
+] as const;
+export type LetterheadField = (typeof LETTERHEAD_FIELDS)[number];
+/** The organisation's letterhead (server: modules/organization/profile.ts). */
+export type Letterhead = Record<LetterheadField, string | null> & {
+  logo: { contentType: string; bytes: number } | null;
+  version: number;
+};
+
 export type DeletedRecord = CustomerRecord & { deletedAt: string | null };
 
 interface Items<T> {
@@ -158,6 +180,7 @@ export const adminKeys = {
   tokens: ['admin', 'tokens'] as const,
   fields: (entity: CustomFieldEntity) => ['admin', 'custom-fields', entity] as const,
   settings: ['admin', 'settings'] as const,
+  letterhead: ['admin', 'letterhead'] as const,
   bin: (entity: Entity) => ['admin', 'bin', entity] as const,
 };
 
@@ -193,6 +216,11 @@ export const useOrganizationSettings = () =>
   useQuery({
     queryKey: adminKeys.settings,
     queryFn: () => api.get<OrganizationSettings>('/api/v1/settings'),
+  });
+export const useLetterhead = () =>
+  useQuery({
+    queryKey: adminKeys.letterhead,
+    queryFn: () => api.get<Letterhead>('/api/v1/settings/profile'),
   });
 export const useRecycleBin = (entity: Entity) =>
   useQuery({

@@ -12,7 +12,7 @@ import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { toLatinDigits } from '@peyvand/persian';
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
@@ -22,31 +22,196 @@ import { problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
+import { useLastChangeNote } from '../../ui/lastChange';
+import { PageLoader } from '../../ui/PageLoader';
 import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
-import { useTaxClasses } from '../products/api';
+import { type Product, useTaxClasses } from '../products/api';
+import type { Deal } from '../sales/api';
 import { AccountPicker } from './AccountPicker';
-import { PLURAL, useCreateDocument } from './api';
-import { emptyLine, type Line, LinesEditor, lineInputOf, liveTotals, serverErrors } from './LinesEditor';
+import { PLURAL, type SalesDocument, useSaveDocument } from './api';
+import {
+  emptyLine,
+  type Line,
+  LinesEditor,
+  lineInputOf,
+  lineOf,
+  liveTotals,
+  type SourceLine,
+  serverErrors,
+} from './LinesEditor';
 import { TotalsTable } from './TotalsTable';
 
+/** What the form starts from: a saved draft (edited), a deal (quoted), or nothing (a new document). */
+export type DocumentSource =
+  | { kind: 'new' }
+  | { kind: 'draft'; document: SalesDocument }
+  | { kind: 'deal'; deal: Deal };
+
+interface Start {
+  account: CustomerRecord | null;
+  contactId: string | null;
+  dealId: string | null;
+  currency: string | null;
+  dueDate: string | null;
+  discountPercent: string;
+  notes: string;
+  lines: Line[];
+}
+
+/** Loads what the source refers to (its account, its lines' products) and gives the form's first state. */
+function useStart(source: DocumentSource): Start | undefined {
+  const accountId =
+    source.kind === 'draft'
+      ? source.document.accountId
+      : source.kind === 'deal'
+        ? source.deal.accountId
+        : null;
+  const savedLines: SourceLine[] =
+    source.kind === 'draft'
+      ? source.document.lines
+      : source.kind === 'deal'
+        ? source.deal.lines && source.deal.lines.length > 0
+          ? source.deal.lines
+          : [
+              // A deal without product lines is quoted as one line: its title at its amount.
+              {
+                productId: null,
+                description: source.deal.title,
+                quantity: '1',
+                unitPrice: source.deal.amount,
+                discount: null,
+              },
+            ]
+        : [];
+  const productIds = [...new Set(savedLines.flatMap((l) => (l.productId ? [l.productId] : [])))];
+  const account = useQuery({
+    queryKey: ['billing', 'start-account', accountId],
+    queryFn: () => api.get<CustomerRecord>(`/api/v1/accounts/${accountId}`),
+    enabled: Boolean(accountId),
+  });
+  const products = useQuery({
+    queryKey: ['billing', 'start-products', productIds],
+    queryFn: async () =>
+      (
+        await api.get<ListPage<Product>>(
+          `/api/v1/products?limit=${productIds.length}&filter=${encodeURIComponent(
+            JSON.stringify({ and: [{ field: 'id', op: 'in', value: productIds }] }),
+          )}`,
+        )
+      ).items,
+    enabled: productIds.length > 0,
+  });
+  const [start, setStart] = useState<Start>();
+  const ready = (!accountId || account.data) && (productIds.length === 0 || products.data);
+  useEffect(() => {
+    if (start || !ready) return;
+    const found = products.data ?? [];
+    if (source.kind === 'new') {
+      setStart({
+        account: null,
+        contactId: null,
+        dealId: null,
+        currency: null,
+        dueDate: null,
+        discountPercent: '',
+        notes: '',
+        lines: [emptyLine('')],
+      });
+    } else if (source.kind === 'draft') {
+      const d = source.document;
+      setStart({
+        account: account.data ?? null,
+        contactId: d.contactId,
+        dealId: d.dealId,
+        currency: d.currency,
+        dueDate: d.dueDate,
+        discountPercent: d.discount?.kind === 'percent' ? d.discount.value : '',
+        notes: d.notes,
+        lines: savedLines.map((l) => lineOf(l, found)),
+      });
+    } else {
+      const deal = source.deal;
+      const decider = deal.contacts.find((c) => c.role === 'decision_maker') ?? deal.contacts[0];
+      setStart({
+        account: account.data ?? null,
+        contactId: decider?.contactId ?? null,
+        dealId: deal.id,
+        currency: deal.currency,
+        dueDate: null,
+        discountPercent: '',
+        notes: '',
+        lines: savedLines.map((l) => lineOf(l, found)),
+      });
+    }
+  }, [start, ready, source, account.data, products.data, savedLines]);
+  return start;
+}
+
 /**
- * A new quote or invoice (a draft): the account and contact, lines of catalogue products (priced by the
- * server for this customer) or free text, discounts, notes, with live totals. A 422 is shown at its line.
+ * A quote or invoice: a new draft, a saved draft being edited (If-Match: a change made meanwhile is a 409
+ * that says who made it), or a quote made from a deal (its account, decision maker and lines). The account
+ * and contact, lines of catalogue products (priced by the server for this customer) or free text, each
+ * line's tax class, discounts, notes, with live totals. A 422 is shown at its line.
  */
-export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onClose: () => void }) {
+export function DocumentForm({
+  type,
+  source = { kind: 'new' },
+  onClose,
+}: {
+  type: 'quote' | 'invoice';
+  source?: DocumentSource;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const start = useStart(source);
+  if (!start)
+    return (
+      <Dialog open onClose={onClose} fullWidth maxWidth="lg">
+        <DialogTitle>
+          {t(source.kind === 'draft' ? `billing.edit.${type}` : `billing.create.${type}`)}
+        </DialogTitle>
+        <DialogContent>
+          <PageLoader />
+        </DialogContent>
+      </Dialog>
+    );
+  return (
+    <DocumentFormBody
+      type={type}
+      start={start}
+      editing={source.kind === 'draft' ? source.document : undefined}
+      onClose={onClose}
+    />
+  );
+}
+
+function DocumentFormBody({
+  type,
+  start,
+  editing,
+  onClose,
+}: {
+  type: 'quote' | 'invoice';
+  start: Start;
+  editing: SalesDocument | undefined;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const phone = useMediaQuery(useTheme().breakpoints.down('sm'));
   const prefs = useFormatPrefs();
-  const currency = useMe().data?.tenant?.settings?.currency ?? 'IRR';
-  const defaultRate = useTaxClasses().data?.find((c) => c.isDefault)?.rate ?? '0';
-  const [account, setAccount] = useState<CustomerRecord | null>(null);
-  const [contact, setContact] = useState<CustomerRecord | null>(null);
-  const [lines, setLines] = useState<Line[]>(() => [emptyLine('')]);
-  const [dueDate, setDueDate] = useState<string | null>(null);
-  const [discountPercent, setDiscountPercent] = useState('');
-  const [notes, setNotes] = useState('');
-  const create = useCreateDocument(type);
+  const lastChangeNote = useLastChangeNote();
+  const organisationCurrency = useMe().data?.tenant?.settings?.currency;
+  const currency = start.currency ?? organisationCurrency ?? 'IRR';
+  const taxClasses = useTaxClasses().data ?? [];
+  const defaultRate = taxClasses.find((c) => c.isDefault)?.rate ?? '0';
+  const [account, setAccount] = useState<CustomerRecord | null>(start.account);
+  const [contactId, setContactId] = useState<string | null>(start.contactId);
+  const [lines, setLines] = useState<Line[]>(start.lines);
+  const [dueDate, setDueDate] = useState<string | null>(start.dueDate);
+  const [discountPercent, setDiscountPercent] = useState(start.discountPercent);
+  const [notes, setNotes] = useState(start.notes);
+  const save = useSaveDocument(type, editing);
   const contacts = useQuery({
     queryKey: ['billing', 'contacts', account?.id],
     queryFn: () =>
@@ -57,39 +222,46 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
       ),
     enabled: Boolean(account),
   });
+  const contact = contacts.data?.items.find((c) => c.id === contactId) ?? null;
   // Lines start before the tax classes load: a line without a rate yet takes the organisation's default.
   const effective = lines.map((l) => (l.taxRate ? l : { ...l, taxRate: defaultRate }));
   const totals = liveTotals(currency, effective, discountPercent);
 
   // A field changed since the server named it no longer shows the server's message for it.
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  const errors = serverErrors(create.error, edited, t);
-  const formError =
-    create.error && (!isApiError(create.error, 422) || Object.keys(errors).length === 0)
-      ? problemMessage(create.error, t)
-      : undefined;
+  const errors = serverErrors(save.error, edited, t);
+  const formError = !save.error
+    ? undefined
+    : isApiError(save.error, 409)
+      ? [t('billing.staleForm'), lastChangeNote(save.error)].filter(Boolean).join(' ')
+      : !isApiError(save.error, 422) || Object.keys(errors).length === 0
+        ? problemMessage(save.error, t)
+        : undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!account) return;
     setEdited(new Set());
-    create.mutate(
+    save.mutate(
       {
         accountId: account.id,
         contactId: contact?.id ?? null,
+        ...(editing ? {} : { dealId: start.dealId, ...(start.currency ? { currency: start.currency } : {}) }),
         dueDate,
         discount: discountPercent ? { kind: 'percent', value: discountPercent } : null,
         notes,
         lines: lines.map(lineInputOf),
       },
-      { onSuccess: (document) => navigate(`/billing/${PLURAL[type]}/${document.id}`) },
+      {
+        onSuccess: (document) => (editing ? onClose() : navigate(`/billing/${PLURAL[type]}/${document.id}`)),
+      },
     );
   };
 
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="lg" fullScreen={phone}>
       <form onSubmit={submit} noValidate>
-        <DialogTitle>{t(`billing.create.${type}`)}</DialogTitle>
+        <DialogTitle>{t(editing ? `billing.edit.${type}` : `billing.create.${type}`)}</DialogTitle>
         <DialogContent>
           <FormAlert message={formError} />
           <Stack spacing={2} sx={{ pt: 1 }}>
@@ -98,7 +270,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
                 value={account}
                 onChange={(value) => {
                   setAccount(value);
-                  setContact(null);
+                  setContactId(null);
                 }}
                 label={t('billing.account')}
                 required
@@ -109,7 +281,7 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
                 getOptionLabel={titleOf}
                 isOptionEqualToValue={(a, b) => a.id === b.id}
                 value={contact}
-                onChange={(_event, value) => setContact(value)}
+                onChange={(_event, value) => setContactId(value?.id ?? null)}
                 disabled={!account}
                 noOptionsText={t('search.none')}
                 renderInput={(params) => (
@@ -160,8 +332,8 @@ export function DocumentForm({ type, onClose }: { type: 'quote' | 'invoice'; onC
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="contained" loading={create.isPending} disabled={!account}>
-            {t('billing.create.save')}
+          <Button type="submit" variant="contained" loading={save.isPending} disabled={!account}>
+            {t(editing ? 'common.save' : 'billing.create.save')}
           </Button>
         </DialogActions>
       </form>

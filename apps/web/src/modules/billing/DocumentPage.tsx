@@ -1,4 +1,5 @@
 import ArrowBack from '@mui/icons-material/ArrowBack';
+import EditOutlined from '@mui/icons-material/EditOutlined';
 import PictureAsPdf from '@mui/icons-material/PictureAsPdfOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -22,6 +23,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorState } from '../../ui/ErrorState';
 import { fieldMessage, problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
+import { useLastChangeNote } from '../../ui/lastChange';
 import { PageLoader } from '../../ui/PageLoader';
 import {
   DOCUMENT_TYPES,
@@ -33,6 +35,8 @@ import {
   useDocumentAction,
   usePayments,
 } from './api';
+import { DocumentForm } from './DocumentForm';
+import { DocumentLinks } from './DocumentLinks';
 import { formatDay } from './format';
 import { IssueDialog } from './IssueDialog';
 import { LinesTable } from './LinesTable';
@@ -67,6 +71,13 @@ function DocumentView({ document }: { document: SalesDocument }) {
   const [issuing, setIssuing] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [paying, setPaying] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const lastChangeNote = useLastChangeNote();
+  const editable =
+    document.status === 'draft' && (document.type === 'quote' || document.type === 'invoice')
+      ? document.type
+      : null;
+  const nextType = DOCUMENT_TYPES[DOCUMENT_TYPES.indexOf(document.type) + 1];
   const payments = usePayments(document.type === 'invoice' ? document.id : undefined);
   const actions = actionsOf(document.type, document.status);
   const sourceType = DOCUMENT_TYPES[DOCUMENT_TYPES.indexOf(document.type) - 1];
@@ -83,7 +94,7 @@ function DocumentView({ document }: { document: SalesDocument }) {
     : Object.keys(lineErrors).length > 0
       ? t('billing.shortage')
       : isApiError(act.error, 409) || isApiError(act.error, 412)
-        ? t('billing.stale')
+        ? [t('billing.stale'), lastChangeNote(act.error)].filter(Boolean).join(' ')
         : problemMessage(act.error, t);
 
   const run = (action: (typeof actions)[number]) => {
@@ -158,6 +169,16 @@ function DocumentView({ document }: { document: SalesDocument }) {
               </dd>
             </>
           ) : null}
+          {document.dealId ? (
+            <>
+              <dt>{t('billing.deal')}</dt>
+              <dd>
+                <Link component={RouterLink} to={`/sales/deals/${document.dealId}`}>
+                  {t('billing.openDeal')}
+                </Link>
+              </dd>
+            </>
+          ) : null}
           {document.notes ? (
             <>
               <dt>{t('billing.notes')}</dt>
@@ -183,6 +204,11 @@ function DocumentView({ document }: { document: SalesDocument }) {
             {actionLabel(action)}
           </Button>
         ))}
+        {editable ? (
+          <Button variant="outlined" startIcon={<EditOutlined />} onClick={() => setEditing(true)}>
+            {t('billing.edit.action')}
+          </Button>
+        ) : null}
         {/* The document as the customer receives it, in either language (rendered by the server). */}
         {(['fa', 'en'] as const).map((lang) => (
           <Button
@@ -202,6 +228,11 @@ function DocumentView({ document }: { document: SalesDocument }) {
       <Box sx={{ display: 'flex', justifyContent: 'flex-end' }}>
         <TotalsTable totals={document} currency={document.currency} />
       </Box>
+      {nextType ? (
+        <section aria-label={t('billing.madeFromThis')}>
+          <DocumentLinks field="sourceId" id={document.id} types={[nextType]} />
+        </section>
+      ) : null}
       {document.type === 'invoice' && document.status !== 'draft' ? (
         <>
           <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
@@ -273,6 +304,13 @@ function DocumentView({ document }: { document: SalesDocument }) {
         onClose={() => setCancelling(false)}
       />
       {paying ? <PaymentDialog invoice={document} onClose={() => setPaying(false)} /> : null}
+      {editing && editable ? (
+        <DocumentForm
+          type={editable}
+          source={{ kind: 'draft', document }}
+          onClose={() => setEditing(false)}
+        />
+      ) : null}
     </Box>
   );
 }

@@ -1,12 +1,13 @@
 // The lines of a quote, an invoice or a deal: catalogue products (priced by the server for the customer)
-// or free text, with quantity, unit price and a percent discount; each row shows the server's error for
-// it. Live totals come from packages/billing, as on the server.
+// or free text, with quantity, unit price, a percent discount and a tax class; each row shows the
+// server's error for it. Live totals come from packages/billing, as on the server.
 import Add from '@mui/icons-material/Add';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
+import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import { CURRENCY_PLACES, type DocumentTotals, documentTotals, isDecimal } from '@peyvand/billing';
@@ -22,8 +23,8 @@ import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber, localizeDigits } from '../../ui/format';
 import { useDebounced } from '../../ui/lists/url';
 import type { ListPage } from '../customers/api';
-import type { Product } from '../products/api';
-import { errorPath, type LineInput } from './api';
+import { type Product, type TaxClass, useTaxClasses } from '../products/api';
+import { type Discount, errorPath, type LineInput } from './api';
 
 /** Figures are kept in Latin digits (what the API and packages/billing read) and shown in the user's. */
 export interface Line {
@@ -34,8 +35,12 @@ export interface Line {
   unitPrice: string;
   /** The unit price came from the server's price for the customer, not typed: it is not sent. */
   priced: boolean;
+  /** A tax class chosen for this line; null: the product's, else the organisation's default. */
+  taxClassId: string | null;
   taxRate: string;
   discountPercent: string;
+  /** A fixed-amount discount set through the API: kept as it is unless a percentage is typed. */
+  amountDiscount: string | null;
 }
 
 /** A line's state → the request path the server names in its errors. */
@@ -50,8 +55,10 @@ export function emptyLine(taxRate: string): Line {
     quantity: '1',
     unitPrice: '',
     priced: false,
+    taxClassId: null,
     taxRate,
     discountPercent: '',
+    amountDiscount: null,
   };
 }
 
@@ -73,10 +80,39 @@ export function liveTotals(
       quantity: l.quantity,
       unitPrice: l.unitPrice,
       taxRate: l.taxRate,
-      discount: l.discountPercent ? { kind: 'percent', value: l.discountPercent } : null,
+      discount: lineDiscount(l),
     })),
     discount: discountPercent ? { kind: 'percent', value: discountPercent } : null,
   });
+}
+
+function lineDiscount(line: Line): Discount | null {
+  if (line.discountPercent) return { kind: 'percent', value: line.discountPercent };
+  return line.amountDiscount ? { kind: 'amount', value: line.amountDiscount } : null;
+}
+
+/** A saved line (of a draft or a deal) as the form edits it: its own price, class and discount. */
+export function lineOf(saved: SourceLine, products: Product[]): Line {
+  return {
+    ...emptyLine(saved.taxRate ?? ''),
+    product: products.find((p) => p.id === saved.productId) ?? null,
+    description: saved.description,
+    quantity: saved.quantity,
+    unitPrice: saved.unitPrice,
+    taxClassId: saved.taxClassId ?? null,
+    discountPercent: saved.discount?.kind === 'percent' ? saved.discount.value : '',
+    amountDiscount: saved.discount?.kind === 'amount' ? saved.discount.value : null,
+  };
+}
+
+export interface SourceLine {
+  productId?: string | null;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  discount?: Discount | null;
+  taxClassId?: string | null;
+  taxRate?: string;
 }
 
 /** The server's field errors of a 422 by path (`lines.2.quantity`), less those edited since. */
@@ -101,7 +137,8 @@ export function lineInputOf(l: Line): LineInput {
     ...(l.description.trim() ? { description: l.description.trim() } : {}),
     quantity: l.quantity,
     ...(l.product && l.priced ? {} : { unitPrice: l.unitPrice }),
-    discount: l.discountPercent ? { kind: 'percent', value: l.discountPercent } : null,
+    ...(l.taxClassId ? { taxClassId: l.taxClassId } : {}),
+    discount: lineDiscount(l),
   };
 }
 
@@ -129,6 +166,7 @@ export function LinesEditor({
   minLines?: number;
 }) {
   const { t, i18n } = useTranslation();
+  const taxClasses = useTaxClasses().data ?? [];
   const lineErrorKeys = Object.keys(errors).filter((key) => key.startsWith('lines'));
 
   const change = (key: number, patch: Partial<Line>) => {
@@ -138,6 +176,7 @@ export function LinesEditor({
     onLines((current) => current.map((l) => (l.key === key ? { ...l, ...patch } : l)));
   };
 
+  /** The customer's price of a product, from the server (price lists, groups, quantity breaks). */
   const pickProduct = async (line: Line, product: Product | null) => {
     change(line.key, {
       product,
@@ -147,6 +186,7 @@ export function LinesEditor({
           : product.nameEn || product.nameFa
         : '',
       priced: Boolean(product),
+      taxClassId: null,
       taxRate: product?.taxClass.rate ?? defaultRate,
     });
     if (!product) return;
@@ -162,6 +202,15 @@ export function LinesEditor({
     }
   };
 
+  /** A tax class chosen for a line (or none: back to the product's, else the default). */
+  const pickTaxClass = (line: Line, taxClassId: string | null) => {
+    const chosen = taxClasses.find((c) => c.id === taxClassId);
+    change(line.key, {
+      taxClassId: chosen?.id ?? null,
+      taxRate: chosen?.rate ?? line.product?.taxClass.rate ?? defaultRate,
+    });
+  };
+
   return (
     <>
       {lines.map((line, index) => (
@@ -170,8 +219,10 @@ export function LinesEditor({
           line={line}
           index={index}
           errors={errors}
+          taxClasses={taxClasses}
           onChange={(patch) => change(line.key, patch)}
           onProduct={(product) => void pickProduct(line, product)}
+          onTaxClass={(taxClassId) => pickTaxClass(line, taxClassId)}
           onRemove={
             lines.length > minLines ? () => onLines((all) => all.filter((l) => l !== line)) : undefined
           }
@@ -193,15 +244,19 @@ function LineRow({
   line,
   index,
   errors,
+  taxClasses,
   onChange,
   onProduct,
+  onTaxClass,
   onRemove,
 }: {
   line: Line;
   index: number;
   errors: Record<string, string>;
+  taxClasses: TaxClass[];
   onChange: (patch: Partial<Line>) => void;
   onProduct: (product: Product | null) => void;
+  onTaxClass: (taxClassId: string | null) => void;
   onRemove: (() => void) | undefined;
 }) {
   const { t, i18n } = useTranslation();
@@ -224,7 +279,7 @@ function LineRow({
         p: 1.5,
         display: 'grid',
         gap: 1.5,
-        gridTemplateColumns: { xs: '1fr 1fr', md: '2fr 2fr 1fr 1.2fr 1fr auto' },
+        gridTemplateColumns: { xs: '1fr 1fr', md: '2fr 2fr 1fr 1.2fr 1fr 1.2fr auto' },
         alignItems: 'start',
       }}
       aria-label={t('billing.lineN', { n: formatNumber(index + 1, prefs) })}
@@ -287,6 +342,25 @@ function LineRow({
         error={Boolean(at('discount.value'))}
         helperText={at('discount.value')}
       />
+      <TextField
+        select
+        size="small"
+        label={t('billing.taxClass')}
+        value={line.taxClassId ?? ''}
+        onChange={(event) => onTaxClass(event.target.value || null)}
+        error={Boolean(at('taxClassId'))}
+        helperText={at('taxClassId')}
+        slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+      >
+        <MenuItem value="">
+          {t('billing.taxOfProduct', { rate: localizeDigits(line.taxRate, prefs.digits) })}
+        </MenuItem>
+        {taxClasses.map((c) => (
+          <MenuItem key={c.id} value={c.id}>
+            {t('billing.taxClassOption', { name: c.name, rate: localizeDigits(c.rate, prefs.digits) })}
+          </MenuItem>
+        ))}
+      </TextField>
       <IconButton
         aria-label={t('billing.removeLine')}
         onClick={onRemove}

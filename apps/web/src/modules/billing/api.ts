@@ -31,6 +31,7 @@ export interface DocumentLine {
   quantity: string;
   unitPrice: string;
   discount: Discount | null;
+  taxClassId: string | null;
   taxRate: string;
   net: string;
   tax: string;
@@ -45,6 +46,7 @@ export interface SalesDocument {
   accountId: string;
   accountName: string | null;
   contactId: string | null;
+  dealId: string | null;
   sourceId: string | null;
   currency: string;
   issueDate: string;
@@ -82,10 +84,13 @@ export interface LineInput {
   quantity: string;
   unitPrice?: string;
   discount?: Discount | null;
+  taxClassId?: string;
 }
 export interface DocumentInput {
   accountId: string;
   contactId?: string | null;
+  dealId?: string | null;
+  currency?: string;
   dueDate?: string | null;
   discount?: Discount | null;
   notes?: string;
@@ -181,11 +186,15 @@ export function useAging(accountId: string | undefined) {
   });
 }
 
-export function useCreateDocument(type: 'quote' | 'invoice') {
+/** Creates a quote or invoice, or saves the draft being edited at the version the user saw (409 if stale). */
+export function useSaveDocument(type: 'quote' | 'invoice', editing: SalesDocument | undefined) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: DocumentInput) => api.post<SalesDocument>(`/api/v1/${PLURAL[type]}`, input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
+    mutationFn: (input: DocumentInput) =>
+      editing
+        ? api.patchVersion<SalesDocument>(`/api/v1/${PLURAL[type]}/${editing.id}`, input, editing.version)
+        : api.post<SalesDocument>(`/api/v1/${PLURAL[type]}`, input),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
   });
 }
 

@@ -9,6 +9,7 @@ import { api } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate, formatNumber, isolate } from '../../ui/format';
+import { useLastChangeNote } from '../../ui/lastChange';
 import type { ListPage } from '../customers/api';
 import { BoardArea, BoardCard, BoardCards, BoardColumn } from '../customers/Board';
 import { staleAwareMessage } from '../customers/staleErrors';
@@ -95,6 +96,7 @@ function ColumnTotals({ stage, totals }: { stage: Stage; totals: StageTotals['it
  */
 export function DealBoard({ pipeline }: { pipeline: Pipeline }) {
   const { t } = useTranslation();
+  const lastChangeNote = useLastChangeNote();
   const prefs = useFormatPrefs();
   const queryClient = useQueryClient();
   const stages = pipeline.stages;
@@ -127,7 +129,7 @@ export function DealBoard({ pipeline }: { pipeline: Pipeline }) {
   };
   return (
     <Box>
-      <FormAlert message={staleAwareMessage(move.error, t, t('sales.board.conflict'))} />
+      <FormAlert message={staleAwareMessage(move.error, t, t('sales.board.conflict'), lastChangeNote)} />
       <BoardArea<Deal>
         testId="deal-board"
         onDrop={(deal, column) => {

@@ -24,17 +24,17 @@ import { LazyDateField } from '../../ui/LazyDateField';
 import { useDebounced } from '../../ui/lists/url';
 import { useMembers } from '../admin/api';
 import {
-  emptyLine,
   type Line,
   LinesEditor,
   lineInputOf,
+  lineOf,
   liveTotals,
   serverErrors,
 } from '../billing/LinesEditor';
 import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
 import { CustomFieldInputs, changesOf, createBodyOf } from '../customers/RecordFields';
 import { type Product, useTaxClasses } from '../products/api';
-import { type ContactRole, type Deal, type DealLine, type Pipeline, salesKeys } from './api';
+import { type ContactRole, type Deal, type Pipeline, salesKeys } from './api';
 
 const ROLES: readonly ContactRole[] = [
   'decision_maker',
@@ -93,18 +93,6 @@ interface Values {
   lines: Line[];
 }
 
-/** A stored line in the editor: its unit price as priced then (sent back as is, not re-priced). */
-function lineOf(line: DealLine, products: Map<string, Product>): Line {
-  return {
-    ...emptyLine(line.taxRate),
-    product: (line.productId && products.get(line.productId)) || null,
-    description: line.description,
-    quantity: line.quantity,
-    unitPrice: line.unitPrice,
-    discountPercent: line.discount?.kind === 'percent' ? line.discount.value : '',
-  };
-}
-
 /** The catalogue products a deal's lines name, for the editor's product pickers. */
 function useLineProducts(deal: Deal | undefined) {
   const ids = [...new Set((deal?.lines ?? []).flatMap((l) => (l.productId ? [l.productId] : [])))];
@@ -115,14 +103,14 @@ function useLineProducts(deal: Deal | undefined) {
       const page = await api.get<ListPage<Product>>(
         `/api/v1/products?limit=${ids.length}&filter=${encodeURIComponent(filter)}`,
       );
-      return new Map(page.items.map((p) => [p.id, p]));
+      return page.items;
     },
     enabled: ids.length > 0,
   });
 }
 
 /** The form's values for a deal (or a new one); the amount in the user's digits, which the server reads. */
-function valuesOf(deal: Deal | undefined, digits: Digits, products: Map<string, Product>): Values {
+function valuesOf(deal: Deal | undefined, digits: Digits, products: Product[]): Values {
   return {
     title: deal?.title ?? '',
     account: deal?.accountId ? { id: deal.accountId, name: deal.accountName ?? '' } : null,
@@ -147,7 +135,7 @@ function bodyOf(
   v: Values,
   base: Deal | undefined,
   digits: Digits,
-  products: Map<string, Product>,
+  products: Product[],
 ): Record<string, unknown> {
   const of = (x: Values): Record<string, unknown> => ({
     title: x.title.trim(),
@@ -198,7 +186,7 @@ export function DealDialog(props: { deal?: Deal; onClose: () => void; onSaved: (
   // The editor's product pickers show the products the lines name: loaded before the form starts.
   const products = useLineProducts(props.deal);
   if (products.isLoading) return null;
-  return <DealForm {...props} products={products.data ?? new Map()} />;
+  return <DealForm {...props} products={products.data ?? []} />;
 }
 
 function DealForm({
@@ -210,7 +198,7 @@ function DealForm({
   deal?: Deal;
   onClose: () => void;
   onSaved: (deal: Deal) => void;
-  products: Map<string, Product>;
+  products: Product[];
 }) {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();

@@ -1,6 +1,7 @@
 import ArrowBack from '@mui/icons-material/ArrowBack';
 import DeleteOutline from '@mui/icons-material/DeleteOutlineOutlined';
 import EditOutlined from '@mui/icons-material/EditOutlined';
+import RequestQuoteOutlined from '@mui/icons-material/RequestQuoteOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -12,7 +13,7 @@ import ListItemText from '@mui/material/ListItemText';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
@@ -21,6 +22,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorState } from '../../ui/ErrorState';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate, isolate } from '../../ui/format';
+import { useLastChangeNote } from '../../ui/lastChange';
 import { PageLoader } from '../../ui/PageLoader';
 import { useMembers } from '../admin/api';
 import { LinesTable } from '../billing/LinesTable';
@@ -29,6 +31,12 @@ import { staleAwareMessage } from '../customers/staleErrors';
 import { type Deal, formatAmount, type Pipeline, type StageVisit, salesKeys } from './api';
 import { DealDialog } from './DealDialog';
 import { LostDialog } from './LostDialog';
+
+// The billing form and document list load with the deal page only when used.
+const DocumentForm = lazy(() => import('../billing/DocumentForm').then((m) => ({ default: m.DocumentForm })));
+const DocumentLinks = lazy(() =>
+  import('../billing/DocumentLinks').then((m) => ({ default: m.DocumentLinks })),
+);
 
 /** One labelled fact of the deal's header. */
 function Fact({ label, value }: { label: string; value: ReactNode }) {
@@ -49,6 +57,7 @@ function Fact({ label, value }: { label: string; value: ReactNode }) {
  */
 export default function DealPage() {
   const { t } = useTranslation();
+  const lastChangeNote = useLastChangeNote();
   const prefs = useFormatPrefs();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -85,6 +94,7 @@ export default function DealPage() {
   const [deleting, setDeleting] = useState(false);
   const [editing, setEditing] = useState(false);
   const customFacts = useCustomFacts('deal', deal.data?.custom ?? {});
+  const [quoting, setQuoting] = useState(false);
 
   if (deal.isPending) return <PageLoader />;
   if (deal.isError) return <ErrorState onRetry={() => void deal.refetch()} />;
@@ -117,7 +127,7 @@ export default function DealPage() {
           data-testid="deal-status"
         />
       </Box>
-      <FormAlert message={staleAwareMessage(win.error, t, t('sales.deal.conflict'))} />
+      <FormAlert message={staleAwareMessage(win.error, t, t('sales.deal.conflict'), lastChangeNote)} />
       <Paper variant="outlined" sx={{ p: 2, mb: 2 }} data-testid="deal-facts">
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fit, minmax(8rem, 1fr))' }}>
           <Fact
@@ -169,6 +179,11 @@ export default function DealPage() {
         {record.status !== 'lost' && lostStage && (
           <Button variant="outlined" onClick={() => setLosing(true)}>
             {t('sales.lost.confirm')}
+          </Button>
+        )}
+        {record.accountId && record.status !== 'lost' && (
+          <Button variant="outlined" startIcon={<RequestQuoteOutlined />} onClick={() => setQuoting(true)}>
+            {t('sales.deal.makeQuote')}
           </Button>
         )}
         <Button variant="outlined" startIcon={<EditOutlined />} onClick={() => setEditing(true)}>
@@ -239,6 +254,33 @@ export default function DealPage() {
           )}
         </Paper>
       </Box>
+      <Paper
+        variant="outlined"
+        sx={{ p: 2, mt: 2 }}
+        component="section"
+        aria-labelledby="deal-documents-title"
+      >
+        <Typography variant="h2" sx={{ mb: 1 }} id="deal-documents-title">
+          {t('sales.deal.documents')}
+        </Typography>
+        <Suspense fallback={null}>
+          <DocumentLinks
+            field="dealId"
+            id={record.id}
+            types={['quote', 'sales_order', 'invoice']}
+            emptyText={t('sales.deal.noDocuments')}
+          />
+        </Suspense>
+      </Paper>
+      {quoting && (
+        <Suspense fallback={null}>
+          <DocumentForm
+            type="quote"
+            source={{ kind: 'deal', deal: record }}
+            onClose={() => setQuoting(false)}
+          />
+        </Suspense>
+      )}
       {losing && lostStage && (
         <LostDialog
           deal={record}

@@ -13,6 +13,7 @@ import { api } from '../../api/client';
 import { serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { isolate } from '../../ui/format';
+import { useLastChangeNote } from '../../ui/lastChange';
 import { staleAwareMessage } from '../customers/staleErrors';
 import { type Deal, type LostReason, type Stage, salesKeys } from './api';
 
@@ -29,6 +30,7 @@ export function LostDialog({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
+  const lastChangeNote = useLastChangeNote();
   const reasons = useQuery({
     queryKey: salesKeys.lostReasons,
     queryFn: () => api.get<{ items: LostReason[] }>('/api/v1/lost-reasons'),
@@ -54,7 +56,9 @@ export function LostDialog({
   const noteError = serverFieldError(save.error, 'lostNote', t);
   // A 409 (the deal changed since the board loaded) or anything not about these two fields.
   const otherError =
-    reasonError || noteError ? undefined : staleAwareMessage(save.error, t, t('sales.board.conflict'));
+    reasonError || noteError
+      ? undefined
+      : staleAwareMessage(save.error, t, t('sales.board.conflict'), lastChangeNote);
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="sm">
       <form onSubmit={submit} noValidate>

@@ -43,7 +43,7 @@ export interface Deal {
   lostReasonId: string | null;
   lostNote: string | null;
   custom: Record<string, unknown>;
-  /** With lines, `amount` is their total. */
+  /** Products on the deal (a quote made from the deal copies them); with lines, `amount` is their total. */
   lines: DealLine[];
   createdAt: string;
   version: number;
