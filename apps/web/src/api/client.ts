@@ -98,6 +98,9 @@ export const api = {
   /** An action on the version the user saw (e.g. a phase change): 409 when someone acted in between. */
   postVersion: <T>(path: string, body: unknown, version: number) =>
     request<T>('POST', path, body, { 'If-Match': `"${version}"` }),
+  /** A replace: of the version the user saw when there is one (409 when someone saved in between). */
+  put: <T>(path: string, body: unknown, version?: number) =>
+    request<T>('PUT', path, body, version === undefined ? {} : { 'If-Match': `"${version}"` }),
   delete: (path: string) => request<void>('DELETE', path),
   /** A delete of the version the user saw: 409 when someone saved in between. */
   deleteVersion: (path: string, version: number) =>

@@ -19,6 +19,15 @@ export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 });
 }
 
+/**
+ * Whether the signed-in member's role may take an action in a permission module, as the server decides
+ * it (platform/permissions/can.ts): screens hide the controls the server would refuse.
+ */
+export function useCan(module: string, action: 'read' | 'create' | 'update' | 'delete' | 'export'): boolean {
+  const granted = useMe().data?.role?.rights[module] ?? [];
+  return granted.includes(action) || granted.includes('admin');
+}
+
 export function useSetup() {
   return useQuery({
     queryKey: setupKey,

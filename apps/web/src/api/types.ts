@@ -36,7 +36,14 @@ export interface Me {
   user: User & { settings: UserSettings };
   /** null when the person belongs to no organisation (any more). */
   tenant: (Tenant & { settings: TenantSettings }) | null;
-  role: { key: string; name: string } | null;
+  role: {
+    key: string;
+    name: string;
+    /** Whose records the role reaches. */
+    scope: 'own' | 'team' | 'all';
+    /** Actions per permission module ('products': ['read', 'create', …]); 'admin' grants them all. */
+    rights: Record<string, string[]>;
+  } | null;
   tenants: { id: string; name: string; role: string }[];
 }
 

@@ -4,8 +4,11 @@ import ChecklistOutlined from '@mui/icons-material/ChecklistOutlined';
 import CleaningServicesOutlined from '@mui/icons-material/CleaningServicesOutlined';
 import HomeOutlined from '@mui/icons-material/HomeOutlined';
 import Inventory2Outlined from '@mui/icons-material/Inventory2Outlined';
+import LocalShippingOutlined from '@mui/icons-material/LocalShippingOutlined';
 import MenuIcon from '@mui/icons-material/Menu';
 import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
+import SwapVertOutlined from '@mui/icons-material/SwapVertOutlined';
+import WarehouseOutlined from '@mui/icons-material/WarehouseOutlined';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Divider from '@mui/material/Divider';
@@ -67,6 +70,9 @@ export function ModuleNav() {
     { to: '/products', label: t('products.title'), icon: <Inventory2Outlined /> },
     { to: '/billing', label: t('billing.title'), icon: <ReceiptLongOutlined /> },
     { to: '/billing/aging', label: t('billing.aging.title'), icon: <ReceiptLongOutlined /> },
+    { to: '/inventory', label: t('inventory.title'), icon: <WarehouseOutlined /> },
+    { to: '/inventory/movements', label: t('inventory.movements.title'), icon: <SwapVertOutlined /> },
+    { to: '/inventory/purchase-orders', label: t('inventory.orders.title'), icon: <LocalShippingOutlined /> },
   ];
   const admin: Entry[] = isAdministrator(me?.role?.key)
     ? [{ to: '/admin', label: t('admin.title'), icon: <AdminPanelSettingsOutlined /> }]

@@ -29,6 +29,10 @@ const DealPage = lazy(() => import('../modules/sales/DealPage'));
 const BillingPage = lazy(() => import('../modules/billing/BillingPage'));
 const BillingDocumentPage = lazy(() => import('../modules/billing/DocumentPage'));
 const AgingPage = lazy(() => import('../modules/billing/AgingPage'));
+const InventoryPage = lazy(() => import('../modules/inventory/InventoryPage'));
+const MovementsPage = lazy(() => import('../modules/inventory/MovementsPage'));
+const PurchaseOrdersPage = lazy(() => import('../modules/inventory/PurchaseOrdersPage'));
+const PurchaseOrderPage = lazy(() => import('../modules/inventory/PurchaseOrderPage'));
 
 /** Applies the signed-in user's language whenever the server says it changed. */
 function Root() {
@@ -100,6 +104,10 @@ export const router = createBrowserRouter([
               { path: '/billing', element: <BillingPage /> },
               { path: '/billing/aging', element: <AgingPage /> },
               { path: '/billing/:type/:id', element: <BillingDocumentPage /> },
+              { path: '/inventory', element: <InventoryPage /> },
+              { path: '/inventory/movements', element: <MovementsPage /> },
+              { path: '/inventory/purchase-orders', element: <PurchaseOrdersPage /> },
+              { path: '/inventory/purchase-orders/:id', element: <PurchaseOrderPage /> },
               { path: '/admin', element: <AdminPage /> },
               { path: '/admin/:tab', element: <AdminPage /> },
               ...MODULES.filter((key) => !BUILT_MODULES.includes(key)).map((key) => ({

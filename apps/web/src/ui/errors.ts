@@ -33,6 +33,15 @@ const FIELD_CODES: Record<string, string> = {
   over_balance: 'errors.field.overBalance',
   too_precise: 'errors.field.tooPrecise',
   insufficient_stock: 'errors.field.insufficientStock',
+  over_received: 'errors.field.overReceived',
+  same_warehouse: 'errors.field.sameWarehouse',
+  taken: 'errors.field.taken',
+};
+
+/** Conflicts that say why a record cannot go, rather than that someone else saved first. */
+const CONFLICT_CODES: Record<string, string> = {
+  in_use: 'errors.inUse',
+  is_default: 'errors.isDefault',
 };
 
 /** The message for one field error, in the UI language where we know its code. */
@@ -41,11 +50,41 @@ export function fieldMessage(fieldError: { code: string; message: string }, t: T
   return key ? t(key) : fieldError.message;
 }
 
+/** A server field error's path as a form keys it: 'body.lines.2.quantity' → 'lines.2.quantity'. */
+export function errorPath(path: string | undefined): string {
+  return (path ?? '')
+    .replace(/^body[./]/, '')
+    .replace(/\//g, '.')
+    .replace(/^\./, '');
+}
+
+/**
+ * The messages of a failed request's field errors by path ('lines.0.quantity'): a 422's, and a 409's that
+ * names fields (short stock). Empty for any other failure, which the form shows as a whole.
+ */
+export function fieldMessages(error: unknown, t: TFunction): Record<string, string> {
+  const messages: Record<string, string> = {};
+  if (error instanceof ApiError && (error.status === 422 || error.status === 409))
+    for (const fieldError of error.problem.errors ?? [])
+      messages[errorPath(fieldError.path)] ??= fieldMessage(fieldError, t);
+  return messages;
+}
+
 /** The message to show under one field for a server error, in the UI language where we know the code. */
 export function serverFieldError(error: unknown, field: string, t: TFunction): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const fieldError = error.fields[field];
   return fieldError ? fieldMessage(fieldError, t) : undefined;
+}
+
+/**
+ * The message for the field at one exact path ('items.2.unitPrice'), where serverFieldError's last-segment
+ * key cannot tell repeated rows apart.
+ */
+export function serverPathError(error: unknown, path: string, t: TFunction): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const found = error.problem.errors?.find((e) => errorPath(e.path) === path);
+  return found ? fieldMessage(found, t) : undefined;
 }
 
 /** A whole-form message for a failed request. */
@@ -60,8 +99,12 @@ export function problemMessage(error: unknown, t: TFunction, number: (n: number)
       return t('errors.forbidden');
     case 404:
       return t('errors.notFound');
-    case 409:
-      return t('errors.conflict');
+    case 409: {
+      const reason = Object.values(error.fields)
+        .map((field) => CONFLICT_CODES[field.code])
+        .find(Boolean);
+      return t(reason ?? 'errors.conflict');
+    }
     case 429:
       if (!error.retryAfter) return t('errors.throttled');
       return error.retryAfter >= 90

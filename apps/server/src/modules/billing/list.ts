@@ -19,7 +19,7 @@ export const documentList: ListResource = {
     accountId: { column: sql`d.account_id`, type: 'uuid' },
     contactId: { column: sql`d.contact_id`, type: 'uuid' },
     dealId: { column: sql`d.deal_id`, type: 'uuid' },
-    ownerId: { column: sql`d.owner_id`, type: 'uuid' },
+    ownerId: { column: sql`d.owner_id`, type: 'uuid', references: 'member' },
     sourceId: { column: sql`d.source_id`, type: 'uuid' },
     currency: { column: sql`d.currency`, type: 'text', notNull: true },
     issueDate: { column: sql`d.issue_date`, type: 'date', notNull: true },

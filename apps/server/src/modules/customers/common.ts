@@ -58,7 +58,7 @@ export const textField = (column: string, collate?: string, { notNull = false } 
 export const SHARED_LIST_FIELDS: Record<string, ListField> = {
   // Chosen records (`in`), e.g. exporting what a user selected in a list.
   id: { column: sql`t.id`, type: 'uuid', sortable: false },
-  ownerId: { column: sql`t.owner_id`, type: 'uuid' },
+  ownerId: { column: sql`t.owner_id`, type: 'uuid', references: 'member' },
   tags: { column: sql`t.tags`, type: 'text[]' },
   emails: { column: sql`t.emails_canonical`, type: 'text[]' },
   phones: { column: sql`t.phones_canonical`, type: 'text[]' },

@@ -74,10 +74,13 @@ describe.each(testEngines())('custom fields on %s', (engine) => {
       ops: string[];
       sortable: boolean;
       values?: string[];
+      references?: string;
       custom?: { labelFa: string; labelEn: string; options: { value: string }[] };
     };
     const fields = new Map((res.json().items as Described[]).map((f) => [f.name, f]));
     expect(fields.get('name')).toMatchObject({ type: 'text', sortable: true });
+    expect(fields.get('ownerId')).toMatchObject({ type: 'uuid', references: 'member' });
+    expect(fields.get('id')?.references).toBeUndefined();
     expect(fields.get('gender')).toMatchObject({ type: 'enum', values: ['female', 'male', 'other'] });
     expect(fields.get('tags')).toMatchObject({ type: 'text[]', sortable: false, ops: ['contains', 'empty'] });
     expect(fields.get('custom.budget')).toMatchObject({

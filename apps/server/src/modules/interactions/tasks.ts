@@ -52,7 +52,7 @@ const taskList: ListResource = {
     doneAt: { column: sql`t.done_at`, type: 'datetime' },
     createdAt: { column: sql`t.created_at`, type: 'datetime' },
     updatedAt: { column: sql`t.updated_at`, type: 'datetime' },
-    assigneeId: { column: sql`t.assignee_id`, type: 'uuid' },
+    assigneeId: { column: sql`t.assignee_id`, type: 'uuid', references: 'member' },
     contactId: { column: sql`t.contact_id`, type: 'uuid' },
     accountId: { column: sql`t.account_id`, type: 'uuid' },
     leadId: { column: sql`t.lead_id`, type: 'uuid' },

@@ -161,6 +161,8 @@ describe.each(testEngines())('inventory on %s', (engine) => {
     expect(await level(bolt, main)).toBe('10');
     const receipts = await ok('GET', `/api/v1/stock/movements?documentType=goods_receipt&productId=${bolt}`);
     expect(receipts.items.map((m: { quantity: string }) => m.quantity).sort()).toEqual(['4', '6']);
+    // Each receipt's movements name the order they were received against; other documents none.
+    expect(receipts.items.map((m: { purchaseOrderId: string }) => m.purchaseOrderId)).toEqual([po.id, po.id]);
     expect((await as('DELETE', `/api/v1/vendors/${vendor.id}`)).statusCode).toBe(409);
   });
 
@@ -430,6 +432,56 @@ describe.each(testEngines())('inventory on %s', (engine) => {
     expect(new Set(seen).size).toBe(all.total);
     const badSort = await as('GET', '/api/v1/stock/movements?sort=nope');
     expect(badSort.statusCode).toBe(422);
+  });
+
+  it('lists levels with their product, its total and threshold, searchable by SKU or name', async () => {
+    const gear = await product('GEAR-9');
+    await ok('POST', '/api/v1/stock/adjustments', {
+      warehouseId: main,
+      reason: 'شمارش اول',
+      lines: [{ productId: gear, countedQuantity: '7' }],
+    });
+    await ok('POST', '/api/v1/stock/transfers', {
+      fromWarehouseId: main,
+      toWarehouseId: second,
+      lines: [{ productId: gear, quantity: '2.5' }],
+    });
+    await ok('PUT', `/api/v1/low-stock-thresholds/${gear}`, { threshold: '8' });
+    // The SKU in any case, or a word of the Persian name, finds only that product's rows.
+    for (const q of ['gear-9', 'کالا GEAR']) {
+      const page = await ok('GET', `/api/v1/stock?q=${encodeURIComponent(q)}&sort=quantity&total=true`);
+      expect(page.total).toBe(2);
+      expect(page.items).toEqual([
+        expect.objectContaining({
+          warehouseId: second,
+          quantity: '2.5',
+          productQuantity: '7',
+          threshold: '8',
+        }),
+        expect.objectContaining({ warehouseId: main, quantity: '4.5', sku: 'GEAR-9', nameFa: 'کالا GEAR-9' }),
+      ]);
+    }
+    // By SKU, one row a page: the keyset over a joined product's column skips and repeats nothing.
+    const skus: string[] = [];
+    let cursor = '';
+    do {
+      const page = await ok('GET', `/api/v1/stock?limit=1&sort=-sku${cursor && `&cursor=${cursor}`}`);
+      skus.push(...page.items.map((l: { sku: string }) => l.sku));
+      cursor = page.nextCursor ?? '';
+    } while (cursor);
+    expect(skus).toEqual([...skus].sort().reverse());
+    expect(skus.filter((sku) => sku === 'GEAR-9')).toHaveLength(2);
+    const none = await ok('GET', '/api/v1/stock?q=nothing-like-it&total=true');
+    expect(none.total).toBe(0);
+    const movements = await ok('GET', `/api/v1/stock/movements?productId=${gear}&sort=createdAt`);
+    expect(movements.items.every((m: { purchaseOrderId: string | null }) => m.purchaseOrderId === null)).toBe(
+      true,
+    );
+    expect(movements.items.map((m: { reason: string; sku: string }) => [m.reason, m.sku])).toEqual([
+      ['adjustment', 'GEAR-9'],
+      ['transfer_out', 'GEAR-9'],
+      ['transfer_in', 'GEAR-9'],
+    ]);
   });
 
   it('gives organisations that existed before it the same inventory rights as code gives new ones', async () => {

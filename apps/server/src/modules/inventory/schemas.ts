@@ -69,14 +69,29 @@ export type Warehouse = z.infer<typeof WarehouseSchema>;
 // ---------------------------------------------------------------------------------------------
 // Levels, movements, settings
 
+/** The product a level or movement is of, as the lists show it. */
+const productNames = {
+  sku: z.string(),
+  nameFa: z.string(),
+  nameEn: z.string(),
+  unit: z.string(),
+};
 export const StockLevelSchema = z
   .object({
     productId: z.uuid(),
     warehouseId: z.uuid(),
     quantity: z.string().describe('The sum of the ledger for this product and warehouse'),
     updatedAt: z.date(),
+    ...productNames,
+    productQuantity: z.string().describe("The product's stock over every warehouse"),
+    threshold: z
+      .string()
+      .nullable()
+      .describe("The product's low-stock threshold (over every warehouse), if it has one"),
   })
   .meta({ id: 'StockLevel' });
+export type StockLevelRow = z.infer<typeof StockLevelSchema>;
+/** `q` searches the products by SKU or name. */
 export const StockLevelQuerySchema = ListQuerySchema.extend({
   productId: z.uuid().optional(),
   warehouseId: z.uuid().optional(),
@@ -97,6 +112,14 @@ export const StockMovementSchema = z
   })
   .meta({ id: 'StockMovement' });
 export type StockMovement = z.infer<typeof StockMovementSchema>;
+export const StockMovementRowSchema = StockMovementSchema.extend({
+  ...productNames,
+  purchaseOrderId: z
+    .uuid()
+    .nullable()
+    .describe("A goods receipt's purchase order (null for other documents)"),
+}).meta({ id: 'StockMovementRow' });
+export type StockMovementRow = z.infer<typeof StockMovementRowSchema>;
 export const StockMovementQuerySchema = ListQuerySchema.extend({
   productId: z.uuid().optional(),
   warehouseId: z.uuid().optional(),

@@ -5,7 +5,7 @@
  */
 import { dec } from '@peyvand/billing';
 import { audit } from '../../platform/audit/audit.js';
-import { allOf, sql, type Transaction } from '../../platform/db/database.js';
+import { allOf, raw, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
 import { type ListQuery, type ListResource, runListQuery } from '../../platform/http/list-query.js';
@@ -13,13 +13,15 @@ import { registerList } from '../../platform/http/list-registry.js';
 import { fieldError } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import type { Context } from '../../platform/tenancy/context.js';
+import { productSearch } from '../products/products.js';
 import { assertStockTracked, lockLevels, MOVEMENT_COLUMNS, moveStock, type StockLine } from './ledger.js';
 import { INVENTORY_MODULE } from './permissions.js';
 import {
   STOCK_DOCUMENT_TYPES,
   STOCK_REASONS,
   type StockDocumentType,
-  type StockMovement,
+  type StockLevelRow,
+  type StockMovementRow,
 } from './schemas.js';
 
 const ZERO = dec('0');
@@ -32,8 +34,17 @@ const levelList: ListResource = {
     warehouseId: { column: sql`l.warehouse_id`, type: 'uuid', notNull: true },
     quantity: { column: sql`l.quantity`, type: 'number', notNull: true },
     updatedAt: { column: sql`l.updated_at`, type: 'datetime', notNull: true },
+    // The product's code and names, so a screen lists stock in the order people look for it.
+    // SKUs are A–Z, digits and . _ / -: byte order is the order they read in.
+    sku: { column: sql`p.sku`, type: 'text', collate: 'C', notNull: true },
+    nameFa: { column: sql`p.name_fa`, type: 'text', collate: 'und-x-icu', notNull: true },
+    nameEn: { column: sql`p.name_en`, type: 'text', collate: 'und-x-icu', notNull: true },
   },
+  search: productSearch(raw('p')),
 };
+
+/** What the stock screens show of a product beside its level or movement, in either language. */
+const PRODUCT_COLUMNS = raw(`p.sku, p.name_fa AS "nameFa", p.name_en AS "nameEn", p.unit`);
 
 const movementList: ListResource = {
   idColumn: sql`m.id`,
@@ -52,21 +63,20 @@ const movementList: ListResource = {
 };
 registerList({ entity: 'stock_movement', module: INVENTORY_MODULE, resource: async () => movementList });
 
-export interface StockLevel {
-  productId: string;
-  warehouseId: string;
-  quantity: string;
-  updatedAt: Date;
-}
-
 export function listLevels(
   tx: Transaction,
   query: ListQuery & { productId?: string | undefined; warehouseId?: string | undefined },
 ) {
-  return runListQuery<StockLevel>(tx, levelList, query, {
-    from: sql`stock_levels l`,
+  // The product's total over every warehouse and its threshold come with each row: low stock is judged
+  // on the total (low-stock.ts), so a screen can mark the rows of a product that is low.
+  return runListQuery<StockLevelRow>(tx, levelList, query, {
+    from: sql`stock_levels l JOIN products p ON p.id = l.product_id
+      LEFT JOIN low_stock_thresholds t ON t.product_id = l.product_id`,
     select: sql`l.product_id AS "productId", l.warehouse_id AS "warehouseId", trim_scale(l.quantity)::text AS quantity,
-      l.updated_at AS "updatedAt"`,
+      l.updated_at AS "updatedAt", ${PRODUCT_COLUMNS},
+      (SELECT trim_scale(sum(a.quantity))::text FROM stock_levels a WHERE a.product_id = l.product_id)
+        AS "productQuantity",
+      trim_scale(t.threshold)::text AS threshold`,
     where: allOf([
       query.productId && sql`l.product_id = ${query.productId}::uuid`,
       query.warehouseId && sql`l.warehouse_id = ${query.warehouseId}::uuid`,
@@ -83,9 +93,11 @@ export function listMovements(
     documentId?: string | undefined;
   },
 ) {
-  return runListQuery<StockMovement>(tx, movementList, query, {
-    from: sql`stock_movements m`,
-    select: MOVEMENT_COLUMNS,
+  return runListQuery<StockMovementRow>(tx, movementList, query, {
+    // A goods receipt has no page of its own: its purchase order is where a screen links to.
+    from: sql`stock_movements m JOIN products p ON p.id = m.product_id
+      LEFT JOIN goods_receipts g ON m.document_type = 'goods_receipt' AND g.id = m.document_id`,
+    select: sql`${MOVEMENT_COLUMNS}, ${PRODUCT_COLUMNS}, g.purchase_order_id AS "purchaseOrderId"`,
     where: allOf([
       query.productId && sql`m.product_id = ${query.productId}::uuid`,
       query.warehouseId && sql`m.warehouse_id = ${query.warehouseId}::uuid`,

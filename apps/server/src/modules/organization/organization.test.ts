@@ -305,6 +305,15 @@ describe.each(testEngines())('organisation administration on %s', (engine) => {
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors.map((e: { path: string }) => e.path)).toContain('rights.teams.0');
     const lead = await addMember(t.app, owner.cookie, 'team_lead');
+    // /me tells the screens what the role may do, so they show only the controls the server allows.
+    expect(
+      (await call(t.app, { method: 'GET', url: '/api/v1/me', cookie: lead.cookie })).json().role,
+    ).toEqual({
+      key: 'team_lead',
+      name: 'سرپرست',
+      scope: 'team',
+      rights: { teams: ['read', 'create', 'update'], users: ['read'] },
+    });
     expect(
       (
         await call(t.app, {
@@ -344,6 +353,9 @@ describe.each(testEngines())('organisation administration on %s', (engine) => {
       cookie: owner.cookie,
       body: { rights: { teams: ['read'] } },
     });
+    expect(
+      (await call(t.app, { method: 'GET', url: '/api/v1/me', cookie: lead.cookie })).json().role.rights,
+    ).toEqual({ teams: ['read'] });
     expect(
       (
         await call(t.app, {

@@ -153,7 +153,10 @@ export async function deleteCustomerGroup(tx: Transaction, ctx: Context, id: str
   const { rows } = await tx.query(
     sql`SELECT 1 FROM price_lists WHERE customer_group_id = ${id}::uuid LIMIT 1`,
   );
-  if (rows[0]) throw conflict('Price lists are made for this group; change or delete them first');
+  if (rows[0]) {
+    const message = 'Price lists are made for this group; change or delete them first';
+    throw conflict(message, [{ path: 'id', message, code: 'in_use' }]);
+  }
   const before = await getCustomerGroup(tx, id);
   await tx.query(sql`DELETE FROM customer_groups WHERE id = ${id}::uuid`);
   await recordChange(tx, ctx, 'customer_group', { action: 'delete', id, before });

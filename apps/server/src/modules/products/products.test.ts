@@ -274,7 +274,9 @@ describe.each(testEngines())('products, tax classes and prices on %s', (engine) 
     ]);
 
     // A group with a price list stays; If-Match guards changes; a stale version is 409.
-    expect((await as('DELETE', `/api/v1/customer-groups/${group.id}`)).statusCode).toBe(409);
+    const deleteGroup = await as('DELETE', `/api/v1/customer-groups/${group.id}`);
+    expect(deleteGroup.statusCode).toBe(409);
+    expect(deleteGroup.json().errors).toMatchObject([{ path: 'id', code: 'in_use' }]);
     const stale = await as(
       'PATCH',
       `/api/v1/price-lists/${wholesale.id}`,
@@ -354,8 +356,13 @@ describe.each(testEngines())('products, tax classes and prices on %s', (engine) 
       ['نرخ کاهش‌یافته', true],
       ['استاندارد', false],
     ]);
-    expect((await as('DELETE', `/api/v1/tax-classes/${reduced.id}`)).statusCode).toBe(409);
-    expect((await as('DELETE', `/api/v1/tax-classes/${product.taxClass.id}`)).statusCode).toBe(409);
+    // Why it stays is coded, so screens can say it in the user's language.
+    const deleteDefault = await as('DELETE', `/api/v1/tax-classes/${reduced.id}`);
+    expect(deleteDefault.statusCode).toBe(409);
+    expect(deleteDefault.json().errors).toMatchObject([{ path: 'isDefault', code: 'is_default' }]);
+    const deleteUsed = await as('DELETE', `/api/v1/tax-classes/${product.taxClass.id}`);
+    expect(deleteUsed.statusCode).toBe(409);
+    expect(deleteUsed.json().errors).toMatchObject([{ path: 'id', code: 'in_use' }]);
     const moved = await as('PATCH', `/api/v1/tax-classes/${product.taxClass.id}`, { rate: '12.5' });
     expect(moved.json()).toMatchObject({ rate: '12.5', isDefault: false });
     expect((await as('GET', `/api/v1/products/${product.id}`)).json().taxClass.rate).toBe('12.5');

@@ -5,7 +5,7 @@
  * documents and price lists keep naming it.
  */
 import { addAmounts, CURRENCIES, compareAmounts, dec } from '@peyvand/billing';
-import { raw, sql, type Transaction } from '../../platform/db/database.js';
+import { raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import {
   containsNormalised,
   type ListQuery,
@@ -85,6 +85,13 @@ const text = (column: string, collate?: string) => ({
   ...(collate ? { collate } : {}),
 });
 
+/**
+ * Products matching a search, over the products table as `alias` (other modules' lists of products use it
+ * too): the SKU as typed (any case, Persian digits) finds its product; names through the Persian normaliser.
+ */
+export const productSearch = (alias: Sql) => (q: string) =>
+  sql`(${alias}.sku = ${normalizeSku(q)} OR ${containsNormalised(sql`${alias}.search_text`)(q)})`;
+
 /** What the products list filters and sorts by. */
 export const productList: ListResource = {
   idColumn: sql`t.id`,
@@ -105,8 +112,7 @@ export const productList: ListResource = {
     createdAt: { column: sql`t.created_at`, type: 'datetime' },
     updatedAt: { column: sql`t.updated_at`, type: 'datetime' },
   },
-  // The SKU as typed (any case, Persian digits) finds its product; names through the Persian normaliser.
-  search: (q) => sql`(t.sku = ${normalizeSku(q)} OR ${containsNormalised(sql`t.search_text`)(q)})`,
+  search: productSearch(raw('t')),
 };
 
 // The products list can be filtered from its fields (GET /api/v1/products/fields) and saved as views.

@@ -106,10 +106,16 @@ export async function updateTaxClass(
 /** Only a class no product names, and not the default (make another the default first): 409 otherwise. */
 export async function deleteTaxClass(tx: Transaction, ctx: Context, id: string, version?: number) {
   const before = view(await lockedRow<Row>(tx, sql`${SELECT} WHERE id = ${id}::uuid`, 'Tax class', version));
-  if (before.isDefault)
-    throw conflict('The default tax class cannot be deleted; make another the default first');
+  // The codes tell screens why, in the user's language (a stale version is a 409 too).
+  if (before.isDefault) {
+    const message = 'The default tax class cannot be deleted; make another the default first';
+    throw conflict(message, [{ path: 'isDefault', message, code: 'is_default' }]);
+  }
   const { rows } = await tx.query(sql`SELECT 1 FROM products WHERE tax_class_id = ${id}::uuid LIMIT 1`);
-  if (rows[0]) throw conflict('Products use this tax class; move them to another class first');
+  if (rows[0]) {
+    const message = 'Products use this tax class; move them to another class first';
+    throw conflict(message, [{ path: 'id', message, code: 'in_use' }]);
+  }
   await tx.query(sql`DELETE FROM tax_classes WHERE id = ${id}::uuid`);
   await recordChange(tx, ctx, 'tax_class', { action: 'delete', id, before });
 }

@@ -234,9 +234,32 @@ describe.each(testEngines())('pipelines and deals on %s', (engine) => {
     const fields = (await req('GET', '/api/v1/deals/fields')).json().items as {
       name: string;
       ops: string[];
+      references?: string;
     }[];
     expect(fields.find((f) => f.name === 'amount')?.ops).toContain('lte');
     expect(fields.find((f) => f.name === 'status')).toMatchObject({ values: ['open', 'won', 'lost'] });
+    // Stage, pipeline and owner name records the filter builder shows by name; other ids name nothing it picks.
+    expect(Object.fromEntries(fields.filter((f) => f.references).map((f) => [f.name, f.references]))).toEqual(
+      { pipelineId: 'pipeline', stageId: 'stage', ownerId: 'member' },
+    );
+    expect(fields.find((f) => f.name === 'stageId')?.ops).toEqual(expect.arrayContaining(['eq', 'in']));
+    // A filter by stage and owner, as the builder makes it, is a list query and a saved view alike.
+    const byStage = {
+      and: [
+        { field: 'stageId', op: 'in', value: [a.stageId] },
+        { field: 'ownerId', op: 'eq', value: a.ownerId },
+      ],
+    };
+    const staged = await req('GET', `/api/v1/deals?filter=${encodeURIComponent(JSON.stringify(byStage))}`);
+    expect(staged.statusCode, staged.body).toBe(200);
+    expect(staged.json().items.map((d: Deal) => d.id)).toContain(a.id);
+    const stageView = await req('POST', '/api/v1/views', {
+      entity: 'deal',
+      name: 'در یک مرحله',
+      filter: byStage,
+    });
+    expect(stageView.statusCode, stageView.body).toBe(201);
+    expect(stageView.json().filter).toEqual(byStage);
     const view = await req('POST', '/api/v1/views', {
       entity: 'deal',
       name: 'بردها',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActionSchema, SCOPES } from '../permissions/rights.js';
 import { LocaleSchema, TenantSettingsSchema, UserSettingsSchema } from '../settings/settings.js';
 
 export const EmailSchema = z
@@ -20,7 +21,16 @@ export const MeSchema = z
   .object({
     user: UserSchema,
     tenant: TenantSchema.nullable(),
-    role: z.object({ key: z.string(), name: z.string() }).nullable(),
+    role: z
+      .object({
+        key: z.string(),
+        name: z.string(),
+        scope: z.enum(SCOPES).describe('Whose records the role reaches: own, team or all'),
+        rights: z
+          .record(z.string(), z.array(ActionSchema))
+          .describe('Actions per permission module, so screens show only the controls the server allows'),
+      })
+      .nullable(),
     tenants: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.string() })),
   })
   .meta({ id: 'Me' });

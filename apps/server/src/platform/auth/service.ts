@@ -2,6 +2,7 @@ import { audit } from '../audit/audit.js';
 import type { Database, Transaction } from '../db/database.js';
 import { conflict, fieldError, Problem, unauthorized } from '../http/problem.js';
 import { hashSecret, newId, newSecret } from '../ids.js';
+import type { Rights, Scope } from '../permissions/rights.js';
 import {
   completeTenantSettings,
   effectiveUserSettings,
@@ -21,7 +22,7 @@ export interface SessionInfo {
 export interface MeView {
   user: { id: string; name: string; email: string; settings: UserSettings };
   tenant: { id: string; name: string; settings: TenantSettings } | null;
-  role: { key: string; name: string } | null;
+  role: { key: string; name: string; scope: Scope; rights: Rights } | null;
   tenants: { id: string; name: string; role: string }[];
 }
 
@@ -149,8 +150,10 @@ export async function me(db: Database, userId: string, tenantId: string | undefi
         settings: Partial<TenantSettings>;
         role_key: string;
         role_name: string;
+        scope: Scope;
+        rights: Rights;
       }>(
-        `SELECT t.id, t.name, t.settings, r.key AS role_key, r.name AS role_name FROM tenants t
+        `SELECT t.id, t.name, t.settings, r.key AS role_key, r.name AS role_name, r.scope, r.rights FROM tenants t
          JOIN memberships m ON m.tenant_id = t.id AND m.user_id = $2 JOIN roles r ON r.tenant_id = t.id AND r.id = m.role_id
          WHERE t.id = $1`,
         [tenantId, userId],
@@ -158,7 +161,7 @@ export async function me(db: Database, userId: string, tenantId: string | undefi
       const row = t.rows[0];
       if (row) {
         tenant = { id: row.id, name: row.name, settings: completeTenantSettings(row.settings) };
-        role = { key: row.role_key, name: row.role_name };
+        role = { key: row.role_key, name: row.role_name, scope: row.scope, rights: row.rights };
       }
     }
     return {

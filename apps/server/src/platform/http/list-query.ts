@@ -59,10 +59,19 @@ export type FieldType =
   | 'enum'
   | 'text[]';
 
+/**
+ * What a uuid field can name, so clients show and pick it by name (a stage's name, a member's) rather
+ * than as an id: the web has one way to load the names of each.
+ */
+export const REFERENCE_TARGETS = ['member', 'pipeline', 'stage'] as const;
+export type ReferenceTarget = (typeof REFERENCE_TARGETS)[number];
+
 export interface ListField {
   /** The SQL expression, e.g. sql`t.last_name` or sql`((t.custom->>${key})::numeric)`. */
   column: Sql;
   type: FieldType;
+  /** A uuid field naming a record of this kind (filtered as a uuid: eq, ne, in, empty). */
+  references?: ReferenceTarget;
   /** Default true; text[] fields are never sortable. */
   sortable?: boolean;
   /** Default true. */
@@ -864,6 +873,10 @@ export const ListFieldInfoSchema = z
     filterable: z.boolean(),
     ops: z.array(z.enum(FILTER_OPS)).describe('The filter operators this field accepts'),
     values: z.array(z.string()).optional().describe('The allowed values of an enum field'),
+    references: z
+      .enum(REFERENCE_TARGETS)
+      .optional()
+      .describe('A uuid field that names a member, pipeline or pipeline stage: pick and show it by name'),
   })
   .meta({ id: 'ListField' });
 export type ListFieldInfo = z.infer<typeof ListFieldInfoSchema>;
@@ -883,6 +896,7 @@ export function describeListFields(resource: ListResource, customKeys: readonly 
       filterable,
       ops: filterable ? [...OPS_BY_TYPE[field.type]] : [],
       ...(field.values ? { values: [...field.values] } : {}),
+      ...(field.references ? { references: field.references } : {}),
     };
   };
   const own = Object.entries(resource.fields).map(([name, field]) => info(name, field));

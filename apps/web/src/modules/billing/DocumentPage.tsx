@@ -21,13 +21,12 @@ import { isApiError } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorState } from '../../ui/ErrorState';
-import { fieldMessage, problemMessage } from '../../ui/errors';
+import { errorPath, fieldMessage, problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { useLastChangeNote } from '../../ui/lastChange';
 import { PageLoader } from '../../ui/PageLoader';
 import {
   DOCUMENT_TYPES,
-  errorPath,
   PLURAL,
   type SalesDocument,
   typeOfPlural,

@@ -3,7 +3,6 @@
 // server's error for it. Live totals come from packages/billing, as on the server.
 import Add from '@mui/icons-material/Add';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
-import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
@@ -12,19 +11,16 @@ import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import { CURRENCY_PLACES, type DocumentTotals, documentTotals, isDecimal } from '@peyvand/billing';
 import { toLatinDigits } from '@peyvand/persian';
-import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
-import { fieldMessage } from '../../ui/errors';
+import { errorPath, fieldMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatNumber, localizeDigits } from '../../ui/format';
-import { useDebounced } from '../../ui/lists/url';
-import type { ListPage } from '../customers/api';
-import { type Product, type TaxClass, useTaxClasses } from '../products/api';
-import { type Discount, errorPath, type LineInput } from './api';
+import { nameIn, type Product, type TaxClass, useTaxClasses } from '../products/api';
+import { ProductPicker } from '../products/ProductPicker';
+import type { Discount, LineInput } from './api';
 
 /** Figures are kept in Latin digits (what the API and packages/billing read) and shown in the user's. */
 export interface Line {
@@ -180,11 +176,7 @@ export function LinesEditor({
   const pickProduct = async (line: Line, product: Product | null) => {
     change(line.key, {
       product,
-      description: product
-        ? i18n.language === 'fa'
-          ? product.nameFa
-          : product.nameEn || product.nameFa
-        : '',
+      description: product ? nameIn(product, i18n.language) : '',
       priced: Boolean(product),
       taxClassId: null,
       taxRate: product?.taxClass.rate ?? defaultRate,
@@ -259,18 +251,9 @@ function LineRow({
   onTaxClass: (taxClassId: string | null) => void;
   onRemove: (() => void) | undefined;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const prefs = useFormatPrefs();
-  const [text, setText] = useState('');
-  const q = useDebounced(text.trim(), 200);
-  const products = useQuery({
-    queryKey: ['billing', 'products', q],
-    queryFn: () =>
-      api.get<ListPage<Product>>(`/api/v1/products?limit=20${q ? `&q=${encodeURIComponent(q)}` : ''}`),
-  });
   const at = (field: string) => errors[`lines.${index}.${field}`];
-  const label = (product: Product) =>
-    `${product.sku} · ${i18n.language === 'fa' ? product.nameFa : product.nameEn || product.nameFa}`;
   const number = { htmlInput: { inputMode: 'decimal' as const } };
   return (
     <Paper
@@ -285,26 +268,13 @@ function LineRow({
       aria-label={t('billing.lineN', { n: formatNumber(index + 1, prefs) })}
       role="group"
     >
-      <Autocomplete
+      <ProductPicker
         sx={{ gridColumn: { xs: '1 / -1', md: 'auto' } }}
-        options={products.data?.items.filter((p) => p.active) ?? []}
-        getOptionLabel={label}
-        isOptionEqualToValue={(a, b) => a.id === b.id}
+        size="small"
+        label={t('billing.product')}
         value={line.product}
-        onChange={(_event, value) => onProduct(value)}
-        onInputChange={(_event, value) => setText(value)}
-        filterOptions={(options) => options}
-        loading={products.isFetching}
-        noOptionsText={t('search.none')}
-        renderInput={(params) => (
-          <TextField
-            {...params}
-            size="small"
-            label={t('billing.product')}
-            error={Boolean(at('productId'))}
-            helperText={at('productId')}
-          />
-        )}
+        onChange={onProduct}
+        error={at('productId')}
       />
       <TextField
         sx={{ gridColumn: { xs: '1 / -1', md: 'auto' } }}

@@ -224,11 +224,3 @@ export function useRecordPayment(invoiceId: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
   });
 }
-
-/** A server field error's path as the form keys it: 'body.lines.2.quantity' → 'lines.2.quantity'. */
-export function errorPath(path: string | undefined): string {
-  return (path ?? '')
-    .replace(/^body[./]/, '')
-    .replace(/\//g, '.')
-    .replace(/^\./, '');
-}

@@ -40,6 +40,7 @@ import {
   daysShown,
   firstWeekday,
   instantOf,
+  isoOf,
   monthOf,
   noonOf,
   step,
@@ -67,7 +68,6 @@ function dayPrefs(prefs: FormatPrefs): FormatPrefs {
   return { ...prefs, timeZone: 'UTC' };
 }
 
-const isoOf = (day: Day) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 function parseIsoDay(text: string | null): Day | null {
   const match = text ? ISO_DAY.exec(text) : null;
   if (!match) return null;

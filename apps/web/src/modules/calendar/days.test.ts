@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { dayAndTime, daysShown, firstDayOf, firstWeekday, instantOf, monthOf, step, weekdayOf } from './days';
+import {
+  dayAndTime,
+  daysShown,
+  firstDayOf,
+  firstWeekday,
+  instantOf,
+  isoOf,
+  monthOf,
+  periodAround,
+  step,
+  weekdayOf,
+} from './days';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
@@ -16,6 +27,18 @@ describe('calendar days', () => {
     expect(esfand[0]).toBe(day('2025-02-15'));
     expect(monthOf(day('2025-03-20'), 'jalali')).toEqual({ year: 1403, month: 12 });
     expect(monthOf(day('2025-03-21'), 'jalali')).toEqual({ year: 1404, month: 1 });
+  });
+
+  it('gives the month, season and year around a day in either calendar', () => {
+    const span = (length: 'month' | 'quarter' | 'year', calendar: 'jalali' | 'gregorian') =>
+      periodAround(day('2026-11-27'), length, calendar).map(isoOf);
+    // 2026-11-27 is 6 Azar 1405: Azar, autumn (Mehr–Azar), and 1405 (Esfand 1405 has 29 days).
+    expect(span('month', 'jalali')).toEqual(['2026-11-22', '2026-12-21']);
+    expect(span('quarter', 'jalali')).toEqual(['2026-09-23', '2026-12-21']);
+    expect(span('year', 'jalali')).toEqual(['2026-03-21', '2027-03-20']);
+    expect(span('month', 'gregorian')).toEqual(['2026-11-01', '2026-11-30']);
+    expect(span('quarter', 'gregorian')).toEqual(['2026-10-01', '2026-12-31']);
+    expect(span('year', 'gregorian')).toEqual(['2026-01-01', '2026-12-31']);
   });
 
   it('lays a Gregorian month out in the language’s weeks', () => {

@@ -19,6 +19,9 @@ const MS_PER_DAY = 86_400_000;
 const dayOfDate = (year: number, month: number, day: number): Day =>
   Math.round(Date.UTC(year, month - 1, day) / MS_PER_DAY);
 
+/** A day as the API writes it: 'YYYY-MM-DD' (Gregorian). */
+export const isoOf = (day: Day) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+
 function gregorianOf(day: Day): { year: number; month: number; day: number } {
   const date = new Date(day * MS_PER_DAY);
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
@@ -89,6 +92,17 @@ export function firstDayOf({ year, month }: Month, calendar: Calendar): Day {
 export function monthLength({ year, month }: Month, calendar: Calendar): number {
   if (calendar === 'jalali') return jalaliMonthLength(year, month);
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The first and last day of this month, quarter or year of the calendar around a day (a season is a quarter). */
+export function periodAround(day: Day, length: 'month' | 'quarter' | 'year', calendar: Calendar): [Day, Day] {
+  const month = monthOf(day, calendar);
+  const months = length === 'month' ? 1 : length === 'quarter' ? 3 : 12;
+  const first = {
+    year: month.year,
+    month: length === 'month' ? month.month : month.month - ((month.month - 1) % months),
+  };
+  return [firstDayOf(first, calendar), firstDayOf(addMonths(first, months), calendar) - 1];
 }
 
 export function addMonths({ year, month }: Month, count: number): Month {

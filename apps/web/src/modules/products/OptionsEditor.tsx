@@ -8,9 +8,8 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
-import { fieldMessage } from '../../ui/errors';
+import { serverPathError } from '../../ui/errors';
 import { formatNumber } from '../../ui/format';
 import type { Choice, OptionGroup } from './api';
 
@@ -33,10 +32,7 @@ export function OptionsEditor({
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
   const number = (n: number) => formatNumber(n, prefs);
-  const at = (path: string) => {
-    const found = error instanceof ApiError ? error.problem.errors?.find((e) => e.path === path) : undefined;
-    return found ? fieldMessage(found, t) : undefined;
-  };
+  const at = (path: string) => serverPathError(error, path, t);
   const setGroup = (g: number, patch: Partial<OptionGroup>) =>
     onChange(value.map((group, i) => (i === g ? { ...group, ...patch } : group)));
   const setChoice = (g: number, c: number, patch: Partial<Choice>) =>

@@ -1,35 +1,27 @@
-import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
-import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
-import { useTheme } from '@mui/material/styles';
 import TextField from '@mui/material/TextField';
-import useMediaQuery from '@mui/material/useMediaQuery';
 import { formatNumber } from '@peyvand/persian';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { problemMessage, serverFieldError } from '../../ui/errors';
-import { FormAlert } from '../../ui/FormAlert';
+import { serverFieldError } from '../../ui/errors';
 import {
   KINDS,
   type Kind,
+  nameIn,
   type Product,
   type ProductInput,
   useCategories,
-  useDeleteProduct,
-  useSaveProduct,
+  useDeleteRecord,
+  useSaveRecord,
   useTaxClasses,
 } from './api';
 import { formatPrice, priceWithTax } from './money';
 import { OptionsEditor } from './OptionsEditor';
+import { RecordDialog } from './RecordDialog';
 
 const inputOf = (p: Product | undefined, defaultTaxClass: string): ProductInput => ({
   kind: p?.kind ?? 'good',
@@ -48,9 +40,8 @@ const inputOf = (p: Product | undefined, defaultTaxClass: string): ProductInput 
 
 /** Create or edit one product: its fields, tax class, category and options; saved with If-Match. */
 export function ProductDialog({ product, onClose }: { product?: Product; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const prefs = useFormatPrefs();
-  const phone = useMediaQuery(useTheme().breakpoints.down('sm'));
   const settings = useMe().data?.tenant?.settings;
   const moneyDisplay = settings?.moneyDisplay;
   const currency = product?.currency ?? settings?.currency ?? 'IRR';
@@ -58,9 +49,8 @@ export function ProductDialog({ product, onClose }: { product?: Product; onClose
   const categories = useCategories();
   const defaultTaxClass = taxClasses.data?.find((c) => c.isDefault)?.id ?? '';
   const [values, setValues] = useState<ProductInput>(() => inputOf(product, defaultTaxClass));
-  const save = useSaveProduct(product);
-  const remove = useDeleteProduct(product);
-  const [confirming, setConfirming] = useState(false);
+  const save = useSaveRecord<ProductInput, Product>('products', product);
+  const remove = useDeleteRecord('products', product);
   const set = <K extends keyof ProductInput>(key: K, value: ProductInput[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
   const errorOf = (field: string) => serverFieldError(save.error, field, t);
@@ -77,10 +67,6 @@ export function ProductDialog({ product, onClose }: { product?: Product; onClose
       })
     : undefined;
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate({ ...values, taxClassId }, { onSuccess: onClose });
-  };
   const text = (
     key: 'sku' | 'nameFa' | 'nameEn' | 'unit' | 'basePrice',
     dir: 'ltr' | 'rtl',
@@ -99,123 +85,94 @@ export function ProductDialog({ product, onClose }: { product?: Product; onClose
   );
 
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="md" fullScreen={phone}>
-      <form onSubmit={submit} noValidate>
-        <DialogTitle>{product ? product.sku : t('products.create')}</DialogTitle>
-        <DialogContent>
-          <FormAlert message={save.isError ? problemMessage(save.error, t) : undefined} />
-          <Stack spacing={2} sx={{ pt: 1 }}>
-            <TextField
-              select
-              name="kind"
-              label={t('products.kind')}
-              value={values.kind}
-              onChange={(event) => set('kind', event.target.value as Kind)}
-            >
-              {KINDS.map((kind) => (
-                <MenuItem key={kind} value={kind}>
-                  {t(`products.kinds.${kind}`)}
-                </MenuItem>
-              ))}
-            </TextField>
-            {text('sku', 'ltr')}
-            {text('nameFa', 'rtl')}
-            {text('nameEn', 'ltr', false)}
-            {text('unit', 'rtl')}
-            {text('basePrice', 'ltr')}
-            <TextField
-              select
-              name="taxClassId"
-              label={t('products.taxClass')}
-              value={taxClassId}
-              onChange={(event) => set('taxClassId', event.target.value)}
-              error={Boolean(errorOf('taxClassId'))}
-              helperText={errorOf('taxClassId')}
-            >
-              {(taxClasses.data ?? []).map((c) => (
-                <MenuItem key={c.id} value={c.id}>
-                  {t('products.taxClassOption', { name: c.name, rate: formatNumber(c.rate, prefs) })}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              name="categoryId"
-              label={t('products.category')}
-              value={values.categoryId ?? ''}
-              onChange={(event) => set('categoryId', event.target.value || null)}
-              error={Boolean(errorOf('categoryId'))}
-              helperText={errorOf('categoryId')}
-            >
-              <MenuItem value="">{t('products.noCategory')}</MenuItem>
-              {(categories.data ?? []).map((c) => (
-                <MenuItem key={c.id} value={c.id}>
-                  {c.nameFa}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              name="description"
-              label={t('products.description')}
-              value={values.description}
-              multiline
-              minRows={2}
-              onChange={(event) => set('description', event.target.value)}
-            />
-            <FormControlLabel
-              control={
-                <Switch checked={values.active} onChange={(event) => set('active', event.target.checked)} />
-              }
-              label={t('products.active')}
-            />
-            <FormControlLabel
-              control={
-                <Switch
-                  checked={values.stockTracked}
-                  disabled={values.kind !== 'good'}
-                  onChange={(event) => set('stockTracked', event.target.checked)}
-                />
-              }
-              label={t('products.stockTracked')}
-            />
-            <OptionsEditor
-              value={values.options}
-              onChange={(options) => set('options', options)}
-              error={save.error}
-            />
-          </Stack>
-        </DialogContent>
-        <DialogActions>
-          {product ? (
-            <Button color="error" onClick={() => setConfirming(true)} sx={{ me: 'auto' }}>
-              {t('products.delete')}
-            </Button>
-          ) : null}
-          <Button onClick={onClose}>{t('products.cancel')}</Button>
-          <Button type="submit" variant="contained" disabled={save.isPending}>
-            {t('products.save')}
-          </Button>
-        </DialogActions>
-      </form>
-      <ConfirmDialog
-        open={confirming}
-        title={t('products.deleteTitle')}
-        message={t('products.deleteMessage')}
-        confirm={t('products.delete')}
-        action={{
-          isPending: remove.isPending,
-          error: remove.error,
-          // A product that is gone closes its form too.
-          mutate: (input, options) =>
-            remove.mutate(input, {
-              onSuccess: () => {
-                options.onSuccess();
-                onClose();
-              },
-            }),
-        }}
-        onClose={() => setConfirming(false)}
+    <RecordDialog
+      title={product ? product.sku : t('products.create')}
+      maxWidth="md"
+      onClose={onClose}
+      onSubmit={() => save.mutate({ ...values, taxClassId }, { onSuccess: onClose })}
+      save={save}
+      remove={
+        product
+          ? { title: t('products.deleteTitle'), message: t('products.deleteMessage'), action: remove }
+          : undefined
+      }
+    >
+      <TextField
+        select
+        name="kind"
+        label={t('products.kind')}
+        value={values.kind}
+        onChange={(event) => set('kind', event.target.value as Kind)}
+      >
+        {KINDS.map((kind) => (
+          <MenuItem key={kind} value={kind}>
+            {t(`products.kinds.${kind}`)}
+          </MenuItem>
+        ))}
+      </TextField>
+      {text('sku', 'ltr')}
+      {text('nameFa', 'rtl')}
+      {text('nameEn', 'ltr', false)}
+      {text('unit', 'rtl')}
+      {text('basePrice', 'ltr')}
+      <TextField
+        select
+        name="taxClassId"
+        label={t('products.taxClass')}
+        value={taxClassId}
+        onChange={(event) => set('taxClassId', event.target.value)}
+        error={Boolean(errorOf('taxClassId'))}
+        helperText={errorOf('taxClassId')}
+      >
+        {(taxClasses.data ?? []).map((c) => (
+          <MenuItem key={c.id} value={c.id}>
+            {t('products.taxClassOption', { name: c.name, rate: formatNumber(c.rate, prefs) })}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        select
+        name="categoryId"
+        label={t('products.category')}
+        value={values.categoryId ?? ''}
+        onChange={(event) => set('categoryId', event.target.value || null)}
+        error={Boolean(errorOf('categoryId'))}
+        helperText={errorOf('categoryId')}
+      >
+        <MenuItem value="">{t('products.noCategory')}</MenuItem>
+        {(categories.data ?? []).map((c) => (
+          <MenuItem key={c.id} value={c.id}>
+            {nameIn(c, i18n.language)}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        name="description"
+        label={t('products.description')}
+        value={values.description}
+        multiline
+        minRows={2}
+        onChange={(event) => set('description', event.target.value)}
       />
-    </Dialog>
+      <FormControlLabel
+        control={<Switch checked={values.active} onChange={(event) => set('active', event.target.checked)} />}
+        label={t('products.active')}
+      />
+      <FormControlLabel
+        control={
+          <Switch
+            checked={values.stockTracked}
+            disabled={values.kind !== 'good'}
+            onChange={(event) => set('stockTracked', event.target.checked)}
+          />
+        }
+        label={t('products.stockTracked')}
+      />
+      <OptionsEditor
+        value={values.options}
+        onChange={(options) => set('options', options)}
+        error={save.error}
+      />
+    </RecordDialog>
   );
 }

@@ -2,26 +2,85 @@ import Add from '@mui/icons-material/Add';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
-import { useMe } from '../../api/queries';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useCan, useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
 import { sortParamOf, useSortModel } from '../../ui/lists/url';
-import { type Product, useProduct, useProductPage } from './api';
+import { PageLoader } from '../../ui/PageLoader';
+import { nameIn, type Product, useProduct, useProductPage } from './api';
 import { formatPrice } from './money';
 import { ProductDialog } from './ProductDialog';
 
+// The set-up tabs load when opened: most visits are to the products themselves.
+const SETUP = {
+  categories: lazy(() => import('./CategoriesTab')),
+  taxClasses: lazy(() => import('./TaxClassesTab')),
+  customerGroups: lazy(() => import('./CustomerGroupsTab')),
+  priceLists: lazy(() => import('./PriceListsTab')),
+};
+const TABS = ['products', 'categories', 'taxClasses', 'customerGroups', 'priceLists'] as const;
+type TabKey = (typeof TABS)[number];
+
 /**
- * The catalogue: products and services, server-paged and searchable by SKU or name; a row opens its form
- * (also reachable as /products/:id, where search results lead), and new products are made from the same form.
+ * The catalogue (?tab=): the products themselves, and what prices them — categories, tax classes, customer
+ * groups and their price lists.
  */
 export default function ProductsPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const canCreate = useCan('products', 'create');
+  const [creating, setCreating] = useState(false);
+  const tab: TabKey = TABS.find((key) => key === params.get('tab')) ?? 'products';
+  const Setup = tab === 'products' ? null : SETUP[tab];
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
+        <Typography variant="h1" sx={{ flexGrow: 1 }}>
+          {t('products.title')}
+        </Typography>
+        {tab === 'products' && canCreate ? (
+          <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)}>
+            {t('products.create')}
+          </Button>
+        ) : null}
+      </Box>
+      <Tabs
+        value={tab}
+        onChange={(_event, value: TabKey) => setParams(value === 'products' ? {} : { tab: value })}
+        variant="scrollable"
+        allowScrollButtonsMobile
+        aria-label={t('products.title')}
+      >
+        {TABS.map((key) => (
+          <Tab key={key} value={key} label={t(`products.tabs.${key}`)} />
+        ))}
+      </Tabs>
+      {Setup ? (
+        <Suspense fallback={<PageLoader />}>
+          <Setup />
+        </Suspense>
+      ) : (
+        <ProductList />
+      )}
+      {creating ? <ProductDialog onClose={() => setCreating(false)} /> : null}
+    </Box>
+  );
+}
+
+/**
+ * The products and services, server-paged and searchable by SKU or name; a row opens its form (also
+ * reachable as /products/:id, where search results lead).
+ */
+function ProductList() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { id } = useParams();
@@ -29,7 +88,6 @@ export default function ProductsPage() {
   const moneyDisplay = useMe().data?.tenant?.settings?.moneyDisplay;
   const [q, setQ] = useState('');
   const [sort, setSort] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
   const keyset = useKeysetPaging(`${q}|${sort}`);
   const page = useProductPage({ q: q.trim(), sort, cursor: keyset.cursor, limit: keyset.paging.pageSize });
   const total = useKnownTotal(`${q}|${sort}`, page.data?.total);
@@ -41,7 +99,6 @@ export default function ProductsPage() {
   const opened = useProduct(id);
   const localeText = useGridLocale();
   const pageSizeOptions = usePageSizeOptions();
-  const nameField = i18n.language === 'fa' ? 'nameFa' : 'nameEn';
 
   const columns: GridColDef<Product>[] = [
     { field: 'sku', headerName: t('products.sku'), flex: 1, minWidth: 130 },
@@ -50,7 +107,7 @@ export default function ProductsPage() {
       headerName: t('products.name'),
       flex: 2,
       minWidth: 180,
-      valueGetter: (_value, row) => row[nameField] || row.nameFa,
+      valueGetter: (_value, row) => nameIn(row, i18n.language),
     },
     {
       field: 'kind',
@@ -81,15 +138,7 @@ export default function ProductsPage() {
   ];
 
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
-      <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
-        <Typography variant="h1" sx={{ flexGrow: 1 }}>
-          {t('products.title')}
-        </Typography>
-        <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)}>
-          {t('products.create')}
-        </Button>
-      </Box>
+    <>
       <TextField
         size="small"
         type="search"
@@ -121,7 +170,6 @@ export default function ProductsPage() {
           />
         </Paper>
       )}
-      {creating ? <ProductDialog onClose={() => setCreating(false)} /> : null}
       {id && opened.data ? (
         <ProductDialog
           key={`${opened.data.id}:${opened.data.version}`}
@@ -129,6 +177,6 @@ export default function ProductsPage() {
           onClose={() => navigate('/products')}
         />
       ) : null}
-    </Box>
+    </>
   );
 }

@@ -7,10 +7,11 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
+import { useMe } from '../../api/queries';
 import { ErrorState } from '../../ui/ErrorState';
 import { PageLoader } from '../../ui/PageLoader';
 import { type Pipeline, salesKeys } from './api';
@@ -19,18 +20,23 @@ import { DealDialog } from './DealDialog';
 import { DealsList } from './DealsList';
 import { Forecast } from './Forecast';
 
-const VIEWS = ['board', 'list', 'forecast'] as const;
+const VIEWS = ['board', 'list', 'forecast', 'performance'] as const;
 type View = (typeof VIEWS)[number];
+
+// Only those who oversee others open it, so it loads when opened.
+const Performance = lazy(async () => ({ default: (await import('./Performance')).Performance }));
 
 /**
  * Sales: the deals of one pipeline as a board (the default pipeline unless ?pipeline= names another), or
- * every deal as a list (?view=list), or the forecast by month (?view=forecast).
+ * every deal as a list (?view=list), the forecast by month (?view=forecast), or — for roles that see a
+ * team's or everyone's deals, as the server allows — team performance (?view=performance).
  */
 export default function SalesPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
+  const oversees = (useMe().data?.role?.scope ?? 'own') !== 'own';
   const pipelines = useQuery({
     queryKey: salesKeys.pipelines,
     queryFn: () => api.get<{ items: Pipeline[] }>('/api/v1/pipelines'),
@@ -38,7 +44,8 @@ export default function SalesPage() {
   if (pipelines.isError) return <ErrorState onRetry={() => void pipelines.refetch()} />;
   if (!pipelines.data) return <PageLoader />;
   const items = pipelines.data.items;
-  const view: View = VIEWS.find((v) => v === params.get('view')) ?? 'board';
+  const view: View =
+    VIEWS.find((v) => v === params.get('view') && (v !== 'performance' || oversees)) ?? 'board';
   const chosen =
     items.find((p) => p.id === params.get('pipeline')) ?? items.find((p) => p.isDefault) ?? items[0];
   return (
@@ -85,9 +92,15 @@ export default function SalesPage() {
         <ToggleButton value="board">{t('customers.board.board')}</ToggleButton>
         <ToggleButton value="list">{t('customers.board.list')}</ToggleButton>
         <ToggleButton value="forecast">{t('sales.forecast.title')}</ToggleButton>
+        {oversees ? <ToggleButton value="performance">{t('sales.performance.title')}</ToggleButton> : null}
       </ToggleButtonGroup>
       {view === 'list' && <DealsList />}
       {view === 'forecast' && <Forecast />}
+      {view === 'performance' && (
+        <Suspense fallback={<PageLoader />}>
+          <Performance />
+        </Suspense>
+      )}
       {view === 'board' && chosen && <DealBoard key={chosen.id} pipeline={chosen} />}
       {creating && (
         <DealDialog

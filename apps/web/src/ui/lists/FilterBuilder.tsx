@@ -41,22 +41,33 @@ import {
   useValueLabel,
   withUiOp,
 } from './lists';
+import { type ReferenceOption, useReferences } from './references';
 
 const DATE_TYPES = new Set(['date', 'datetime']);
 
-/** The fields a person can filter by here: labelled ones with operators the builder offers. */
+/**
+ * The fields a person can filter by here: labelled ones with operators the builder offers; of the ids,
+ * only those naming a record it can show by name (a reference).
+ */
 export function filterableFields(fields: ListField[], label: (f: ListField) => string | null): ListField[] {
   return fields.filter(
-    (f) => f.filterable && f.type !== 'uuid' && label(f) !== null && uiOpsOf(f).length > 0,
+    (f) => f.filterable && (f.type !== 'uuid' || f.references) && label(f) !== null && uiOpsOf(f).length > 0,
   );
 }
 
-/** Words for one condition: 'تاریخ تولد از ۱ فروردین ۱۳۷۰', 'Region is North'. */
-function useConditionText(fields: ListField[]) {
+/** The kinds of record the filter's conditions name, so only their names are loaded. */
+function referencedIn(model: FilterModel, fields: ListField[]) {
+  const conditions = model.items.flatMap((item) => (isGroup(item) ? item.items : [item]));
+  return conditions.map((c) => fields.find((f) => f.name === c.field)?.references);
+}
+
+/** Words for one condition: 'تاریخ تولد از ۱ فروردین ۱۳۷۰', 'Region is North', 'Stage is Won'. */
+function useConditionText(fields: ListField[], model: FilterModel) {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
   const fieldLabel = useFieldLabel();
   const valueLabel = useValueLabel();
+  const references = useReferences(referencedIn(model, fields));
   return (condition: Condition): string => {
     const field = fields.find((f) => f.name === condition.field);
     const name = field ? (fieldLabel(field) ?? condition.field) : condition.field;
@@ -67,6 +78,9 @@ function useConditionText(fields: ListField[]) {
     if (op === 'empty' || op === 'notEmpty') return `${name} ${opWord}`;
     const one = (value: unknown): string => {
       if (field?.type === 'enum' && typeof value === 'string') return valueLabel(field, value);
+      // A name not loaded yet (or of a record since deleted) reads as an ellipsis, never as an id.
+      if (field?.references && typeof value === 'string')
+        return isolate(references.label(field.references, value) ?? '…');
       if (typeof value === 'boolean') return t(value ? 'lists.yes' : 'lists.no');
       if (typeof value === 'number') return formatNumber(value, prefs);
       if (dates && typeof value === 'string')
@@ -104,7 +118,7 @@ export function FilterBar({
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
   const [open, setOpen] = useState(false);
-  const text = useConditionText(fields);
+  const text = useConditionText(fields, model);
   const count = model.items.length;
   const joiner = t(`lists.combinator.${model.combinator}Word`);
   return (
@@ -421,41 +435,26 @@ function ValueInput({
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
   const valueLabel = useValueLabel();
+  const references = useReferences([field.references]);
   const label = t('lists.filter.value');
   const { value } = condition;
   // Numbers are kept as typed (any digits) and sent once they read as a number.
   const [typed, setTyped] = useState(() =>
     typeof value === 'number' || typeof value === 'string' ? localizeDigits(String(value), prefs.digits) : '',
   );
+  if (field.references)
+    return (
+      <ChoiceInput options={references.options(field.references)} condition={condition} onChange={onChange} />
+    );
   switch (field.type) {
-    case 'enum': {
-      const multiple = condition.op === 'in';
+    case 'enum':
       return (
-        <TextField
-          select
-          size="small"
-          fullWidth
-          label={label}
-          value={multiple ? (Array.isArray(value) ? value : []) : typeof value === 'string' ? value : ''}
-          onChange={(event) => onChange(event.target.value)}
-          slotProps={{
-            select: {
-              multiple,
-              renderValue: (selected) =>
-                (Array.isArray(selected) ? selected : [selected])
-                  .map((v) => valueLabel(field, String(v)))
-                  .join(t('lists.listSeparator')),
-            },
-          }}
-        >
-          {(field.values ?? []).map((v) => (
-            <MenuItem key={v} value={v}>
-              {valueLabel(field, v)}
-            </MenuItem>
-          ))}
-        </TextField>
+        <ChoiceInput
+          options={(field.values ?? []).map((v) => ({ id: v, label: valueLabel(field, v) }))}
+          condition={condition}
+          onChange={onChange}
+        />
       );
-    }
     case 'boolean':
       return (
         <TextField
@@ -521,4 +520,48 @@ function ValueInput({
         />
       );
   }
+}
+
+/** One choice (`eq`…) or several (`in`) of an enum's values or the records a reference names, by name. */
+function ChoiceInput({
+  options,
+  condition,
+  onChange,
+}: {
+  options: ReferenceOption[];
+  condition: Condition;
+  onChange: (value: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const { value } = condition;
+  const multiple = condition.op === 'in';
+  const labelOf = (id: unknown) => options.find((o) => o.id === id)?.label ?? '…';
+  // Options under a heading (stages under their pipeline) get the heading once, before the first of them.
+  const items = options.flatMap((option, index) => [
+    ...(option.group && option.group !== options[index - 1]?.group
+      ? [<ListSubheader key={`group-${option.group}`}>{option.group}</ListSubheader>]
+      : []),
+    <MenuItem key={option.id} value={option.id}>
+      {option.label}
+    </MenuItem>,
+  ]);
+  return (
+    <TextField
+      select
+      size="small"
+      fullWidth
+      label={t('lists.filter.value')}
+      value={multiple ? (Array.isArray(value) ? value : []) : typeof value === 'string' ? value : ''}
+      onChange={(event) => onChange(event.target.value)}
+      slotProps={{
+        select: {
+          multiple,
+          renderValue: (selected) =>
+            (Array.isArray(selected) ? selected : [selected]).map(labelOf).join(t('lists.listSeparator')),
+        },
+      }}
+    >
+      {items}
+    </TextField>
+  );
 }

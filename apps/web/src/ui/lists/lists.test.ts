@@ -80,6 +80,14 @@ describe('list filters', () => {
     expect(uiOpsOf(field('datetime', ORDERED))).toEqual(['lt', 'gte', 'empty', 'notEmpty']);
     expect(uiOpsOf(field('enum', ['eq', 'ne', 'in', 'empty']))).toContain('in');
     expect(uiOpsOf({ ...field('uuid', ['eq', 'ne', 'in', 'empty']), filterable: true })).not.toContain('in');
+    // An id that names a stage or a member is picked by name, one or several.
+    expect(uiOpsOf({ ...field('uuid', ['eq', 'ne', 'in', 'empty']), references: 'stage' })).toEqual([
+      'eq',
+      'ne',
+      'in',
+      'empty',
+      'notEmpty',
+    ]);
     const notEmpty = withUiOp({ field: 'f', op: 'eq', value: 'x' }, 'notEmpty');
     expect(notEmpty).toEqual({ field: 'f', op: 'empty', value: false });
     expect(uiOpOf(notEmpty)).toBe('notEmpty');

@@ -31,6 +31,9 @@ export interface CustomOption {
   labelEn: string;
 }
 
+/** What a uuid field names (see references.ts): picked and shown by name. */
+export type ReferenceTarget = 'member' | 'pipeline' | 'stage';
+
 export interface ListField {
   name: string;
   type: FieldType;
@@ -38,6 +41,7 @@ export interface ListField {
   filterable: boolean;
   ops: ServerOp[];
   values?: string[];
+  references?: ReferenceTarget;
   custom?: { labelFa: string; labelEn: string; type: string; options: CustomOption[] };
 }
 
@@ -134,14 +138,14 @@ export type UiOp = Exclude<ServerOp, 'empty'> | 'empty' | 'notEmpty';
 /**
  * The operators the builder offers for a field: the server's, except that a date-time is compared
  * with the start of a day in the user's time zone (before / on or after), so the choices stay exact,
- * and `in` is offered for lists of choices only.
+ * and `in` is offered for lists of choices only (enums and references).
  */
 export function uiOpsOf(field: ListField): UiOp[] {
   const ops: UiOp[] = [];
   for (const op of field.ops) {
     if (op === 'empty') ops.push('empty', 'notEmpty');
     else if (field.type === 'datetime' && op !== 'lt' && op !== 'gte') continue;
-    else if (op === 'in' && field.type !== 'enum') continue;
+    else if (op === 'in' && field.type !== 'enum' && !field.references) continue;
     else ops.push(op);
   }
   return ops;
