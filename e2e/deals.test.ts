@@ -1,7 +1,8 @@
 // Browser journey through the deals: a deal created from the dialog (its amount error shown in place); the board: the default pipeline's stages as columns with their totals,
 // one deal dragged to another stage with the mouse, one moved to the lost stage with the keyboard
-// (which asks for the reason); both saved on the server. Then the deals list: filtered by status, a row
-// opens the deal's page, which shows its stage history and marks it won. fa and en.
+// (which asks for the reason); both saved on the server. A deal edited to carry a custom field's value
+// and two product lines, its amount following the lines. Then the deals list: filtered by status, a
+// row opens the deal's page, which shows its stage history and marks it won. fa and en.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureScreen, checkAccessibility } from './support/browser';
@@ -134,6 +135,69 @@ describe('deals board', () => {
     expect(created.stageId).toBe(stages['شناسایی نیاز']);
   });
 
+  it('gives a deal a custom field value and two product lines; its amount follows the lines', async () => {
+    // The deal field is defined where every custom field is: the Fields tab, under deals.
+    await page.goto(`${server.url}/admin/fields`);
+    await page.getByRole('tab', { name: 'فرصت‌های فروش', exact: true }).click();
+    await page.getByRole('button', { name: 'فیلد تازه' }).click();
+    const fieldDialog = page.getByRole('dialog');
+    await fieldDialog.getByRole('heading', { name: 'فیلد تازهٔ فرصت‌های فروش' }).waitFor();
+    await fieldDialog.locator('input[name="labelFa"]').fill('شماره قرارداد');
+    await fieldDialog.locator('input[name="labelEn"]').fill('Contract number');
+    await fieldDialog.locator('input[name="key"]').fill('contractNo');
+    await fieldDialog.getByRole('button', { name: 'ذخیره' }).click();
+    await fieldDialog.waitFor({ state: 'detached', ...soon });
+    await page.getByTestId('custom-field').filter({ hasText: 'شماره قرارداد' }).waitFor();
+    const fields = (await api('get', '/api/v1/custom-fields?entity=deal')).body.items;
+    expect(fields).toEqual([expect.objectContaining({ entity: 'deal', key: 'contractNo', type: 'text' })]);
+    await captureScreen(page, 'fields', 'deals');
+    await checkAccessibility(page, 'deal custom fields (fa)');
+
+    for (const [sku, nameFa, nameEn, basePrice] of [
+      ['ACC-1', 'نرم‌افزار حسابداری', 'Accounting software', '100000000'],
+      ['SRV-1', 'نصب و آموزش', 'Setup and training', '20000000'],
+    ])
+      expect(
+        (await api('post', '/api/v1/products', { sku, nameFa, nameEn, unit: 'عدد', basePrice })).status,
+      ).toBe(201);
+    await page.goto(`${server.url}/sales/deals/${ids.license}`);
+    await page.getByText('این فرصت فروش قلمی ندارد؛ مبلغ آن دستی وارد شده است.').waitFor(soon);
+    await page.getByRole('button', { name: 'ویرایش' }).click();
+    const dialog = page.getByRole('dialog', { name: 'ویرایش فرصت فروش' });
+    await dialog.getByLabel('شماره قرارداد').fill('ق-۱۴۰۵-۷');
+    for (const [n, product, quantity] of [
+      ['۱', 'ACC-1 · نرم‌افزار حسابداری', '۲'],
+      ['۲', 'SRV-1 · نصب و آموزش', '۱'],
+    ] as const) {
+      await dialog.getByRole('button', { name: 'افزودن ردیف' }).click();
+      const line = dialog.getByRole('group', { name: `ردیف ${n}` });
+      await line.getByRole('combobox', { name: 'کالا یا خدمت' }).fill(product.split(' · ')[1] ?? '');
+      await page.getByRole('option', { name: product }).click();
+      await line.getByLabel('تعداد').fill(quantity);
+    }
+    // (2 × 100,000,000 + 20,000,000) + 10% VAT, by packages/billing in the browser as on the server.
+    await expect
+      .poll(() => dialog.getByTestId('deal-amount').locator('input').inputValue(), soon)
+      .toBe('۲۴۲۰۰۰۰۰۰');
+    await captureScreen(page, 'lines-edit', 'deals');
+    await checkAccessibility(page, 'deal lines editor (fa)');
+    await dialog.getByRole('button', { name: 'ذخیره' }).click();
+    await dialog.waitFor({ state: 'detached', ...soon });
+    const facts = page.getByTestId('deal-facts');
+    await facts.getByText('۲۴۲٬۰۰۰٬۰۰۰ ریال', { exact: false }).waitFor(soon);
+    await facts.getByText('ق-۱۴۰۵-۷').waitFor();
+    await page.getByRole('table', { name: 'اقلام' }).getByText('نصب و آموزش').waitFor();
+    const saved = await deal('license');
+    expect(saved).toMatchObject({ amount: '242000000', custom: { contractNo: 'ق-۱۴۰۵-۷' } });
+    const lines = saved.lines as { description: string; quantity: string }[];
+    expect(lines.map((l) => [l.description, l.quantity])).toEqual([
+      ['نرم‌افزار حسابداری', '2'],
+      ['نصب و آموزش', '1'],
+    ]);
+    await captureScreen(page, 'lines', 'deals');
+    await checkAccessibility(page, 'deal with lines (fa)');
+  });
+
   it('filters the deals list by status, opens a deal and marks it won', async () => {
     await page.goto(`${server.url}/sales`);
     await page.getByRole('button', { name: 'فهرست' }).click();
@@ -258,5 +322,14 @@ describe('deals board', () => {
       .waitFor(soon);
     await captureScreen(page, 'forecast', 'deals');
     await checkAccessibility(page, 'forecast (en)');
+  });
+
+  it("shows a deal's custom field and lines in English", async () => {
+    await page.goto(`${server.url}/sales/deals/${ids.license}`);
+    await page.getByRole('heading', { name: 'Products and services' }).waitFor(soon);
+    await page.getByTestId('deal-facts').getByText('Contract number').waitFor();
+    await page.getByTestId('deal-facts').getByText('242,000,000 IRR', { exact: false }).waitFor();
+    await captureScreen(page, 'lines', 'deals');
+    await checkAccessibility(page, 'deal with lines (en)');
   });
 });

@@ -14,8 +14,9 @@ import { assertAssignable } from '../../platform/permissions/records.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import { getAccount } from '../customers/accounts.js';
 import { getContact } from '../customers/contacts.js';
+import { type Priced, priceLines } from '../products/lines.js';
+import type { LineInput } from '../products/schemas.js';
 import { getDeal } from '../sales/deals.js';
-import { type Priced, priceLines } from './lines.js';
 import { nextNumber, numberingYear } from './numbering.js';
 import { BILLING_MODULE } from './permissions.js';
 import {
@@ -26,7 +27,7 @@ import {
   organisation,
   readDocument,
 } from './records.js';
-import type { DocumentCreate, DocumentPatch, DocumentType, LineInput, SalesDocument } from './schemas.js';
+import type { DocumentCreate, DocumentPatch, DocumentType, SalesDocument } from './schemas.js';
 import { assertMove, isDraft, NUMBERED_ON } from './status.js';
 import { issueStock, returnStock } from './stock.js';
 

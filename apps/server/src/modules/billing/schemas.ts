@@ -1,7 +1,7 @@
-import { compareAmounts } from '@peyvand/billing';
 import { z } from 'zod';
+import { AmountSchema } from '../../platform/http/amount.js';
 import { ListQuerySchema } from '../../platform/http/list-query.js';
-import { AmountSchema } from '../sales/schemas.js';
+import { DiscountSchema, LineInputSchema } from '../products/schemas.js';
 
 export const DOCUMENT_TYPES = ['quote', 'sales_order', 'invoice', 'credit_note'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -18,45 +18,6 @@ export const ALL_STATUSES = [...new Set(Object.values(STATUSES).flat())] as [str
 export const PAYMENT_METHODS = ['cash', 'card', 'bank_transfer', 'cheque', 'other'] as const;
 
 const day = z.iso.date().describe('YYYY-MM-DD');
-const Quantity = AmountSchema.refine((v) => v !== '0', {
-  message: 'Must be more than zero',
-  params: { code: 'not_positive' },
-});
-
-export const DiscountSchema = z
-  .object({
-    kind: z.enum(['percent', 'amount']),
-    value: AmountSchema.describe('A percent (0–100) or an amount in the document currency'),
-  })
-  .refine((d) => d.kind === 'amount' || compareAmounts(d.value, '100') <= 0, {
-    message: 'A percent is at most 100',
-    path: ['value'],
-    params: { code: 'too_big' },
-  });
-
-export const LineInputSchema = z
-  .object({
-    productId: z.uuid().optional().describe('A product of the catalogue; or leave out for a free-text line'),
-    description: z
-      .string()
-      .trim()
-      .min(1)
-      .max(1000)
-      .optional()
-      .describe(
-        "Required for a free-text line; default for a product: its name in the organisation's language",
-      ),
-    quantity: Quantity,
-    unitPrice: AmountSchema.optional().describe("Default for a product: the customer's resolved price"),
-    discount: DiscountSchema.nullable().optional(),
-    taxClassId: z
-      .uuid()
-      .optional()
-      .describe("Default: the product's tax class, else the organisation's default"),
-  })
-  .describe('A line: a product (priced for the customer) or free text');
-export type LineInput = z.infer<typeof LineInputSchema>;
-
 const docFields = {
   accountId: z.uuid(),
   contactId: z.uuid().nullable().optional(),

@@ -6,7 +6,6 @@ import { normalizeEmail, normalizeForSearch, parseIranPhone } from '@peyvand/per
 import { diff } from '../../platform/audit/audit.js';
 import { bulk, join, raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import {
-  describeListFields,
   escapeLike,
   type ListField,
   type ListQuery,
@@ -18,7 +17,13 @@ import { newId } from '../../platform/ids.js';
 import { assertCan, visibleTo } from '../../platform/permissions/can.js';
 import type { Action } from '../../platform/permissions/rights.js';
 import type { Context } from '../../platform/tenancy/context.js';
-import { type CustomCheck, checkRelations, type Definitions, definitionsOf } from './custom-fields.js';
+import {
+  type CustomCheck,
+  checkRelations,
+  type Definitions,
+  definitionsOf,
+  describeCustomListFields,
+} from './custom-fields.js';
 import { mergePoints } from './fields.js';
 import { CUSTOMERS_MODULE } from './permissions.js';
 import type { CustomerListField, Duplicate, Entity } from './schemas.js';
@@ -111,17 +116,7 @@ export function recordReads<Row extends StoredRow, View>(spec: {
     /** The catalogue as clients see it; custom fields carry their labels and options. */
     async fields(tx: Transaction): Promise<CustomerListField[]> {
       const defs = await definitionsOf(tx, spec.entity);
-      return describeListFields(spec.list(defs), [...defs.keys()]).map((field) => {
-        const def = field.name.startsWith('custom.')
-          ? defs.get(field.name.slice('custom.'.length))
-          : undefined;
-        return def
-          ? {
-              ...field,
-              custom: { labelFa: def.labelFa, labelEn: def.labelEn, type: def.type, options: def.options },
-            }
-          : field;
-      });
+      return describeCustomListFields(spec.list(defs), defs);
     },
     /** In the order of `ids`; every id must exist (the caller has just written them). */
     async byIds(tx: Transaction, ids: string[]): Promise<View[]> {

@@ -9,24 +9,37 @@ import { audit } from '../../platform/audit/audit.js';
 import { raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { assertVersion } from '../../platform/http/concurrency.js';
-import type { ListField } from '../../platform/http/list-query.js';
+import { describeListFields, type ListField, type ListResource } from '../../platform/http/list-query.js';
 import { conflict, type FieldError, invalid, notFound } from '../../platform/http/problem.js';
 import { isUuid, newId } from '../../platform/ids.js';
 import type { Context } from '../../platform/tenancy/context.js';
 import { dateValue, parseWebUrl } from './fields.js';
 import type {
+  CustomerListField,
   CustomFieldCreate,
+  CustomFieldEntity,
   CustomFieldPatch,
   CustomFieldType,
   CustomFieldView,
   Entity,
 } from './schemas.js';
 
-export const TABLE_OF: Record<Entity, string> = { account: 'accounts', contact: 'contacts', lead: 'leads' };
+const TABLE_OF: Record<Entity, string> = { account: 'accounts', contact: 'contacts', lead: 'leads' };
+
+/**
+ * The table holding each entity's `custom` values, cleared when a definition is deleted. Another
+ * module's entity is registered by that module (sales: `deal` → `deals`), so this one names no table
+ * it does not own.
+ */
+const valueTables = new Map<CustomFieldEntity, string>(Object.entries(TABLE_OF) as [Entity, string][]);
+
+export function registerCustomFieldTable(entity: Exclude<CustomFieldEntity, Entity>, table: string): void {
+  valueTables.set(entity, table);
+}
 
 interface FieldRow {
   id: string;
-  entity: Entity;
+  entity: CustomFieldEntity;
   key: string;
   label_fa: string;
   label_en: string;
@@ -59,7 +72,10 @@ const view = (r: FieldRow): CustomFieldView => ({
 const SELECT = `SELECT id, entity, key, label_fa, label_en, type, options, relation_entity, required, position,
   version, created_at, updated_at FROM custom_fields`;
 
-export async function listCustomFields(tx: Transaction, entity?: Entity): Promise<CustomFieldView[]> {
+export async function listCustomFields(
+  tx: Transaction,
+  entity?: CustomFieldEntity,
+): Promise<CustomFieldView[]> {
   const { rows } = await tx.query<FieldRow>(
     `${SELECT} WHERE ($1::text IS NULL OR entity = $1) ORDER BY entity, position, key`,
     [entity ?? null],
@@ -149,10 +165,10 @@ export async function deleteCustomField(tx: Transaction, ctx: Context, id: strin
   const before = await getCustomField(tx, id, true);
   assertVersion(expectedVersion, before.version, 'This custom field');
   await tx.query(`DELETE FROM custom_fields WHERE id = $1`, [id]);
-  const cleared = await tx.query(
-    `UPDATE ${TABLE_OF[before.entity]} SET custom = custom - $1::text WHERE custom ? $1::text`,
-    [before.key],
-  );
+  const table = valueTables.get(before.entity);
+  const cleared = table
+    ? await tx.query(`UPDATE ${table} SET custom = custom - $1::text WHERE custom ? $1::text`, [before.key])
+    : { rowCount: 0 };
   await audit(tx, ctx, {
     entity: 'custom_field',
     entityId: id,
@@ -168,7 +184,7 @@ export async function deleteCustomField(tx: Transaction, ctx: Context, id: strin
 /** The definitions of one entity, by key: loaded once per request (or per batch). */
 export type Definitions = Map<string, CustomFieldView>;
 
-export async function definitionsOf(tx: Transaction, entity: Entity): Promise<Definitions> {
+export async function definitionsOf(tx: Transaction, entity: CustomFieldEntity): Promise<Definitions> {
   return new Map((await listCustomFields(tx, entity)).map((f) => [f.key, f]));
 }
 
@@ -360,4 +376,17 @@ export function customListField(defs: Definitions, alias = 't'): (key: string) =
         return { column: value, type: 'text', collate: 'und-x-icu' };
     }
   };
+}
+
+/** A list's catalogue as clients see it: its custom fields carry their labels and options. */
+export function describeCustomListFields(resource: ListResource, defs: Definitions): CustomerListField[] {
+  return describeListFields(resource, [...defs.keys()]).map((field) => {
+    const def = field.name.startsWith('custom.') ? defs.get(field.name.slice('custom.'.length)) : undefined;
+    return def
+      ? {
+          ...field,
+          custom: { labelFa: def.labelFa, labelEn: def.labelEn, type: def.type, options: def.options },
+        }
+      : field;
+  });
 }

@@ -34,13 +34,13 @@ import {
   ContactCreateSchema,
   ContactPatchSchema,
   ContactSchema,
+  CUSTOM_FIELD_ENTITIES,
   CustomerListFieldSchema,
   CustomFieldCreateSchema,
   CustomFieldPatchSchema,
   CustomFieldSchema,
   createdOf,
   type Duplicate,
-  ENTITIES,
   type Entity,
   LeadConversionSchema,
   LeadConvertSchema,
@@ -385,7 +385,7 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
       schema: {
         tags: ['customers'],
         summary: 'Custom field definitions (of one entity with ?entity=)',
-        querystring: z.object({ entity: z.enum(ENTITIES).optional() }),
+        querystring: z.object({ entity: z.enum(CUSTOM_FIELD_ENTITIES).optional() }),
         response: { 200: z.object({ items: z.array(CustomFieldSchema), nextCursor: z.null() }), ...errors },
       },
     },
@@ -425,7 +425,7 @@ export function customersRoutes(app: FastifyInstance, deps: PlatformDeps) {
     {
       schema: {
         tags: ['customers'],
-        summary: 'Define a custom field of accounts, contacts or leads (administrators)',
+        summary: 'Define a custom field of accounts, contacts, leads or deals (administrators)',
         body: CustomFieldCreateSchema,
         response: { 201: CustomFieldSchema, ...errors },
       },

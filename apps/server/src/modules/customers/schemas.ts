@@ -23,6 +23,9 @@ import {
 
 export const ENTITIES = ['account', 'contact', 'lead'] as const;
 export type Entity = (typeof ENTITIES)[number];
+/** The records custom fields can be defined for: the customer records, and deals (sales). */
+export const CUSTOM_FIELD_ENTITIES = [...ENTITIES, 'deal'] as const;
+export type CustomFieldEntity = (typeof CUSTOM_FIELD_ENTITIES)[number];
 
 /** Every collection: the shared list query, plus `deleted=true` for the recycle bin. */
 export const RecordListQuerySchema = ListQuerySchema.extend({
@@ -310,7 +313,10 @@ const OptionSchema = z.object({
   labelEn: z.string().max(200).default(''),
 });
 
-/** A field of a customer list (GET /<plural>/fields); a custom one carries its definition's labels. */
+/**
+ * A field of a list with custom fields (GET /<plural>/fields of accounts, contacts, leads, deals); a
+ * custom one carries its definition's labels.
+ */
 export const CustomerListFieldSchema = ListFieldInfoSchema.extend({
   custom: z
     .object({
@@ -326,7 +332,7 @@ export type CustomerListField = z.infer<typeof CustomerListFieldSchema>;
 export const CustomFieldSchema = z
   .object({
     id: z.uuid(),
-    entity: z.enum(ENTITIES),
+    entity: z.enum(CUSTOM_FIELD_ENTITIES),
     key: z.string(),
     labelFa: z.string(),
     labelEn: z.string(),
@@ -357,7 +363,7 @@ const checkOptions = (
 
 export const CustomFieldCreateSchema = z
   .object({
-    entity: z.enum(ENTITIES),
+    entity: z.enum(CUSTOM_FIELD_ENTITIES),
     key: z.string().regex(CUSTOM_KEY, 'A letter, then letters, digits or _ (at most 63)'),
     labelFa: requiredText(200),
     labelEn: z.string().max(200).default(''),

@@ -1,6 +1,7 @@
 import { CURRENCIES, compareAmounts, isDecimal } from '@peyvand/billing';
 import { toLatinDigits } from '@peyvand/persian';
 import { z } from 'zod';
+import { AmountSchema } from '../../platform/http/amount.js';
 import { ListQuerySchema } from '../../platform/http/list-query.js';
 
 // ---- values ----
@@ -359,3 +360,44 @@ export const PriceSchema = z
   })
   .meta({ id: 'ResolvedPrice' });
 export type Price = z.infer<typeof PriceSchema>;
+
+// ---- lines: products (or free text) priced for a customer, on a deal or a sales document ----
+
+const lineQuantity = AmountSchema.refine((v) => v !== '0', {
+  message: 'Must be more than zero',
+  params: { code: 'not_positive' },
+});
+
+export const DiscountSchema = z
+  .object({
+    kind: z.enum(['percent', 'amount']),
+    value: AmountSchema.describe('A percent (0–100) or an amount in the currency of the deal or document'),
+  })
+  .refine((d) => d.kind === 'amount' || compareAmounts(d.value, '100') <= 0, {
+    message: 'A percent is at most 100',
+    path: ['value'],
+    params: { code: 'too_big' },
+  });
+
+export const LineInputSchema = z
+  .object({
+    productId: z.uuid().optional().describe('A product of the catalogue; or leave out for a free-text line'),
+    description: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        "Required for a free-text line; default for a product: its name in the organisation's language",
+      ),
+    quantity: lineQuantity,
+    unitPrice: AmountSchema.optional().describe("Default for a product: the customer's resolved price"),
+    discount: DiscountSchema.nullable().optional(),
+    taxClassId: z
+      .uuid()
+      .optional()
+      .describe("Default: the product's tax class, else the organisation's default"),
+  })
+  .describe('A line: a product (priced for the customer) or free text');
+export type LineInput = z.infer<typeof LineInputSchema>;

@@ -25,12 +25,25 @@ import { completeTenantSettings, type TenantSettings } from '../../platform/sett
 import type { Context } from '../../platform/tenancy/context.js';
 import { getAccount } from '../customers/accounts.js';
 import { getContact } from '../customers/contacts.js';
+import {
+  type CustomCheck,
+  checkCustom,
+  checkRelations,
+  customListField,
+  type Definitions,
+  definitionsOf,
+  describeCustomListFields,
+  registerCustomFieldTable,
+} from '../customers/custom-fields.js';
+import { type Priced, priceLines } from '../products/lines.js';
+import type { LineInput } from '../products/schemas.js';
 import { SALES_MODULE } from './permissions.js';
 import { pipelineNamed } from './pipelines.js';
 import {
   DEAL_STATUSES,
   type Deal,
   type DealCreate,
+  type DealLine,
   type DealPatch,
   type Pipeline,
   type Stage,
@@ -46,12 +59,25 @@ const COLUMNS = sql`d.id, d.title, d.pipeline_id AS "pipelineId", d.stage_id AS 
     WHERE dc.tenant_id = d.tenant_id AND dc.deal_id = d.id AND c.deleted_at IS NULL), '[]'::jsonb) AS contacts,
   d.owner_id AS "ownerId", trim_scale(d.amount)::text AS amount, d.currency,
   d.expected_close_date AS "expectedCloseDate", d.source, d.description, d.closed_at AS "closedAt",
-  d.lost_reason_id AS "lostReasonId", d.lost_note AS "lostNote", d.version, d.created_at AS "createdAt",
+  d.lost_reason_id AS "lostReasonId", d.lost_note AS "lostNote", d.custom,
+  COALESCE((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('productId', l.product_id,
+        'description', l.description, 'quantity', trim_scale(l.quantity)::text,
+        'unitPrice', trim_scale(l.unit_price)::text,
+        'discount', CASE WHEN l.discount_kind IS NOT NULL THEN jsonb_build_object('kind', l.discount_kind,
+          'value', trim_scale(l.discount_value)::text) END,
+        'taxClassId', l.tax_class_id, 'taxRate', trim_scale(l.tax_rate)::text,
+        'net', trim_scale(l.net)::text, 'tax', trim_scale(l.tax)::text, 'total', trim_scale(l.total)::text))
+      ORDER BY l.position)
+    FROM deal_lines l WHERE l.tenant_id = d.tenant_id AND l.deal_id = d.id), '[]'::jsonb) AS lines,
+  d.version, d.created_at AS "createdAt",
   d.updated_at AS "updatedAt", d.created_by AS "createdBy", d.deleted_at AS "deletedAt"`;
 const FROM = sql`deals d JOIN pipeline_stages s ON s.tenant_id = d.tenant_id AND s.id = d.stage_id
   LEFT JOIN accounts a ON a.tenant_id = d.tenant_id AND a.id = d.account_id AND a.deleted_at IS NULL`;
 
-export const dealList: ListResource = {
+// Deals carry custom field values (definitions: the customers module's, entity `deal`).
+registerCustomFieldTable('deal', 'deals');
+
+const dealList = (defs: Definitions): ListResource => ({
   idColumn: sql`d.id`,
   defaultSort: '-createdAt',
   // notNull: the column never holds NULL, so keyset pages start their index scan at the cursor.
@@ -78,13 +104,22 @@ export const dealList: ListResource = {
     updatedAt: { column: sql`d.updated_at`, type: 'datetime', notNull: true },
   },
   search: containsNormalised(sql`d.search_text`),
-};
+  customField: customListField(defs, 'd'),
+});
 
 // Saved views of the deals list and GET /api/v1/deals/fields check against this same catalogue.
-registerList({ entity: 'deal', module: SALES_MODULE, resource: async () => dealList });
+registerList({
+  entity: 'deal',
+  module: SALES_MODULE,
+  resource: async (tx) => dealList(await definitionsOf(tx, 'deal')),
+  fields: async (tx) => {
+    const defs = await definitionsOf(tx, 'deal');
+    return describeCustomListFields(dealList(defs), defs);
+  },
+});
 
-export function listDeals(tx: Transaction, ctx: Context, query: ListQuery & { deleted: boolean }) {
-  return runListQuery<Deal>(tx, dealList, query, {
+export async function listDeals(tx: Transaction, ctx: Context, query: ListQuery & { deleted: boolean }) {
+  return runListQuery<Deal>(tx, dealList(await definitionsOf(tx, 'deal')), query, {
     from: FROM,
     select: COLUMNS,
     where: sql`d.tenant_id = ${ctx.actor.tenantId}::uuid AND d.deleted_at IS ${raw(query.deleted ? 'NOT NULL' : 'NULL')}
@@ -246,9 +281,70 @@ async function enterStage(
 
 const closedAt = (kind: Stage['kind']): Sql => (kind === 'open' ? sql`NULL` : sql`now()`);
 
-async function tenantCurrency(tx: Transaction): Promise<string> {
+async function tenantSettings(tx: Transaction): Promise<TenantSettings> {
   const { rows } = await tx.query<{ settings: Partial<TenantSettings> }>(sql`SELECT settings FROM tenants`);
-  return completeTenantSettings(rows[0]?.settings ?? {}).currency;
+  return completeTenantSettings(rows[0]?.settings ?? {});
+}
+
+const computedAmount: FieldError = {
+  path: 'amount',
+  message: 'A deal with lines has their total as its amount; change the lines instead',
+  code: 'computed_from_lines',
+};
+
+/**
+ * The deal's lines priced as billing prices a document's (products/lines.ts): for the deal's account
+ * in its currency, totalled by packages/billing. Throws the 422 of every error so far and the lines'.
+ */
+function priceDealLines(
+  tx: Transaction,
+  ctx: Context,
+  lines: LineInput[],
+  deal: { accountId: string | null; currency: string },
+  settings: TenantSettings,
+  errors: FieldError[],
+): Promise<Priced> {
+  return priceLines(
+    tx,
+    ctx,
+    lines,
+    { ...deal, locale: settings.locale, discount: null, rounding: 'half_up' },
+    errors,
+  );
+}
+
+/** The stored lines as input again (their own unit prices), to re-price them in another currency. */
+const asInput = (lines: DealLine[]): LineInput[] =>
+  lines.map(({ taxRate: _r, net: _n, tax: _t, total: _total, ...input }) => input);
+
+async function writeLines(tx: Transaction, ctx: Context, dealId: string, priced: Priced | null) {
+  await tx.query(sql`DELETE FROM deal_lines WHERE deal_id = ${dealId}::uuid`);
+  if (!priced?.lines.length) return;
+  await tx.query(
+    sql`INSERT INTO deal_lines (tenant_id, deal_id, position, product_id, description, quantity, unit_price,
+          discount_kind, discount_value, tax_class_id, tax_rate, net, tax, total)
+        VALUES ${bulk(
+          priced.lines.map((l, i) => {
+            const t = priced.totals.lines[i];
+            return [
+              ctx.actor.tenantId,
+              dealId,
+              i,
+              l.productId,
+              l.description,
+              l.quantity,
+              l.unitPrice,
+              l.discount?.kind ?? null,
+              l.discount?.value ?? null,
+              l.taxClassId,
+              l.taxRate,
+              t?.net,
+              t?.tax,
+              t?.total,
+            ];
+          }),
+        )}`,
+  );
 }
 
 const event = (d: Deal) => ({
@@ -266,21 +362,39 @@ export async function createDeal(tx: Transaction, ctx: Context, input: DealCreat
   const stage = pipeline && stageOf(pipeline, input.stageId, errors);
   await checkLost(tx, stage?.kind, input.lostReasonId, errors);
   await checkParties(tx, ctx, input, new Set(), errors);
+  const check: CustomCheck = { errors, relations: [] };
+  const custom = checkCustom(await definitionsOf(tx, 'deal'), input.custom, undefined, '', check);
+  await checkRelations(tx, check);
+  const settings = await tenantSettings(tx);
+  const currency = input.currency ?? settings.currency;
+  if (input.lines.length && input.amount !== undefined) errors.push(computedAmount);
+  const priced = input.lines.length
+    ? await priceDealLines(
+        tx,
+        ctx,
+        input.lines,
+        { accountId: input.accountId ?? null, currency },
+        settings,
+        errors,
+      )
+    : null;
   if (errors.length || !pipeline || !stage) throw fieldsInvalid(errors);
   const ownerId = input.ownerId ?? ctx.actor.userId;
   await assertAssignable(tx, ctx.actor, 'create', SALES_MODULE, ownerId, 'ownerId');
   const id = newId();
-  const currency = input.currency ?? (await tenantCurrency(tx));
+  const amount = priced ? priced.totals.total : (input.amount ?? '0');
   await tx.query(
     sql`INSERT INTO deals (tenant_id, id, title, pipeline_id, stage_id, status, account_id, owner_id, amount, currency,
-          expected_close_date, source, description, closed_at, lost_reason_id, lost_note, created_by)
+          expected_close_date, source, description, closed_at, lost_reason_id, lost_note, custom, created_by)
         VALUES (${ctx.actor.tenantId}, ${id}, ${input.title}, ${pipeline.id}, ${stage.id}, ${stage.kind},
-          ${input.accountId ?? null}, ${ownerId}, ${input.amount}::numeric, ${currency},
+          ${input.accountId ?? null}, ${ownerId}, ${amount}::numeric, ${currency},
           ${input.expectedCloseDate ?? null}::date, ${input.source || null}, ${input.description ?? null},
           ${closedAt(stage.kind)}, ${stage.kind === 'lost' ? (input.lostReasonId ?? null) : null},
-          ${stage.kind === 'lost' ? input.lostNote || null : null}, ${ctx.actor.userId})`,
+          ${stage.kind === 'lost' ? input.lostNote || null : null}, ${JSON.stringify(custom)}::jsonb,
+          ${ctx.actor.userId})`,
   );
   await writeContacts(tx, ctx, id, input.contacts);
+  await writeLines(tx, ctx, id, priced);
   await enterStage(tx, ctx, id, pipeline.id, stage.id);
   const after = await reread(tx, id);
   await audit(tx, ctx, { entity: 'deal', entityId: id, action: 'create', after });
@@ -337,6 +451,28 @@ export async function updateDeal(
     new Set(row.contacts.map((c) => c.contactId)),
     errors,
   );
+  if (patch.custom !== undefined) {
+    const check: CustomCheck = { errors, relations: [] };
+    const custom = checkCustom(await definitionsOf(tx, 'deal'), patch.custom, row.custom, '', check);
+    await checkRelations(tx, check);
+    columns.push(sql`custom = ${JSON.stringify(custom)}::jsonb`);
+  }
+  // New lines, or the stored ones re-priced when the currency changes (their products must be in it).
+  const currency = patch.currency ?? row.currency;
+  const lines =
+    patch.lines ?? (currency !== row.currency && row.lines.length ? asInput(row.lines) : undefined);
+  if (patch.amount !== undefined && (lines ?? row.lines).length) errors.push(computedAmount);
+  const priced = lines?.length
+    ? await priceDealLines(
+        tx,
+        ctx,
+        lines,
+        { accountId: patch.accountId !== undefined ? patch.accountId : row.accountId, currency },
+        await tenantSettings(tx),
+        errors,
+      )
+    : null;
+  if (priced) columns.push(sql`amount = ${priced.totals.total}::numeric`);
   if (errors.length || !pipeline || !stage) throw fieldsInvalid(errors);
   if (patch.ownerId !== undefined && patch.ownerId !== row.ownerId) {
     await assertAssignable(tx, ctx.actor, 'update', SALES_MODULE, patch.ownerId, 'ownerId');
@@ -356,6 +492,7 @@ export async function updateDeal(
           version = version + 1, updated_at = now() WHERE id = ${id}::uuid`,
   );
   if (patch.contacts !== undefined) await writeContacts(tx, ctx, id, patch.contacts);
+  if (lines !== undefined) await writeLines(tx, ctx, id, priced);
   if (moving) await enterStage(tx, ctx, id, pipeline.id, stage.id);
   const after = await reread(tx, id);
   await audit(tx, ctx, { entity: 'deal', entityId: id, action: 'update', before, after });

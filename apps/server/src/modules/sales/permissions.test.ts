@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../platform/ids.js';
 import { testEngines } from '../../platform/testing/engines.js';
 import { call, startTestApp, type TestApp } from '../../platform/testing/harness.js';
@@ -18,9 +18,33 @@ import {
 describe.each(testEngines())('permission matrix of sales on %s', (engine) => {
   let t: TestApp;
   let world: World;
+  /** A product of each organisation (by tenant), for deal lines. */
+  const products = new Map<string, string>();
   beforeAll(async () => {
     t = await startTestApp(engine);
     world = await buildWorld(t.app);
+    for (const member of [world.members.owner, world.stranger]) {
+      const product = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/products',
+        cookie: member.cookie,
+        body: { sku: `P-${newId()}`, nameFa: 'کالا', unit: 'عدد', basePrice: '1000' },
+      });
+      products.set(member.tenantId, (product.json() as { id: string }).id);
+      const field = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/custom-fields',
+        cookie: member.cookie,
+        body: {
+          entity: 'deal',
+          key: 'champion',
+          labelFa: 'حامی',
+          type: 'relation',
+          relationEntity: 'contact',
+        },
+      });
+      if (field.statusCode !== 201) throw new Error(field.body);
+    }
   }, 240_000);
   afterAll(async () => {
     await t?.close();
@@ -211,6 +235,16 @@ describe.each(testEngines())('permission matrix of sales on %s', (engine) => {
         }),
       },
       {
+        route: 'PATCH /api/v1/deals/:id (lines)',
+        relations: everyRelation,
+        allowed: byScope('owner', 'admin', 'manager', 'agent'),
+        request: async (_a, owner) => ({
+          method: 'PATCH',
+          url: `/api/v1/deals/${await dealOf(owner)}`,
+          body: { lines: [{ productId: products.get(owner.tenantId), quantity: '2' }] },
+        }),
+      },
+      {
         route: 'DELETE /api/v1/deals/:id',
         relations: everyRelation,
         allowed: byScope('owner', 'admin', 'manager'),
@@ -249,4 +283,31 @@ describe.each(testEngines())('permission matrix of sales on %s', (engine) => {
       },
     ]);
   }, 240_000);
+
+  it("refuses another organisation's products and records in a deal's lines and custom fields: 422, nothing written", async () => {
+    const { owner } = world.members;
+    const id = await dealOf(owner);
+    const contact = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      cookie: world.stranger.cookie,
+      body: { firstName: 'غریبه' },
+    });
+    const res = await call(t.app, {
+      method: 'PATCH',
+      url: `/api/v1/deals/${id}`,
+      cookie: owner.cookie,
+      body: {
+        lines: [{ productId: products.get(world.stranger.tenantId), quantity: '1' }],
+        custom: { champion: (contact.json() as { id: string }).id },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect((res.json() as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual([
+      'custom.champion',
+      'lines.0.productId',
+    ]);
+    const deal = await call(t.app, { method: 'GET', url: `/api/v1/deals/${id}`, cookie: owner.cookie });
+    expect(deal.json()).toMatchObject({ version: 1, lines: [], custom: {} });
+  });
 });

@@ -18,6 +18,7 @@ import type { PlatformDeps } from '../../platform/routes.js';
 import { type Context, inTenant } from '../../platform/tenancy/context.js';
 import * as deals from './deals.js';
 import './merge-movers.js';
+import { CustomerListFieldSchema } from '../customers/schemas.js';
 import { SALES_MODULE } from './permissions.js';
 import * as pipelines from './pipelines.js';
 import * as reports from './reports.js';
@@ -272,7 +273,7 @@ export function salesRoutes(app: FastifyInstance, { db }: PlatformDeps) {
     },
   );
 
-  listFieldsRoute(app, db, { entity: 'deal', plural: 'deals', tags });
+  listFieldsRoute(app, db, { entity: 'deal', plural: 'deals', tags, item: CustomerListFieldSchema });
 
   r.post(
     '/api/v1/deals',

@@ -1,6 +1,8 @@
-import { toLatinDigits } from '@peyvand/persian';
 import { z } from 'zod';
+import { AmountSchema } from '../../platform/http/amount.js';
 import { ListQuerySchema } from '../../platform/http/list-query.js';
+import { customValues } from '../customers/fields.js';
+import { LineInputSchema } from '../products/schemas.js';
 
 export const STAGE_KINDS = ['open', 'won', 'lost'] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
@@ -89,31 +91,6 @@ export type LostReason = z.infer<typeof LostReasonSchema>;
 
 // ---- deals ----
 
-/** An exact amount: a decimal string (Persian digits accepted), never a float; at most 4 decimals. */
-export const AmountSchema = z
-  .string()
-  .max(40)
-  .transform((v, ctx) => {
-    const s = toLatinDigits(v).trim().replace(/[,٬]/g, '').replace('٫', '.');
-    if (s.startsWith('-')) {
-      ctx.addIssue({ code: 'custom', message: 'Must not be negative', params: { code: 'negative' } });
-      return z.NEVER;
-    }
-    const m = /^(\d{1,20})(?:\.(\d{1,4}))?$/.exec(s);
-    if (!m) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Expected an amount like "1250000" or "99.50" (at most 4 decimals)',
-        params: { code: 'invalid_amount' },
-      });
-      return z.NEVER;
-    }
-    const int = (m[1] as string).replace(/^0+(?=\d)/, '');
-    const frac = (m[2] ?? '').replace(/0+$/, '');
-    return frac ? `${int}.${frac}` : int;
-  })
-  .describe('A decimal string, e.g. "125000000" or "99.5"');
-
 const currency = z
   .string()
   .regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. IRR')
@@ -134,7 +111,19 @@ const dealFields = {
   expectedCloseDate: z.iso.date().nullable(),
   source: z.string().trim().max(100).nullable().describe('Where the deal came from: referral, website…'),
   description: z.string().max(10_000).nullable(),
+  custom: customValues.describe(
+    "Custom field values by key (the organisation's deal fields, /custom-fields?entity=deal); null clears one",
+  ),
+  lines: z
+    .array(LineInputSchema)
+    .max(200)
+    .describe(
+      "The deal's products, as billing document lines: the whole list (replaces it). With lines, the amount is their total",
+    ),
 };
+
+const amountOfLines =
+  'Without lines only: a deal with lines has their total as its amount (sending one is a 422 at amount)';
 
 export const DealCreateSchema = z.object({
   ...dealFields,
@@ -145,11 +134,13 @@ export const DealCreateSchema = z.object({
   accountId: dealFields.accountId.optional(),
   contacts: dealFields.contacts.default([]),
   ownerId: dealFields.ownerId.optional(),
-  amount: AmountSchema.default('0'),
+  amount: AmountSchema.optional().describe(`Default 0. ${amountOfLines}`),
   currency: currency.optional(),
   expectedCloseDate: dealFields.expectedCloseDate.optional(),
   source: dealFields.source.optional(),
   description: dealFields.description.optional(),
+  custom: dealFields.custom.optional(),
+  lines: dealFields.lines.default([]),
 });
 export type DealCreate = z.infer<typeof DealCreateSchema>;
 
@@ -158,17 +149,41 @@ export const DealPatchSchema = z.object({
   accountId: dealFields.accountId.optional(),
   contacts: dealFields.contacts.optional().describe('All contacts of the deal (replaces the list)'),
   ownerId: dealFields.ownerId.optional(),
-  amount: dealFields.amount.optional(),
+  amount: dealFields.amount.optional().describe(amountOfLines),
   currency: dealFields.currency.optional(),
   expectedCloseDate: dealFields.expectedCloseDate.optional(),
   source: dealFields.source.optional(),
   description: dealFields.description.optional(),
+  custom: dealFields.custom.optional().describe('The keys written; null (or blank) removes a value'),
+  lines: dealFields.lines.optional(),
   pipelineId: z.uuid().optional().describe('Moving to another pipeline needs its stageId too'),
   stageId: z.uuid().optional().describe('A stage move: recorded in the stage history'),
   lostReasonId: z.uuid().nullable().optional().describe('Required when moving to the lost stage'),
   lostNote: z.string().trim().max(1000).nullable().optional(),
 });
 export type DealPatch = z.infer<typeof DealPatchSchema>;
+
+const money = z.string().describe('Exact decimal string');
+
+/**
+ * A line as stored: exactly a billing document line's input (no productId / taxClassId / discount
+ * when there is none), so a quote is made from a deal by sending its lines; plus what pricing made of it.
+ */
+export const DealLineSchema = z
+  .object({
+    productId: z.uuid().optional(),
+    description: z.string(),
+    quantity: money,
+    unitPrice: money,
+    discount: z.object({ kind: z.enum(['percent', 'amount']), value: money }).optional(),
+    taxClassId: z.uuid().optional(),
+    taxRate: money.describe('Percent, of the tax class when the deal was priced'),
+    net: money.describe('After the line discount, before tax'),
+    tax: money,
+    total: money,
+  })
+  .meta({ id: 'DealLine' });
+export type DealLine = z.infer<typeof DealLineSchema>;
 
 export const DealSchema = z
   .object({
@@ -183,7 +198,7 @@ export const DealSchema = z
     accountName: z.string().nullable(),
     contacts: z.array(z.object({ contactId: z.uuid(), name: z.string(), role: z.enum(CONTACT_ROLES) })),
     ownerId: z.uuid().nullable(),
-    amount: z.string().describe('Exact decimal string'),
+    amount: z.string().describe('Exact decimal string; with lines, their total (after discounts, with tax)'),
     currency: z.string(),
     expectedCloseDate: z.string().nullable(),
     source: z.string().nullable(),
@@ -191,6 +206,8 @@ export const DealSchema = z
     closedAt: z.date().nullable(),
     lostReasonId: z.uuid().nullable(),
     lostNote: z.string().nullable(),
+    custom: z.record(z.string(), z.unknown()),
+    lines: z.array(DealLineSchema).describe('In order; empty for a deal with a typed amount'),
     version: z.number().int(),
     createdAt: z.date(),
     updatedAt: z.date(),

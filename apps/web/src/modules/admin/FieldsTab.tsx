@@ -32,8 +32,10 @@ import { PageLoader } from '../../ui/PageLoader';
 import { ENTITIES, type Entity } from '../customers/api';
 import {
   adminKeys,
+  CUSTOM_FIELD_ENTITIES,
   CUSTOM_FIELD_TYPES,
   type CustomField,
+  type CustomFieldEntity,
   type CustomFieldInput,
   type CustomFieldType,
   type FieldOption,
@@ -63,7 +65,7 @@ function FieldDialog({
   field,
   onClose,
 }: {
-  entity: Entity;
+  entity: CustomFieldEntity;
   field?: CustomField;
   onClose: () => void;
 }) {
@@ -377,7 +379,7 @@ function FieldRow({ field }: { field: CustomField }) {
 
 export function FieldsTab() {
   const { t } = useTranslation();
-  const [entity, setEntity] = useState<Entity>('contact');
+  const [entity, setEntity] = useState<CustomFieldEntity>('contact');
   const [creating, setCreating] = useState(false);
   const fields = useCustomFields(entity);
   return (
@@ -391,13 +393,13 @@ export function FieldsTab() {
     >
       <Tabs
         value={entity}
-        onChange={(_event, value: Entity) => setEntity(value)}
+        onChange={(_event, value: CustomFieldEntity) => setEntity(value)}
         aria-label={t('admin.fields.entity')}
         variant="scrollable"
         allowScrollButtonsMobile
         sx={{ mb: 1 }}
       >
-        {ENTITIES.map((e) => (
+        {CUSTOM_FIELD_ENTITIES.map((e) => (
           <Tab key={e} value={e} label={t(`admin.entitiesPlural.${e}`)} />
         ))}
       </Tabs>

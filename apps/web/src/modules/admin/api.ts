@@ -4,7 +4,7 @@
 import { type QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError } from '../../api/client';
 import type { Calendar, Digits, Locale } from '../../api/types';
-import { type CustomerRecord, type Entity, PLURAL } from '../customers/api';
+import { type CustomerRecord, ENTITIES, type Entity, PLURAL } from '../customers/api';
 
 export const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'admin'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -104,9 +104,13 @@ export interface FieldOption {
   labelFa: string;
   labelEn: string;
 }
+/** The records custom fields can be defined for: the customer records, and deals. */
+export const CUSTOM_FIELD_ENTITIES = [...ENTITIES, 'deal'] as const;
+export type CustomFieldEntity = (typeof CUSTOM_FIELD_ENTITIES)[number];
+
 export interface CustomField {
   id: string;
-  entity: Entity;
+  entity: CustomFieldEntity;
   key: string;
   labelFa: string;
   labelEn: string;
@@ -120,7 +124,7 @@ export interface CustomField {
   updatedAt: string;
 }
 export interface CustomFieldInput {
-  entity: Entity;
+  entity: CustomFieldEntity;
   key: string;
   labelFa: string;
   labelEn: string;
@@ -174,7 +178,7 @@ export const adminKeys = {
   teams: ['admin', 'teams'] as const,
   roles: ['admin', 'roles'] as const,
   tokens: ['admin', 'tokens'] as const,
-  fields: (entity: Entity) => ['admin', 'custom-fields', entity] as const,
+  fields: (entity: CustomFieldEntity) => ['admin', 'custom-fields', entity] as const,
   settings: ['admin', 'settings'] as const,
   letterhead: ['admin', 'letterhead'] as const,
   bin: (entity: Entity) => ['admin', 'bin', entity] as const,
@@ -203,7 +207,7 @@ export const useRoles = () =>
   });
 export const useTokens = () =>
   useQuery({ queryKey: adminKeys.tokens, queryFn: () => items<ApiToken>('/api/v1/tokens') });
-export const useCustomFields = (entity: Entity) =>
+export const useCustomFields = (entity: CustomFieldEntity) =>
   useQuery({
     queryKey: adminKeys.fields(entity),
     queryFn: () => items<CustomField>(`/api/v1/custom-fields?entity=${entity}`),

@@ -23,7 +23,6 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorState } from '../../ui/ErrorState';
 import { errorPath, fieldMessage, problemMessage } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
-import { formatNumber } from '../../ui/format';
 import { useLastChangeNote } from '../../ui/lastChange';
 import { PageLoader } from '../../ui/PageLoader';
 import {
@@ -39,6 +38,7 @@ import { DocumentForm } from './DocumentForm';
 import { DocumentLinks } from './DocumentLinks';
 import { formatDay } from './format';
 import { IssueDialog } from './IssueDialog';
+import { LinesTable } from './LinesTable';
 import { actionsOf, takesPayments } from './moves';
 import { PaymentDialog } from './PaymentDialog';
 import { TotalsTable } from './TotalsTable';
@@ -223,37 +223,7 @@ function DocumentView({ document }: { document: SalesDocument }) {
         ))}
       </Box>
       <Typography variant="h2">{t('billing.lines')}</Typography>
-      <TableContainer component={Paper} variant="outlined">
-        <Table size="small" aria-label={t('billing.lines')}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{t('billing.description')}</TableCell>
-              <TableCell align="right">{t('billing.quantity')}</TableCell>
-              <TableCell align="right">{t('billing.unitPrice')}</TableCell>
-              <TableCell align="right">{t('billing.totals.tax')}</TableCell>
-              <TableCell align="right">{t('billing.totals.total')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {document.lines.map((line, index) => (
-              <TableRow key={line.position}>
-                <TableCell>
-                  {line.description}
-                  {lineErrors[index] ? (
-                    <Typography variant="body2" color="error" role="alert">
-                      {lineErrors[index]}
-                    </Typography>
-                  ) : null}
-                </TableCell>
-                <TableCell align="right">{formatNumber(Number(line.quantity), prefs)}</TableCell>
-                <TableCell align="right">{money(line.unitPrice, document.currency)}</TableCell>
-                <TableCell align="right">{money(line.tax, document.currency)}</TableCell>
-                <TableCell align="right">{money(line.total, document.currency)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
+      <LinesTable lines={document.lines} currency={document.currency} errors={lineErrors} />
       <Box sx={{ display: 'flex', justifyContent: 'flex-end' }}>
         <TotalsTable totals={document} currency={document.currency} />
       </Box>

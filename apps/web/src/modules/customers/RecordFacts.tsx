@@ -8,7 +8,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatPrefs } from '../../app/prefs';
 import { formatDate, localizeDigits } from '../../ui/format';
-import { useCustomFields, useMembers } from '../admin/api';
+import { type CustomFieldEntity, useCustomFields, useMembers } from '../admin/api';
 import type { Entity } from './api';
 import { fieldLabel, formFieldNames, useRecordSchema, valueLabel } from './RecordFields';
 
@@ -29,12 +29,44 @@ export function Fact({ label, children }: { label: string; children: ReactNode }
   );
 }
 
+/** The record's custom values that are set, as facts labelled in the user's language. */
+export function useCustomFacts(entity: CustomFieldEntity, custom: Record<string, unknown>): ReactNode[] {
+  const { t, i18n } = useTranslation();
+  const prefs = useFormatPrefs();
+  const customFields = useCustomFields(entity).data ?? [];
+  const digits = (text: string) => localizeDigits(text, prefs.digits);
+  const facts: ReactNode[] = [];
+  for (const field of customFields) {
+    const value = custom[field.key];
+    if (value === null || value === undefined) continue;
+    const label = i18n.language === 'fa' ? field.labelFa : field.labelEn || field.labelFa;
+    const option = (v: unknown) => {
+      const found = field.options.find((o) => o.value === v);
+      return found ? (i18n.language === 'fa' ? found.labelFa : found.labelEn || found.labelFa) : String(v);
+    };
+    const text =
+      field.type === 'select'
+        ? option(value)
+        : field.type === 'multi_select' && Array.isArray(value)
+          ? value.map(option).join(t('cleaning.separator'))
+          : field.type === 'boolean'
+            ? t(value ? 'customers.values.yes' : 'customers.values.no')
+            : String(value);
+    facts.push(
+      <Fact key={`custom.${field.key}`} label={label}>
+        {['url', 'email', 'phone'].includes(field.type) ? <bdi dir="ltr">{digits(text)}</bdi> : digits(text)}
+      </Fact>,
+    );
+  }
+  return facts;
+}
+
 export function RecordFacts({ entity, record }: { entity: Entity; record: Record<string, unknown> }) {
   const { t, i18n } = useTranslation();
   const prefs = useFormatPrefs();
   const schema = useRecordSchema(entity).data;
   const members = useMembers().data ?? [];
-  const customFields = useCustomFields(entity).data ?? [];
+  const customFacts = useCustomFacts(entity, (record.custom ?? {}) as Record<string, unknown>);
   const digits = (text: string) => localizeDigits(text, prefs.digits);
   // A phone or e-mail keeps its left-to-right order but sits where the page's lines start.
   const ltr = (text: string) => <bdi dir="ltr">{digits(text)}</bdi>;
@@ -62,29 +94,7 @@ export function RecordFacts({ entity, record }: { entity: Entity; record: Record
         </Fact>,
       );
   }
-  const custom = (record.custom ?? {}) as Record<string, unknown>;
-  for (const field of customFields) {
-    const value = custom[field.key];
-    if (value === null || value === undefined) continue;
-    const label = i18n.language === 'fa' ? field.labelFa : field.labelEn || field.labelFa;
-    const option = (v: unknown) => {
-      const found = field.options.find((o) => o.value === v);
-      return found ? (i18n.language === 'fa' ? found.labelFa : found.labelEn || found.labelFa) : String(v);
-    };
-    const text =
-      field.type === 'select'
-        ? option(value)
-        : field.type === 'multi_select' && Array.isArray(value)
-          ? value.map(option).join(t('cleaning.separator'))
-          : field.type === 'boolean'
-            ? t(value ? 'customers.values.yes' : 'customers.values.no')
-            : String(value);
-    facts.push(
-      <Fact key={`custom.${field.key}`} label={label}>
-        {['url', 'email', 'phone'].includes(field.type) ? ltr(text) : digits(text)}
-      </Fact>,
-    );
-  }
+  facts.push(...customFacts);
   const tags = Array.isArray(record.tags) ? (record.tags as string[]) : [];
   return (
     <Paper

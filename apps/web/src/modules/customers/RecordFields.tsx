@@ -14,7 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client';
 import { fieldMessage, problemMessage } from '../../ui/errors';
 import { LazyDateField } from '../../ui/LazyDateField';
-import { type CustomField, useCustomFields, useMembers } from '../admin/api';
+import { type CustomField, type CustomFieldEntity, useCustomFields, useMembers } from '../admin/api';
 import { type Entity, PLURAL } from './api';
 
 interface JsonSchema {
@@ -312,7 +312,6 @@ export function RecordFields({
 }) {
   const { t, i18n } = useTranslation();
   const members = useMembers();
-  const customFields = useCustomFields(entity).data ?? [];
   const set = (name: string, value: unknown) => onChange({ ...values, [name]: value });
   const exists = (key: string) => i18n.exists(key);
   const inputs: ReactNode[] = names.map((name, index) => {
@@ -404,18 +403,40 @@ export function RecordFields({
       />
     );
   });
-  if (names.includes('custom')) {
-    const customValues = (values.custom ?? {}) as Record<string, unknown>;
-    for (const field of customFields)
-      inputs.push(
-        <CustomFieldInput
-          key={`custom.${field.key}`}
-          field={field}
-          value={customValues[field.key]}
-          onChange={(next) => set('custom', { ...customValues, [field.key]: next })}
-          error={errorAt(error, `custom.${field.key}`, t)}
-        />,
-      );
-  }
+  if (names.includes('custom'))
+    inputs.push(
+      <CustomFieldInputs
+        key="custom"
+        entity={entity}
+        values={(values.custom ?? {}) as Record<string, unknown>}
+        onChange={(custom) => set('custom', custom)}
+        error={error}
+      />,
+    );
   return inputs;
+}
+
+/** An input per custom field of the record type, each with the server's error at `custom.<key>`. */
+export function CustomFieldInputs({
+  entity,
+  values,
+  onChange,
+  error,
+}: {
+  entity: CustomFieldEntity;
+  values: Record<string, unknown>;
+  onChange: (values: Record<string, unknown>) => void;
+  error: unknown;
+}) {
+  const { t } = useTranslation();
+  const customFields = useCustomFields(entity).data ?? [];
+  return customFields.map((field) => (
+    <CustomFieldInput
+      key={`custom.${field.key}`}
+      field={field}
+      value={values[field.key]}
+      onChange={(next) => onChange({ ...values, [field.key]: next })}
+      error={errorAt(error, `custom.${field.key}`, t)}
+    />
+  ));
 }

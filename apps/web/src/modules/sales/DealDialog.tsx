@@ -9,10 +9,12 @@ import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
+import { useMe } from '../../api/queries';
 import type { Digits } from '../../api/types';
 import { useFormatPrefs } from '../../app/prefs';
 import { problemMessage, serverFieldError } from '../../ui/errors';
@@ -21,7 +23,17 @@ import { localizeDigits } from '../../ui/format';
 import { LazyDateField } from '../../ui/LazyDateField';
 import { useDebounced } from '../../ui/lists/url';
 import { useMembers } from '../admin/api';
+import {
+  type Line,
+  LinesEditor,
+  lineInputOf,
+  lineOf,
+  liveTotals,
+  serverErrors,
+} from '../billing/LinesEditor';
 import { type CustomerRecord, type ListPage, titleOf } from '../customers/api';
+import { CustomFieldInputs, changesOf, createBodyOf } from '../customers/RecordFields';
+import { type Product, useTaxClasses } from '../products/api';
 import { type ContactRole, type Deal, type Pipeline, salesKeys } from './api';
 
 const ROLES: readonly ContactRole[] = [
@@ -77,10 +89,28 @@ interface Values {
   expectedCloseDate: string | null;
   source: string;
   ownerId: string;
+  custom: Record<string, unknown>;
+  lines: Line[];
+}
+
+/** The catalogue products a deal's lines name, for the editor's product pickers. */
+function useLineProducts(deal: Deal | undefined) {
+  const ids = [...new Set((deal?.lines ?? []).flatMap((l) => (l.productId ? [l.productId] : [])))];
+  return useQuery({
+    queryKey: ['sales', 'line-products', ids],
+    queryFn: async () => {
+      const filter = JSON.stringify({ and: [{ field: 'id', op: 'in', value: ids }] });
+      const page = await api.get<ListPage<Product>>(
+        `/api/v1/products?limit=${ids.length}&filter=${encodeURIComponent(filter)}`,
+      );
+      return page.items;
+    },
+    enabled: ids.length > 0,
+  });
 }
 
 /** The form's values for a deal (or a new one); the amount in the user's digits, which the server reads. */
-function valuesOf(deal: Deal | undefined, digits: Digits): Values {
+function valuesOf(deal: Deal | undefined, digits: Digits, products: Product[]): Values {
   return {
     title: deal?.title ?? '',
     account: deal?.accountId ? { id: deal.accountId, name: deal.accountName ?? '' } : null,
@@ -92,46 +122,83 @@ function valuesOf(deal: Deal | undefined, digits: Digits): Values {
     expectedCloseDate: deal?.expectedCloseDate ?? null,
     source: deal?.source ?? '',
     ownerId: deal?.ownerId ?? '',
+    custom: deal?.custom ?? {},
+    lines: (deal?.lines ?? []).map((l) => lineOf(l, products)),
   };
 }
 
-/** The request body: everything the form holds for a create (empty fields left out), only what changed for an edit. */
-function bodyOf(v: Values, base: Deal | undefined, digits: Digits): Record<string, unknown> {
+/**
+ * The request body: everything the form holds for a create (empty fields left out), only what changed for
+ * an edit. A deal with lines has their total as its amount, so its amount is never sent.
+ */
+function bodyOf(
+  v: Values,
+  base: Deal | undefined,
+  digits: Digits,
+  products: Product[],
+): Record<string, unknown> {
   const of = (x: Values): Record<string, unknown> => ({
     title: x.title.trim(),
     accountId: x.account?.id ?? null,
     contacts: x.contacts.map(({ contactId, role }) => ({ contactId, role })),
     pipelineId: x.pipelineId || null,
     stageId: x.stageId || null,
-    amount: x.amount.trim() || null,
+    amount: x.lines.length ? null : x.amount.trim() || null,
     currency: x.currency.trim() || null,
     expectedCloseDate: x.expectedCloseDate,
     source: x.source.trim() || null,
     ownerId: x.ownerId || null,
+    lines: x.lines.map(lineInputOf),
   });
   const after = of(v);
-  if (!base) return Object.fromEntries(Object.entries(after).filter(([, value]) => value !== null));
+  if (!base) {
+    const custom = createBodyOf(v.custom);
+    return {
+      ...Object.fromEntries(
+        Object.entries(after).filter(
+          ([key, value]) => value !== null && !(key === 'lines' && !v.lines.length),
+        ),
+      ),
+      ...(Object.keys(custom).length ? { custom } : {}),
+    };
+  }
   // An unchanged stage is not sent: sending it would be a move, and moves are the history.
-  const before = of(valuesOf(base, digits));
-  return Object.fromEntries(
-    Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
+  const before = valuesOf(base, digits, products);
+  const stored = of(before);
+  const changed = Object.fromEntries(
+    Object.entries(after).filter(
+      ([key, value]) =>
+        JSON.stringify(value) !== JSON.stringify(stored[key]) && !(key === 'amount' && value === null),
+    ),
   );
+  const custom = changesOf(before.custom, v.custom);
+  return { ...changed, ...(Object.keys(custom).length ? { custom } : {}) };
 }
 
 /**
  * Creating a deal, or editing one (`deal`): its title, account, contacts and their roles, pipeline and
  * stage, amount (a decimal string, Persian digits accepted by the server) and currency, expected close,
- * source and owner. The server's field errors show under their fields; an edit saves against the
- * version shown, and a 409 offers the deal as it is now.
+ * source, owner, the organisation's custom deal fields, and its lines (products priced for the account,
+ * or free text) whose live total is then the amount. The server's field errors show under their fields;
+ * an edit saves against the version shown, and a 409 offers the deal as it is now.
  */
-export function DealDialog({
+export function DealDialog(props: { deal?: Deal; onClose: () => void; onSaved: (deal: Deal) => void }) {
+  // The editor's product pickers show the products the lines name: loaded before the form starts.
+  const products = useLineProducts(props.deal);
+  if (products.isLoading) return null;
+  return <DealForm {...props} products={products.data ?? []} />;
+}
+
+function DealForm({
   deal,
   onClose,
   onSaved,
+  products,
 }: {
   deal?: Deal;
   onClose: () => void;
   onSaved: (deal: Deal) => void;
+  products: Product[];
 }) {
   const { t } = useTranslation();
   const prefs = useFormatPrefs();
@@ -143,7 +210,11 @@ export function DealDialog({
   const members = useMembers().data ?? [];
   const items = pipelines.data?.items ?? [];
   const [base, setBase] = useState(deal);
-  const [values, setValues] = useState<Values>(() => valuesOf(deal, prefs.digits));
+  const [values, setValues] = useState<Values>(() => valuesOf(deal, prefs.digits, products));
+  const orgCurrency = useMe().data?.tenant?.settings?.currency ?? 'IRR';
+  const defaultRate = useTaxClasses().data?.find((c) => c.isDefault)?.rate ?? '0';
+  // A field changed since the server named it no longer shows the server's message for it.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
   const [accountTyped, setAccountTyped] = useState('');
   const [contactTyped, setContactTyped] = useState('');
   const accounts = useParties('accounts', accountTyped);
@@ -158,7 +229,12 @@ export function DealDialog({
 
   const save = useMutation({
     mutationFn: () => {
-      const body = bodyOf({ ...values, pipelineId: pipeline?.id ?? '', stageId }, base, prefs.digits);
+      const body = bodyOf(
+        { ...values, pipelineId: pipeline?.id ?? '', stageId },
+        base,
+        prefs.digits,
+        products,
+      );
       return base
         ? api.patchVersion<Deal>(`/api/v1/deals/${base.id}`, body, base.version)
         : api.post<Deal>('/api/v1/deals', body);
@@ -173,7 +249,7 @@ export function DealDialog({
     mutationFn: () => api.get<Deal>(`/api/v1/deals/${base?.id}`),
     onSuccess: (latest) => {
       setBase(latest);
-      setValues(valuesOf(latest, prefs.digits));
+      setValues(valuesOf(latest, prefs.digits, products));
       save.reset();
     },
   });
@@ -181,14 +257,19 @@ export function DealDialog({
     event.preventDefault();
     const missing = !values.title.trim();
     setMissingTitle(missing);
+    setEdited(new Set());
     if (!missing) save.mutate();
   };
   const fieldError = (field: string) => serverFieldError(save.error, field, t);
-  // A field error shows under its field; anything else above the form.
-  const shownElsewhere = FIELDS.some((f) => fieldError(f));
+  const errors = serverErrors(save.error, edited, t);
+  // A field error shows under its field (lines and custom values too); anything else above the form.
+  const shownElsewhere =
+    FIELDS.some((f) => fieldError(f)) || Object.keys(errors).some((path) => /^(lines|custom)\b/.test(path));
+  const lineRates = values.lines.map((l) => (l.taxRate ? l : { ...l, taxRate: defaultRate }));
+  const totals = values.lines.length ? liveTotals(values.currency || orgCurrency, lineRates, '') : undefined;
 
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="sm">
+    <Dialog open onClose={onClose} fullWidth maxWidth="md">
       <form onSubmit={submit} noValidate>
         <DialogTitle>{base ? t('sales.form.editTitle') : t('sales.form.newTitle')}</DialogTitle>
         <DialogContent>
@@ -327,11 +408,17 @@ export function DealDialog({
               </TextField>
               <TextField
                 label={t('lists.fields.amount')}
-                value={values.amount}
+                value={
+                  values.lines.length ? localizeDigits(totals?.total ?? '', prefs.digits) : values.amount
+                }
                 onChange={(e) => set({ amount: e.target.value })}
+                disabled={values.lines.length > 0}
                 error={!!fieldError('amount')}
-                helperText={fieldError('amount')}
+                helperText={
+                  fieldError('amount') ?? (values.lines.length ? t('sales.form.amountFromLines') : undefined)
+                }
                 slotProps={{ htmlInput: { inputMode: 'decimal', dir: 'ltr' } }}
+                data-testid="deal-amount"
               />
               <TextField
                 label={t('lists.fields.currency')}
@@ -370,7 +457,23 @@ export function DealDialog({
                     </MenuItem>
                   ))}
               </TextField>
+              <CustomFieldInputs
+                entity="deal"
+                values={values.custom}
+                onChange={(custom) => set({ custom })}
+                error={save.error}
+              />
             </Box>
+            <Typography variant="h2">{t('sales.form.lines')}</Typography>
+            <LinesEditor
+              lines={values.lines}
+              onLines={(update) => setValues((v) => ({ ...v, lines: update(v.lines) }))}
+              errors={errors}
+              onEdited={(paths) => setEdited((done) => new Set([...done, ...paths]))}
+              accountId={values.account?.id}
+              defaultRate={defaultRate}
+              minLines={0}
+            />
           </Stack>
         </DialogContent>
         <DialogActions>

@@ -25,6 +25,8 @@ import { formatDate, isolate } from '../../ui/format';
 import { useLastChangeNote } from '../../ui/lastChange';
 import { PageLoader } from '../../ui/PageLoader';
 import { useMembers } from '../admin/api';
+import { LinesTable } from '../billing/LinesTable';
+import { useCustomFacts } from '../customers/RecordFacts';
 import { staleAwareMessage } from '../customers/staleErrors';
 import { type Deal, formatAmount, type Pipeline, type StageVisit, salesKeys } from './api';
 import { DealDialog } from './DealDialog';
@@ -49,8 +51,9 @@ function Fact({ label, value }: { label: string; value: ReactNode }) {
 }
 
 /**
- * A deal's own page: amount, stage, owner and expected close; where it has been (stage history); its
- * contacts; and closing it as won or lost, or moving it to the recycle bin.
+ * A deal's own page: amount, stage, owner, expected close and its custom fields; its products (lines);
+ * where it has been (stage history); its contacts; and closing it as won or lost, or moving it to the
+ * recycle bin.
  */
 export default function DealPage() {
   const { t } = useTranslation();
@@ -90,6 +93,7 @@ export default function DealPage() {
   const [losing, setLosing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [editing, setEditing] = useState(false);
+  const customFacts = useCustomFacts('deal', deal.data?.custom ?? {});
   const [quoting, setQuoting] = useState(false);
 
   if (deal.isPending) return <PageLoader />;
@@ -144,7 +148,22 @@ export default function DealPage() {
             }
           />
           <Fact label={t('lists.fields.source')} value={record.source ?? ''} />
+          {customFacts}
         </Box>
+      </Paper>
+      <Paper variant="outlined" sx={{ p: 2, mb: 2 }} component="section" aria-labelledby="deal-lines-title">
+        <Typography variant="h2" sx={{ mb: 1 }} id="deal-lines-title">
+          {t('sales.deal.lines')}
+        </Typography>
+        {record.lines.length ? (
+          <LinesTable
+            lines={record.lines}
+            currency={record.currency}
+            format={(amount, currency) => formatAmount(amount, currency, prefs)}
+          />
+        ) : (
+          <Typography color="text.secondary">{t('sales.deal.noLines')}</Typography>
+        )}
       </Paper>
       <Box sx={{ display: 'flex', gap: 1, mb: 3, flexWrap: 'wrap' }}>
         {record.status !== 'won' && wonStage && (

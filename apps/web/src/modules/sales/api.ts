@@ -42,17 +42,25 @@ export interface Deal {
   closedAt: string | null;
   lostReasonId: string | null;
   lostNote: string | null;
-  /** Products on the deal, in the shape of a sales document's lines (a quote made from the deal copies them). */
-  lines?: {
-    productId: string | null;
-    description: string;
-    quantity: string;
-    unitPrice: string;
-    discount: { kind: 'percent' | 'amount'; value: string } | null;
-    taxClassId: string | null;
-  }[];
+  custom: Record<string, unknown>;
+  /** Products on the deal (a quote made from the deal copies them); with lines, `amount` is their total. */
+  lines: DealLine[];
   createdAt: string;
   version: number;
+}
+
+/** A deal's line: a billing document line's input, and what the server's pricing made of it. */
+export interface DealLine {
+  productId?: string;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  discount?: { kind: 'percent' | 'amount'; value: string };
+  taxClassId?: string;
+  taxRate: string;
+  net: string;
+  tax: string;
+  total: string;
 }
 
 /** One stay of a deal in a stage: `leftAt` is null for the stage it is in now. */

@@ -1,18 +1,19 @@
 /**
- * Turning the lines a client sends into priced lines with their totals. Products come from the
- * products module (a live product, in the document's currency); an omitted unit price is the
- * customer's resolved price on the issue day; the tax rate is the line's tax class, else the
- * product's, else the organisation's default. Totals are packages/billing's — the client's are never
- * read.
+ * Turning the lines a client sends (of a sales document or a deal) into priced lines with their
+ * totals. Products are live products of the catalogue, in the currency of the document or deal; an
+ * omitted unit price is the customer's resolved price on the day; the tax rate is the line's tax
+ * class, else the product's, else the organisation's default. Totals are packages/billing's — the
+ * client's are never read. Deals and documents price lines by this one function, so a quote made
+ * from a deal totals exactly as the deal did.
  */
 import { CURRENCY_PLACES, type DocumentTotals, documentTotals } from '@peyvand/billing';
 import type { Transaction } from '../../platform/db/database.js';
 import { type FieldError, invalid } from '../../platform/http/problem.js';
 import type { Context } from '../../platform/tenancy/context.js';
-import { priceFor } from '../products/pricing.js';
-import { findLiveProducts } from '../products/products.js';
-import { listTaxClasses } from '../products/tax-classes.js';
+import { priceFor } from './pricing.js';
+import { findLiveProducts } from './products.js';
 import type { LineInput } from './schemas.js';
+import { listTaxClasses } from './tax-classes.js';
 
 type Discount = { kind: 'percent' | 'amount'; value: string } | null;
 
@@ -33,14 +34,16 @@ export interface Priced {
 
 export interface Pricing {
   currency: string;
-  accountId: string;
-  issueDate: string;
+  /** Whose prices apply (price lists of their customer groups); none: the base prices. */
+  accountId: string | null;
+  /** The day prices are resolved for; default: today in the organisation's time zone. */
+  issueDate?: string;
   locale: 'fa' | 'en';
   discount: Discount;
   rounding: 'half_up' | 'half_even';
 }
 
-/** Prices the lines and totals the document; every problem in one 422 naming `lines.N.field`. */
+/** Prices the lines and totals them; every problem in one 422 naming `lines.N.field`. */
 export async function priceLines(
   tx: Transaction,
   ctx: Context,
@@ -63,7 +66,7 @@ export async function priceLines(
     const product = input.productId ? products.get(input.productId) : undefined;
     if (input.productId && !product) at('productId', 'No such product', 'not_found');
     else if (product && product.currency !== p.currency)
-      at('productId', `Priced in ${product.currency}, the document is in ${p.currency}`, 'currency_mismatch');
+      at('productId', `Priced in ${product.currency}, not ${p.currency}`, 'currency_mismatch');
     const description =
       input.description ??
       (product ? (p.locale === 'en' && product.nameEn ? product.nameEn : product.nameFa) : undefined);
@@ -83,8 +86,8 @@ export async function priceLines(
         unitPrice = (
           await priceFor(tx, ctx, {
             productId: product.id,
-            accountId: p.accountId,
-            date: p.issueDate,
+            ...(p.accountId ? { accountId: p.accountId } : {}),
+            ...(p.issueDate ? { date: p.issueDate } : {}),
             quantity: input.quantity,
           })
         ).unitPrice;
