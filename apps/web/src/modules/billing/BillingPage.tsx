@@ -5,15 +5,16 @@ import Paper from '@mui/material/Paper';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { useEffect, useState } from 'react';
+import type { GridColDef } from '@mui/x-data-grid';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
-import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
+import { useKeysetPaging } from '../../ui/grid';
 import { type ColumnLayout, useListColumns } from '../../ui/lists/ListColumns';
 import { ListBody, ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
 import { type ListName, serverFilterOf, useListFields } from '../../ui/lists/lists';
-import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
+import { ServerGrid } from '../../ui/lists/ServerGrid';
+import { useListParams } from '../../ui/lists/url';
 import {
   DOCUMENT_TYPES,
   type DocumentSummary,
@@ -102,7 +103,6 @@ function BillingList({ tab }: { tab: TabKey }) {
   const listFilter = useListFilter(params);
   const filterText = params.get('filter');
   const sort = params.get('sort');
-  const sortModel = useSortModel(sort);
   const columnsParam = params.get('columns');
   const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : DEFAULT_COLUMNS[tab];
   const fields = useListFields(list);
@@ -117,13 +117,6 @@ function BillingList({ tab }: { tab: TabKey }) {
     cursor: keyset.cursor,
     limit: keyset.paging.pageSize,
   });
-  const total = useKnownTotal(listKey, page.data?.total);
-  const { rememberNext } = keyset;
-  useEffect(() => {
-    if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
-  }, [page.data, page.isPlaceholderData, rememberNext]);
-  const localeText = useGridLocale();
-  const pageSizeOptions = usePageSizeOptions();
   const primary = tab === 'payment' ? 'paidOn' : 'number';
   const layout: ColumnLayout<Row> = {
     primary,
@@ -180,22 +173,15 @@ function BillingList({ tab }: { tab: TabKey }) {
       />
       <ListBody query={page} setListParams={setListParams}>
         <Paper variant="outlined">
-          <DataGrid
-            rows={page.data?.items ?? []}
+          <ServerGrid
+            page={page}
+            keyset={keyset}
+            listKey={listKey}
             columns={columns}
-            loading={page.isFetching || fields.isLoading}
-            paginationMode="server"
-            sortingMode="server"
-            sortModel={sortModel}
-            onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
-            rowCount={total}
-            paginationModel={keyset.paging}
-            onPaginationModelChange={keyset.setPaging}
-            pageSizeOptions={pageSizeOptions}
-            disableColumnMenu
+            sort={sort}
+            busy={fields.isLoading}
+            onSort={(next) => setListParams({ sort: next })}
             onRowClick={({ row }) => open(row)}
-            localeText={localeText}
-            sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
             aria-label={t(`billing.tabs.${tab}`)}
           />
         </Paper>

@@ -11,7 +11,7 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { DataGrid, type GridColDef, type GridRowSelectionModel } from '@mui/x-data-grid';
+import type { GridColDef, GridRowSelectionModel } from '@mui/x-data-grid';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,11 +21,12 @@ import { useFormatPrefs } from '../../app/prefs';
 import { serverFieldError } from '../../ui/errors';
 import { FormAlert } from '../../ui/FormAlert';
 import { formatDate } from '../../ui/format';
-import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
+import { useKeysetPaging } from '../../ui/grid';
 import { type ColumnLayout, useListColumns } from '../../ui/lists/ListColumns';
 import { ListBody, ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
 import { type ListName, serverFilterOf, useListFields } from '../../ui/lists/lists';
-import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
+import { ServerGrid } from '../../ui/lists/ServerGrid';
+import { useListParams } from '../../ui/lists/url';
 import { type Task, taskKeys, useChangeTask } from './api';
 import { KIND_ICONS } from './CalendarItem';
 import { type Due, DueChoiceField, dueAtOf } from './DueChoice';
@@ -100,7 +101,6 @@ export default function TasksPage() {
   const listFilter = useListFilter(params);
   const { filter } = listFilter;
   const sort = params.get('sort') ?? DEFAULT_SORT;
-  const sortModel = useSortModel(sort);
   const columnsParam = params.get('columns');
   const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : DEFAULT_COLUMNS;
   const fields = useListFields(TASKS);
@@ -121,17 +121,10 @@ export default function TasksPage() {
     queryFn: () => api.get<TaskPage>(`/api/v1/tasks?${query}`),
     placeholderData: (previous) => previous,
   });
-  const total = useKnownTotal(listKey, page.data?.total);
-  const { rememberNext } = keyset;
-  useEffect(() => {
-    if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
-  }, [page.data, page.isPlaceholderData, rememberNext]);
   const [selection, setSelection] = useState<GridRowSelectionModel>({ type: 'include', ids: new Set() });
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new list clears what was chosen in the old
   useEffect(() => setSelection({ type: 'include', ids: new Set() }), [listKey]);
   const selectedIds = [...selection.ids].map(String);
-  const localeText = useGridLocale();
-  const pageSizeOptions = usePageSizeOptions();
   const change = useChangeTask();
   const [open, setOpen] = useState<Task | null>(null);
 
@@ -310,28 +303,21 @@ export default function TasksPage() {
       <ListBody query={page} setListParams={setListParams}>
         <TaskBulkActions ids={selectedIds} onDone={() => setSelection({ type: 'include', ids: new Set() })} />
         <Paper variant="outlined" sx={{ height: { xs: 520, md: 600 } }}>
-          <DataGrid
-            rows={page.data?.items ?? []}
+          <ServerGrid
+            page={page}
+            keyset={keyset}
+            listKey={listKey}
             columns={columns}
-            loading={page.isFetching || change.isPending || fields.isLoading}
-            paginationMode="server"
-            sortingMode="server"
-            sortModel={sortModel}
-            onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
-            rowCount={total}
-            paginationModel={keyset.paging}
-            onPaginationModelChange={keyset.setPaging}
-            pageSizeOptions={pageSizeOptions}
+            sort={sort}
+            busy={change.isPending || fields.isLoading}
+            onSort={(next) => setListParams({ sort: next })}
             columnVisibilityModel={columnVisibility}
-            disableColumnMenu
             checkboxSelection
             hideFooterSelectedRowCount
             rowSelectionModel={selection}
             onRowSelectionModelChange={setSelection}
             disableRowSelectionOnClick
             onRowClick={({ row }) => setOpen(row)}
-            localeText={localeText}
-            sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
             aria-label={t('tasks.title')}
           />
         </Paper>

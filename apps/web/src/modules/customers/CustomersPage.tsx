@@ -9,15 +9,16 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { DataGrid, type GridRowSelectionModel } from '@mui/x-data-grid';
+import type { GridRowSelectionModel } from '@mui/x-data-grid';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate } from 'react-router';
-import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
+import { useKeysetPaging } from '../../ui/grid';
 import { useListColumns } from '../../ui/lists/ListColumns';
 import { ListBody, ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
 import { filterParam, serverFilterOf, useListFields } from '../../ui/lists/lists';
-import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
+import { ServerGrid } from '../../ui/lists/ServerGrid';
+import { useListParams } from '../../ui/lists/url';
 import { CleanDataMenu } from '../cleaning/CleanDataMenu';
 import { ExportDialog } from '../imports/ExportDialog';
 import { entityOf, PLURAL, useCustomerPage } from './api';
@@ -46,7 +47,6 @@ export default function CustomersPage() {
   const listFilter = useListFilter(params);
   const { filter } = listFilter;
   const sort = params.get('sort');
-  const sortModel = useSortModel(sort);
   const columnsParam = params.get('columns');
   const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : defaultColumns(entity);
   const listSearch = useListSearch({ params, setListParams });
@@ -54,8 +54,6 @@ export default function CustomersPage() {
   const [selection, setSelection] = useState<GridRowSelectionModel>({ type: 'include', ids: new Set() });
   const [creating, setCreating] = useState(false);
   const [exporting, setExporting] = useState(false);
-  const localeText = useGridLocale();
-  const pageSizeOptions = usePageSizeOptions();
   const fields = useListFields({ entity, plural: PLURAL[entity] });
   // At phone width the name and the next chosen column are what fit; the rest is on the record's page.
   const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
@@ -73,10 +71,6 @@ export default function CustomersPage() {
     sort ?? undefined,
     filterParam(filter),
   );
-  const { rememberNext } = keyset;
-  useEffect(() => {
-    if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
-  }, [page.data, page.isPlaceholderData, rememberNext]);
   const selectedIds = [...selection.ids].map(String);
 
   const columns = useListColumns(fields.data ?? [], chosenColumns, CUSTOMER_COLUMNS);
@@ -85,7 +79,6 @@ export default function CustomersPage() {
     ? Object.fromEntries(columns.map((c) => [c.field, visibleOnPhone.has(c.field)]))
     : {};
 
-  const total = useKnownTotal(listKey, page.data?.total);
   return (
     <Box>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 2, flexWrap: 'wrap' }}>
@@ -154,28 +147,21 @@ export default function CustomersPage() {
               onDone={() => setSelection({ type: 'include', ids: new Set() })}
             />
             <Paper variant="outlined" sx={{ height: { xs: 520, md: 640 } }}>
-              <DataGrid
-                rows={page.data?.items ?? []}
+              <ServerGrid
+                page={page}
+                keyset={keyset}
+                listKey={listKey}
                 columns={columns}
-                loading={page.isFetching || fields.isLoading}
-                paginationMode="server"
-                sortingMode="server"
-                sortModel={sortModel}
-                onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
-                rowCount={total}
-                paginationModel={keyset.paging}
-                onPaginationModelChange={keyset.setPaging}
-                pageSizeOptions={pageSizeOptions}
+                sort={sort}
+                busy={fields.isLoading}
+                onSort={(next) => setListParams({ sort: next })}
                 columnVisibilityModel={columnVisibility}
-                disableColumnMenu
                 checkboxSelection
                 hideFooterSelectedRowCount
                 rowSelectionModel={selection}
                 onRowSelectionModelChange={setSelection}
                 disableRowSelectionOnClick
                 onRowClick={({ row }) => navigate(`/customers/${PLURAL[entity]}/${row.id}`)}
-                localeText={localeText}
-                sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
                 aria-label={t(`customers.plural.${entity}`)}
               />
             </Paper>

@@ -4,15 +4,16 @@ import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { useEffect, useState } from 'react';
+import type { GridColDef } from '@mui/x-data-grid';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { formatDate } from '../../ui/format';
-import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
-import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
+import { useKeysetPaging } from '../../ui/grid';
+import { ServerGrid } from '../../ui/lists/ServerGrid';
+import { useListParams } from '../../ui/lists/url';
 import { useMembers } from '../admin/api';
 import { PLURAL } from '../billing/api';
 import { useProduct } from '../products/api';
@@ -56,14 +57,6 @@ export default function MovementsPage() {
     cursor: keyset.cursor,
     limit: keyset.paging.pageSize,
   });
-  const total = useKnownTotal(listKey, page.data?.total);
-  const sortModel = useSortModel(sort);
-  const { rememberNext } = keyset;
-  useEffect(() => {
-    if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
-  }, [page.data, page.isPlaceholderData, rememberNext]);
-  const localeText = useGridLocale();
-  const pageSizeOptions = usePageSizeOptions();
 
   const columns: GridColDef<StockMovement>[] = [
     {
@@ -171,22 +164,14 @@ export default function MovementsPage() {
         <ErrorState onRetry={() => void page.refetch()} />
       ) : (
         <Paper variant="outlined">
-          <DataGrid
-            rows={page.data?.items ?? []}
+          <ServerGrid
+            page={page}
+            keyset={keyset}
+            listKey={listKey}
             columns={columns}
-            loading={page.isFetching}
-            paginationMode="server"
-            sortingMode="server"
-            sortModel={sortModel}
-            onSortModelChange={(model) => setSort(sortParamOf(model, sort, columns))}
-            rowCount={total}
-            paginationModel={keyset.paging}
-            onPaginationModelChange={keyset.setPaging}
-            pageSizeOptions={pageSizeOptions}
-            disableColumnMenu
+            sort={sort}
+            onSort={(next) => setSort(next)}
             disableRowSelectionOnClick
-            localeText={localeText}
-            sx={{ border: 0 }}
             aria-label={t('inventory.movements.title')}
           />
         </Paper>

@@ -6,17 +6,17 @@ import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
 import { addAmounts } from '@peyvand/billing';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useCan } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
 import { formatDate, formatNumber } from '../../ui/format';
-import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
-import { sortParamOf, useSortModel } from '../../ui/lists/url';
+import { useKeysetPaging } from '../../ui/grid';
+import { ServerGrid } from '../../ui/lists/ServerGrid';
 import { useMoney } from '../billing/useMoney';
 import {
   PURCHASE_ORDER_STATUSES,
@@ -45,14 +45,6 @@ export default function PurchaseOrdersPage() {
   const listKey = `${status}|${sort}`;
   const keyset = useKeysetPaging(listKey);
   const page = usePurchaseOrderPage({ status, sort, cursor: keyset.cursor, limit: keyset.paging.pageSize });
-  const total = useKnownTotal(listKey, page.data?.total);
-  const sortModel = useSortModel(sort);
-  const { rememberNext } = keyset;
-  useEffect(() => {
-    if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
-  }, [page.data, page.isPlaceholderData, rememberNext]);
-  const localeText = useGridLocale();
-  const pageSizeOptions = usePageSizeOptions();
 
   const columns: GridColDef<PurchaseOrder>[] = [
     {
@@ -139,22 +131,14 @@ export default function PurchaseOrdersPage() {
         <ErrorState onRetry={() => void page.refetch()} />
       ) : (
         <Paper variant="outlined">
-          <DataGrid
-            rows={page.data?.items ?? []}
+          <ServerGrid
+            page={page}
+            keyset={keyset}
+            listKey={listKey}
             columns={columns}
-            loading={page.isFetching}
-            paginationMode="server"
-            sortingMode="server"
-            sortModel={sortModel}
-            onSortModelChange={(model) => setSort(sortParamOf(model, sort, columns))}
-            rowCount={total}
-            paginationModel={keyset.paging}
-            onPaginationModelChange={keyset.setPaging}
-            pageSizeOptions={pageSizeOptions}
-            disableColumnMenu
+            sort={sort}
+            onSort={(next) => setSort(next)}
             onRowClick={({ row }) => navigate(`/inventory/purchase-orders/${row.id}`)}
-            localeText={localeText}
-            sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
             aria-label={t('inventory.orders.title')}
           />
         </Paper>

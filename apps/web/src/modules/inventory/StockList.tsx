@@ -10,21 +10,21 @@ import Paper from '@mui/material/Paper';
 import { alpha } from '@mui/material/styles';
 import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { type ReactElement, useEffect, useState } from 'react';
+import type { GridColDef } from '@mui/x-data-grid';
+import { type ReactElement, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useCan } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
-import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
-import { sortParamOf, useDebounced, useSortModel } from '../../ui/lists/url';
+import { useKeysetPaging } from '../../ui/grid';
+import { ServerGrid } from '../../ui/lists/ServerGrid';
+import { useDebounced } from '../../ui/lists/url';
 import { type StockLevel, useStockPage, useWarehouses } from './api';
 import { formatQuantity, isLow } from './format';
 import { WarehouseSelect } from './parts';
 import { StocktakeDialog, ThresholdDialog, TransferDialog } from './StockDialogs';
 
-type Row = StockLevel & { id: string };
 type Action = 'transfer' | 'stocktake' | 'threshold';
 
 /**
@@ -45,14 +45,6 @@ export function StockList() {
   const listKey = `${q}|${warehouseId}|${sort}`;
   const keyset = useKeysetPaging(listKey);
   const page = useStockPage({ q, warehouseId, sort, cursor: keyset.cursor, limit: keyset.paging.pageSize });
-  const total = useKnownTotal(listKey, page.data?.total);
-  const sortModel = useSortModel(sort);
-  const { rememberNext } = keyset;
-  useEffect(() => {
-    if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
-  }, [page.data, page.isPlaceholderData, rememberNext]);
-  const localeText = useGridLocale();
-  const pageSizeOptions = usePageSizeOptions();
   const warehouseName = (id: string) => warehouses.data?.find((w) => w.id === id)?.name ?? '';
 
   const action = (level: StockLevel, key: Action, icon: ReactElement) => (
@@ -66,7 +58,7 @@ export function StockList() {
       </IconButton>
     </Tooltip>
   );
-  const columns: GridColDef<Row>[] = [
+  const columns: GridColDef<StockLevel>[] = [
     {
       field: 'sku',
       headerName: t('products.sku'),
@@ -170,26 +162,17 @@ export function StockList() {
         <ErrorState onRetry={() => void page.refetch()} />
       ) : (
         <Paper variant="outlined">
-          <DataGrid
-            rows={(page.data?.items ?? []).map((level) => ({
-              ...level,
-              id: `${level.productId}/${level.warehouseId}`,
-            }))}
+          <ServerGrid
+            page={page}
+            keyset={keyset}
+            listKey={listKey}
             columns={columns}
-            loading={page.isFetching}
-            paginationMode="server"
-            sortingMode="server"
-            sortModel={sortModel}
-            onSortModelChange={(model) => setSort(sortParamOf(model, sort, columns))}
-            rowCount={total}
-            paginationModel={keyset.paging}
-            onPaginationModelChange={keyset.setPaging}
-            pageSizeOptions={pageSizeOptions}
-            disableColumnMenu
+            sort={sort}
+            getRowId={(level) => `${level.productId}/${level.warehouseId}`}
+            onSort={(next) => setSort(next)}
             disableRowSelectionOnClick
-            localeText={localeText}
             getRowClassName={({ row }) => (isLow(row) ? 'low' : '')}
-            sx={{ border: 0, '& .low': { bgcolor: (theme) => alpha(theme.palette.warning.main, 0.12) } }}
+            sx={{ '& .low': { bgcolor: (theme) => alpha(theme.palette.warning.main, 0.12) } }}
             aria-label={t('inventory.tabs.stock')}
           />
         </Paper>

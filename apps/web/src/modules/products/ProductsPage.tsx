@@ -6,15 +6,15 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import type { GridColDef } from '@mui/x-data-grid';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useCan, useMe } from '../../api/queries';
 import { useFormatPrefs } from '../../app/prefs';
 import { ErrorState } from '../../ui/ErrorState';
-import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
-import { sortParamOf, useSortModel } from '../../ui/lists/url';
+import { useKeysetPaging } from '../../ui/grid';
+import { ServerGrid } from '../../ui/lists/ServerGrid';
 import { PageLoader } from '../../ui/PageLoader';
 import { nameIn, type Product, useProduct, useProductPage } from './api';
 import { formatPrice } from './money';
@@ -88,17 +88,10 @@ function ProductList() {
   const moneyDisplay = useMe().data?.tenant?.settings?.moneyDisplay;
   const [q, setQ] = useState('');
   const [sort, setSort] = useState<string | null>(null);
-  const keyset = useKeysetPaging(`${q}|${sort}`);
+  const listKey = `${q}|${sort}`;
+  const keyset = useKeysetPaging(listKey);
   const page = useProductPage({ q: q.trim(), sort, cursor: keyset.cursor, limit: keyset.paging.pageSize });
-  const total = useKnownTotal(`${q}|${sort}`, page.data?.total);
-  const sortModel = useSortModel(sort);
-  const { rememberNext } = keyset;
-  useEffect(() => {
-    if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
-  }, [page.data, page.isPlaceholderData, rememberNext]);
   const opened = useProduct(id);
-  const localeText = useGridLocale();
-  const pageSizeOptions = usePageSizeOptions();
 
   const columns: GridColDef<Product>[] = [
     { field: 'sku', headerName: t('products.sku'), flex: 1, minWidth: 130 },
@@ -150,22 +143,14 @@ function ProductList() {
         <ErrorState onRetry={() => void page.refetch()} />
       ) : (
         <Paper variant="outlined">
-          <DataGrid
-            rows={page.data?.items ?? []}
+          <ServerGrid
+            page={page}
+            keyset={keyset}
+            listKey={listKey}
             columns={columns}
-            loading={page.isFetching}
-            paginationMode="server"
-            sortingMode="server"
-            sortModel={sortModel}
-            onSortModelChange={(model) => setSort(sortParamOf(model, sort, columns))}
-            rowCount={total}
-            paginationModel={keyset.paging}
-            onPaginationModelChange={keyset.setPaging}
-            pageSizeOptions={pageSizeOptions}
-            disableColumnMenu
+            sort={sort}
+            onSort={(next) => setSort(next)}
             onRowClick={({ row }) => navigate(`/products/${row.id}`)}
-            localeText={localeText}
-            sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
             aria-label={t('products.title')}
           />
         </Paper>

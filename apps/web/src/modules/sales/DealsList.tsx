@@ -1,18 +1,18 @@
 import Paper from '@mui/material/Paper';
 import { useTheme } from '@mui/material/styles';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { useFormatPrefs } from '../../app/prefs';
-import { useGridLocale, useKeysetPaging, useKnownTotal, usePageSizeOptions } from '../../ui/grid';
+import { useKeysetPaging } from '../../ui/grid';
 import { type ColumnLayout, useListColumns } from '../../ui/lists/ListColumns';
 import { ListBody, ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
 import { filterParam, useListFields } from '../../ui/lists/lists';
-import { sortParamOf, useListParams, useSortModel } from '../../ui/lists/url';
+import { ServerGrid } from '../../ui/lists/ServerGrid';
+import { useListParams } from '../../ui/lists/url';
 import { useMembers } from '../admin/api';
 import type { ListPage } from '../customers/api';
 import { type Deal, formatAmount, salesKeys } from './api';
@@ -59,13 +59,10 @@ export function DealsList() {
   const listFilter = useListFilter(params);
   const filterText = params.get('filter');
   const sort = params.get('sort');
-  const sortModel = useSortModel(sort);
   const columnsParam = params.get('columns');
   const chosenColumns = columnsParam ? columnsParam.split(',').filter(Boolean) : DEFAULT_COLUMNS;
   const listSearch = useListSearch({ params, setListParams });
   const { q } = listSearch;
-  const localeText = useGridLocale();
-  const pageSizeOptions = usePageSizeOptions();
   const fields = useListFields({ entity: 'deal', plural: 'deals' });
   const members = useMembers().data ?? [];
   const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
@@ -73,11 +70,6 @@ export function DealsList() {
   const listKey = `${q}|${sort ?? ''}|${filterText ?? ''}`;
   const keyset = useKeysetPaging(listKey);
   const page = useDealPage(q, keyset.cursor, keyset.paging.pageSize, sort, filterParam(listFilter.filter));
-  const { rememberNext } = keyset;
-  useEffect(() => {
-    if (!page.isPlaceholderData) rememberNext(page.data?.nextCursor);
-  }, [page.data, page.isPlaceholderData, rememberNext]);
-  const total = useKnownTotal(listKey, page.data?.total);
 
   // An amount is a decimal string: shown exactly with its currency, never through a float.
   const listed = useListColumns(fields.data ?? [], chosenColumns, DEAL_COLUMNS).map(
@@ -121,23 +113,16 @@ export function DealsList() {
       />
       <ListBody query={page} setListParams={setListParams}>
         <Paper variant="outlined" sx={{ height: { xs: 520, md: 640 } }}>
-          <DataGrid
-            rows={page.data?.items ?? []}
+          <ServerGrid
+            page={page}
+            keyset={keyset}
+            listKey={listKey}
             columns={columns}
-            loading={page.isFetching || fields.isLoading}
-            paginationMode="server"
-            sortingMode="server"
-            sortModel={sortModel}
-            onSortModelChange={(model) => setListParams({ sort: sortParamOf(model, sort, columns) })}
-            rowCount={total}
-            paginationModel={keyset.paging}
-            onPaginationModelChange={keyset.setPaging}
-            pageSizeOptions={pageSizeOptions}
+            sort={sort}
+            busy={fields.isLoading}
+            onSort={(next) => setListParams({ sort: next })}
             columnVisibilityModel={columnVisibility}
-            disableColumnMenu
             onRowClick={({ row }) => navigate(`/sales/deals/${row.id}`)}
-            localeText={localeText}
-            sx={{ border: 0, '& .MuiDataGrid-row': { cursor: 'pointer' } }}
             aria-label={t('sales.title')}
           />
         </Paper>
