@@ -219,6 +219,12 @@ describe('billing', () => {
     await page.goto(`${server.url}/billing?tab=invoice`);
     await page.getByRole('gridcell', { name: /INV-/ }).waitFor();
     await page.getByRole('gridcell', { name: 'بخشی پرداخت‌شده' }).waitFor();
+    // The invoices for the accounting system, as the server streams them.
+    const csvHref = await page.getByRole('link', { name: 'فایل سی‌اس‌وی' }).getAttribute('href');
+    const csv = await page.request.get(`${server.url}${csvHref}`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect(await csv.text()).toMatch(/INV-\d{4}-000001/);
     await captureScreen(page, 'list', 'billing');
     await checkAccessibility(page, 'billing list (fa)');
 

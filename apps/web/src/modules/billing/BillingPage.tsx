@@ -1,4 +1,5 @@
 import Add from '@mui/icons-material/Add';
+import Download from '@mui/icons-material/DownloadOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
@@ -9,6 +10,7 @@ import type { GridColDef } from '@mui/x-data-grid';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
+import { useCan } from '../../api/queries';
 import { useKeysetPaging } from '../../ui/grid';
 import { type ColumnLayout, useListColumns } from '../../ui/lists/ListColumns';
 import { ListBody, ListTools, useListFilter, useListSearch } from '../../ui/lists/ListTools';
@@ -38,6 +40,7 @@ export default function BillingPage() {
   const [params, setParams] = useSearchParams();
   const tab: TabKey = TABS.find((key) => key === params.get('tab')) ?? 'quote';
   const [creating, setCreating] = useState<'quote' | 'invoice' | null>(null);
+  const mayExport = useCan('billing', 'export');
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0 }}>
       <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
@@ -65,6 +68,26 @@ export default function BillingPage() {
           <Tab key={key} value={key} label={t(`billing.tabs.${key}`)} />
         ))}
       </Tabs>
+      {(tab === 'invoice' || tab === 'payment') && mayExport ? (
+        <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+          <Typography variant="body2" color="text.secondary">
+            {t('billing.export.title')}
+          </Typography>
+          {/* The server streams every invoice or payment the user may see, for accounting systems. */}
+          {(['csv', 'json'] as const).map((format) => (
+            <Button
+              key={format}
+              size="small"
+              startIcon={<Download />}
+              component="a"
+              href={`/api/v1/${tab === 'invoice' ? 'invoices' : 'payments'}/export?format=${format}`}
+              download
+            >
+              {t(`billing.export.${format}`)}
+            </Button>
+          ))}
+        </Box>
+      ) : null}
       <BillingList key={tab} tab={tab} />
       {creating ? <DocumentForm type={creating} onClose={() => setCreating(null)} /> : null}
     </Box>
