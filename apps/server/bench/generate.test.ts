@@ -16,6 +16,7 @@ import {
   type InteractionInput,
   importFile,
   interactions,
+  orders,
   people,
   queries,
   writeImportXlsx,
@@ -108,6 +109,28 @@ describe('the interactions', () => {
     const incoming = list.filter((i) => i.direction === 'in');
     expect(incoming.filter((i) => i.initiator === 'customer').length / incoming.length).toBeGreaterThan(0.85);
     expect(new Set(list.map((i) => i.channel))).toEqual(new Set(['call', 'email', 'sms', 'meeting']));
+  });
+});
+
+describe('the orders', () => {
+  const { contacts } = people(3000);
+  const list = [...orders(contacts)];
+
+  it('are deterministic, placed only by contacts with a company, with lines priced in whole Rials', () => {
+    expect(JSON.stringify([...orders(contacts)])).toBe(JSON.stringify(list));
+    expect(list.every((o) => contacts[o.contact]?.company)).toBe(true);
+    const buyers = contacts.filter((c) => c.company).length;
+    expect(list.length / buyers).toBeGreaterThan(3);
+    expect(list.length / buyers).toBeLessThan(5);
+    const lines = list.flatMap((o) => o.lines);
+    expect(lines.length / list.length).toBeGreaterThan(2.5);
+    expect(lines.length / list.length).toBeLessThan(4);
+    for (const line of lines) {
+      expect(Number.isInteger(line.quantity) && line.quantity >= 1).toBe(true);
+      expect(line.unitPrice % 10).toBe(0);
+    }
+    const times = list.map((o) => Date.parse(o.issuedAt));
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(2.5 * 365 * 86_400_000);
   });
 });
 

@@ -6,7 +6,8 @@
  * writes `contacts.jsonl` (one `POST /api/v1/contacts/batch` item a line), `truth.csv` (the true
  * duplicate pairs, as 0-based line numbers of contacts.jsonl), `custom-fields.json` (the definitions
  * the contacts' `custom` values need: POST /api/v1/custom-fields), `interactions.jsonl` (each
- * contact's interactions over three years, `contact` a line number of contacts.jsonl), `import.csv`
+ * contact's interactions over three years, `contact` a line number of contacts.jsonl), `orders.jsonl`
+ * (sales orders with their lines, placed by the contacts that work for a company), `import.csv`
  * and `import.xlsx` (the import generator's messy file of the same size with custom columns, for the
  * import job; the XLSX's cells, not its zip's entry times, are the same on every run) and
  * `queries.json` (what people type in search).
@@ -444,6 +445,62 @@ function workingTime(since: number, kind: InteractionInput['channel'], r: Random
   }
 }
 
+export interface OrderLineInput {
+  description: string;
+  quantity: number;
+  /** Rial, a multiple of 10 so the 10% VAT is whole Rials. */
+  unitPrice: number;
+}
+export interface OrderInput {
+  /** 0-based line of contacts.jsonl: a contact with a company (orders are placed for its account). */
+  contact: number;
+  issuedAt: string;
+  lines: OrderLineInput[];
+}
+
+const PRODUCTS = zipf([
+  ['کاغذ A4 بسته ۵۰۰ برگی', 1_850_000],
+  ['کارتریج تونر لیزری', 12_400_000],
+  ['Office chair, ergonomic', 48_000_000],
+  ['میز اداری', 65_000_000],
+  ['خودکار آبی (جعبه ۵۰ عددی)', 2_300_000],
+  ['روغن موتور ۴ لیتری', 9_800_000],
+  ['فیلتر هوا', 1_450_000],
+  ['Laptop 14"', 620_000_000],
+  ['مانیتور ۲۴ اینچ', 145_000_000],
+  ['پرینتر لیزری', 210_000_000],
+  ['کابل شبکه Cat6 (۳۰۵ متر)', 38_000_000],
+  ['قهوه اسپرسو ۱ کیلویی', 16_500_000],
+  ['چای ایرانی ۵۰۰ گرمی', 4_200_000],
+  ['Annual support plan', 95_000_000],
+  ['نصب و راه‌اندازی', 25_000_000],
+  ['آموزش کاربران (ساعتی)', 6_000_000],
+] as const);
+
+/**
+ * Sales orders of the contacts that work for a company (a buyer orders for their account), over the
+ * three years to HISTORY_END: how many a contact places is exponential with a mean of 4, each of
+ * 1–8 lines (products drawn with the same skew as names) — about 3.5 lines an order. A generator, like
+ * interactions(): at size L the millions of lines are never held whole.
+ */
+export function* orders(contacts: readonly ContactInput[]): Generator<OrderInput> {
+  const r = prng(20_261_131);
+  for (let contact = 0; contact < contacts.length; contact++) {
+    if (!contacts[contact]?.company) continue;
+    const count = Math.floor(-Math.log(1 - r.next()) * 4.5);
+    const since = HISTORY_END - r.next() * 3 * YEAR;
+    for (let k = 0; k < count; k++) {
+      const lines: OrderLineInput[] = [];
+      const width = 1 + Math.min(7, Math.floor(-Math.log(1 - r.next()) * 2.5));
+      for (let j = 0; j < width; j++) {
+        const [description, price] = PRODUCTS(r);
+        lines.push({ description, quantity: 1 + Math.floor(-Math.log(1 - r.next()) * 4), unitPrice: price });
+      }
+      yield { contact, issuedAt: new Date(workingTime(since, 'meeting', r)).toISOString(), lines };
+    }
+  }
+}
+
 /** Everything a run of the size needs (interactions are a stream: interactions(contacts.length)). */
 export function benchData(size: Size) {
   const n = SIZES[size];
@@ -487,6 +544,7 @@ async function main(argv: string[]) {
   await writeImportXlsx(data.importCsv, createWriteStream(join(out, 'import.xlsx')));
   writeFileSync(join(out, 'custom-fields.json'), JSON.stringify(CUSTOM_FIELDS, null, 1));
   await writeLines(join(out, 'interactions.jsonl'), jsonLines(interactions(data.contacts.length)));
+  await writeLines(join(out, 'orders.jsonl'), jsonLines(orders(data.contacts)));
   writeFileSync(join(out, 'queries.json'), JSON.stringify(data.queries, null, 1));
   process.stderr.write(
     `${size}: ${data.contacts.length} contacts, ${data.truePairs.length} true pairs, ${data.importPlan.rows} import rows → ${out}\n`,

@@ -237,6 +237,15 @@ describe.each(testEngines())('quotes, orders, invoices and credit notes on %s', 
     expect(note).toMatchObject({ status: 'issued', total: issued.total, number: `CN-${jalaliYear}-000001` });
     const search = await org.as('GET', `/api/v1/search?q=${encodeURIComponent(issued.number ?? '')}`);
     expect((search.json() as { items: { id: string }[] }).items.map((h) => h.id)).toContain(draft.id);
+    const hits = async (q: string) =>
+      (
+        (await org.as('GET', `/api/v1/search?q=${encodeURIComponent(q)}`)).json() as {
+          items: { id: string }[];
+        }
+      ).items;
+    expect((await hits((issued.number ?? '').slice(-5))).map((h) => h.id)).toContain(draft.id);
+    // A word without a digit is not looked up among numbers (it would scan every document).
+    expect((await hits('INV')).map((h) => h.id)).not.toContain(draft.id);
     const listed = (await org.as('GET', `/api/v1/invoices?q=${issued.number}`)).json() as { items: Doc[] };
     expect(listed.items.map((d) => d.id)).toEqual([draft.id]);
     const timeline = await org.as('GET', `/api/v1/accounts/${org.accountId}/timeline?kinds=sales_document`);
