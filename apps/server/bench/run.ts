@@ -256,8 +256,9 @@ async function benchEngine(engine: Engine, adminUrl: string, data: Data, options
     };
     // The planner needs statistics of tables that grow this fast, and autovacuum gathers them — but it
     // may be off (it is on this machine's PostgreSQL; PGlite has none): without them, from about 100,000
-    // contacts each batch's re-read of what it wrote took a second. So the load analyses after each 50%
-    // growth, as autovacuum would; its time counts in the load's.
+    // contacts each batch's re-read of what it wrote took a second. The app's statistics keeper
+    // (platform/db/statistics.ts) checks every five minutes, too seldom for a load of a million in ten;
+    // so the load analyses after each 50% growth, as autovacuum would; its time counts in the load's.
     let analysedAt = 0;
     let analysing = false;
     const autovacuum =

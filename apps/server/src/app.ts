@@ -18,6 +18,7 @@ import { authRoutes } from './platform/auth/routes.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { pendingMigrations } from './platform/db/migrate.js';
+import { startStatisticsKeeper } from './platform/db/statistics.js';
 import { installProblemHandler, notFound, sendProblem } from './platform/http/problem.js';
 import { newId } from './platform/ids.js';
 import type { Jobs } from './platform/jobs/jobs.js';
@@ -85,6 +86,14 @@ export async function buildApp({ config, db, jobs }: AppDeps): Promise<FastifyIn
 
   installAuthentication(app, db, config.publicUrl);
   authRoutes(app, db, config);
+  // Planner statistics where autovacuum does not keep them (PGlite, or PostgreSQL with it off).
+  let stopStatistics: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    stopStatistics = await startStatisticsKeeper(db, app.log);
+  });
+  app.addHook('onClose', async () => {
+    await stopStatistics?.();
+  });
   platformRoutes(app, { db, jobs, config });
   moduleRoutes(app, { db, jobs, config });
 

@@ -16,6 +16,7 @@ import type { Database, Transaction } from '../../platform/db/database.js';
 import { emit } from '../../platform/events/outbox.js';
 import { newId } from '../../platform/ids.js';
 import { defineJob, type Jobs } from '../../platform/jobs/jobs.js';
+import { startPeriodic } from '../../platform/periodic.js';
 import { builtinRole } from '../../platform/permissions/rights.js';
 import { type Context, inTenant } from '../../platform/tenancy/context.js';
 import { plainText } from './rich-text.js';
@@ -157,23 +158,9 @@ export function startReminderSweep(
   log: Pick<Logger, 'error'>,
   intervalMs = REMINDER_SWEEP_MS,
 ): () => Promise<void> {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout;
-  const tick = async () => {
-    if (stopped) return;
-    running = sweepReminders(db, jobs).catch((err) => log.error({ err }, 'reminder sweep failed'));
-    await running;
-    if (!stopped) schedule();
-  };
-  const schedule = () => {
-    timer = setTimeout(tick, intervalMs);
-    timer.unref();
-  };
-  schedule();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+  return startPeriodic(
+    intervalMs,
+    () => sweepReminders(db, jobs),
+    (err) => log.error({ err }, 'reminder sweep failed'),
+  );
 }
