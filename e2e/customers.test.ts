@@ -152,9 +152,12 @@ describe('customers', () => {
     await panel.getByRole('button', { name: 'افزودن' }).click();
     const task = panel.getByTestId('tasks').getByRole('listitem').filter({ hasText: 'ارسال پیش‌فاکتور' });
     await task.waitFor();
+    // Tomorrow on the user's clock (Tehran, the organisation's default), not this machine's: between
+    // 20:30 and 24:00 UTC Tehran is already a day ahead.
     const tomorrow = new Intl.DateTimeFormat('fa-IR-u-ca-persian-nu-arabext', {
       day: 'numeric',
       month: 'long',
+      timeZone: 'Asia/Tehran',
     }).format(new Date(Date.now() + 86_400_000));
     expect(await task.textContent()).toContain(tomorrow.split(' ')[0]);
     await task.getByRole('checkbox', { name: 'انجام شد: «ارسال پیش‌فاکتور»' }).click();
