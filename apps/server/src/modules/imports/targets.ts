@@ -5,10 +5,10 @@
  */
 import { normalizeForDisplay, normalizeForSearch, toLatinDigits } from '@peyvand/persian';
 import type { z } from 'zod';
-import { join, raw, sql, type Transaction } from '../../platform/db/database.js';
+import { join, raw, type Sql, sql, type Transaction } from '../../platform/db/database.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { visibleTo } from '../../platform/permissions/can.js';
-import type { Context } from '../../platform/tenancy/context.js';
+import { asOwner, type Context } from '../../platform/tenancy/context.js';
 import { createAccounts, getAccount, listAccounts, updateAccount } from '../customers/accounts.js';
 import { createContacts, getContact, listContacts, updateContact } from '../customers/contacts.js';
 import { listCustomFields } from '../customers/custom-fields.js';
@@ -595,12 +595,15 @@ const ID_SOURCES: Record<Entity, { table: string; nationalId: string | null; whe
  * actor can see, leads not yet converted) without its similar-name hint, which is never a reason to
  * skip or overwrite a row: two people may share a name.
  *
- * One query for many rows: findDuplicates answers one record per query, and on a table that is
- * being bulk-loaded each answer costs a scan of the whole organisation's records (its ORDER BY
- * created_at … LIMIT 10 walks the created_at index; the GIN indexes on the canonical arrays are
- * priced out by their pending lists). Here the identifiers are unnested and hash-joined with the
- * keys: one linear pass for thousands of rows. See the report for what the customers module should
- * export so this lives there.
+ * One query for a window of thousands of rows, in one of two shapes chosen by the table's size now
+ * (not by the planner: its statistics lag a table an import is growing, and it costs a GIN look-up
+ * of an unknown key so high that on a table of a few thousand rows it chose to read the whole table
+ * for each key — 2.5 ms a key):
+ * - small table: every record's identifiers unnested and hash-joined with the keys, one pass;
+ * - large table: each key looked up on its own in the indexes (GIN on the canonical arrays, btree on
+ *   the ID), so the cost follows the window, not the organisation. One pass per window over a
+ *   million contacts made an import quadratic in the organisation's size (docs/PERFORMANCE.md).
+ * The switch is where one pass costs about as much as the look-ups (a page read ≈ 8 key look-ups).
  */
 export async function lookupKeys(
   tx: Transaction,
@@ -609,10 +612,58 @@ export async function lookupKeys(
   keys: string[],
 ): Promise<Map<string, KeyMatch[]>> {
   const found = new Map<string, KeyMatch[]>();
-  const wanted = [...new Set(keys)];
-  if (!wanted.length) return found;
+  const wanted = { e: new Set<string>(), p: new Set<string>(), n: new Set<string>() };
+  for (const key of keys) wanted[key.slice(0, 1) as keyof typeof wanted]?.add(key.slice(2));
+  const count = wanted.e.size + wanted.p.size + wanted.n.size;
+  if (!count) return found;
   const { table, nationalId, where } = ID_SOURCES[entity];
-  const live = sql`t.deleted_at IS NULL AND ${visibleTo(ctx.actor, sql`t.owner_id`)} ${raw(where)}`;
+  const { rows: size } = await tx.query<{ pages: number }>(
+    sql`SELECT pg_relation_size(${table}::regclass) / current_setting('block_size')::int AS pages`,
+  );
+  const live = sql`t.tenant_id = ${ctx.actor.tenantId}::uuid AND t.deleted_at IS NULL
+    AND ${visibleTo(ctx.actor, sql`t.owner_id`)} ${raw(where)}`;
+  const query =
+    Number(size[0]?.pages ?? 0) * 8 > count
+      ? keyByKey(wanted, table, nationalId, live)
+      : onePass(wanted, table, nationalId, live);
+  // Either shape's estimate is large enough for PostgreSQL to compile it (JIT), which cost 0.6 s a
+  // window; the caller's transaction is the window's look-up alone.
+  await tx.query('SET LOCAL jit = off');
+  // As the row-level-security role the GIN indexes cannot be used (`@>` is not leakproof, so the
+  // policy must filter first): the look-up ran as a scan per key. The query names the tenant itself.
+  const { rows } = await asOwner(tx, () => tx.query<{ key: string; id: string; created_at: Date }>(query));
+  for (const r of rows) {
+    const list = found.get(r.key) ?? [];
+    list.push({ id: r.id, createdAt: r.created_at.getTime() });
+    found.set(r.key, list);
+  }
+  return found;
+}
+
+type Wanted = Record<'e' | 'p' | 'n', Set<string>>;
+
+/** Each key its own index look-up; OFFSET 0 keeps it a subquery (pulled up, it became a hash join over all records). */
+function keyByKey(wanted: Wanted, table: string, nationalId: string | null, live: Sql): Sql {
+  const byKey = (kind: keyof Wanted, match: Sql) =>
+    sql`SELECT ${`${kind}:`} || k.v AS key, t.id, t.created_at FROM unnest(${[...wanted[kind]]}::text[]) k(v)
+        CROSS JOIN LATERAL (SELECT t.id, t.created_at FROM ${raw(table)} t WHERE ${match} AND ${live} OFFSET 0) t`;
+  return join(
+    [
+      ...(wanted.e.size ? [byKey('e', sql`t.emails_canonical @> ARRAY[k.v]`)] : []),
+      ...(wanted.p.size ? [byKey('p', sql`t.phones_canonical @> ARRAY[k.v]`)] : []),
+      ...(nationalId && wanted.n.size ? [byKey('n', sql`t.${raw(nationalId)} = k.v`)] : []),
+    ],
+    ' UNION ALL ',
+  );
+}
+
+/** Every record's identifiers as keys, hash-joined with the wanted ones: one pass over the table. */
+function onePass(wanted: Wanted, table: string, nationalId: string | null, live: Sql): Sql {
+  const keys = [
+    ...[...wanted.e].map((v) => `e:${v}`),
+    ...[...wanted.p].map((v) => `p:${v}`),
+    ...[...wanted.n].map((v) => `n:${v}`),
+  ];
   const parts = [
     sql`SELECT 'e:' || e AS key, t.id, t.created_at FROM ${raw(table)} t CROSS JOIN LATERAL unnest(t.emails_canonical) e WHERE ${live}`,
     sql`SELECT 'p:' || p AS key, t.id, t.created_at FROM ${raw(table)} t CROSS JOIN LATERAL unnest(t.phones_canonical) p WHERE ${live}`,
@@ -623,16 +674,8 @@ export async function lookupKeys(
         ]
       : []),
   ];
-  const { rows } = await tx.query<{ key: string; id: string; created_at: Date }>(
-    sql`WITH probe AS (SELECT DISTINCT unnest(${wanted}::text[]) AS key)
-        SELECT x.key, x.id, x.created_at FROM (${join(parts, ' UNION ALL ')}) x JOIN probe ON probe.key = x.key`,
-  );
-  for (const r of rows) {
-    const list = found.get(r.key) ?? [];
-    list.push({ id: r.id, createdAt: r.created_at.getTime() });
-    found.set(r.key, list);
-  }
-  return found;
+  return sql`WITH probe AS (SELECT unnest(${keys}::text[]) AS key)
+    SELECT x.key, x.id, x.created_at FROM (${join(parts, ' UNION ALL ')}) x JOIN probe ON probe.key = x.key`;
 }
 
 /** The identifiers of a row as keys: e:<e-mail>, p:<phone>, n:<national ID>. */

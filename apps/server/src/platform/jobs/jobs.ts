@@ -4,7 +4,7 @@ import type { Database, Transaction } from '../db/database.js';
 import type { PgliteDatabase } from '../db/pglite.js';
 import type { PostgresDatabase } from '../db/postgres.js';
 import { newId } from '../ids.js';
-import { type Context, inTenant } from '../tenancy/context.js';
+import { asOwner, type Context, inTenant } from '../tenancy/context.js';
 
 /** What a job handler receives: who asked, the input, and a way to report progress. */
 export interface JobRun<I> {
@@ -155,17 +155,14 @@ export class Jobs {
       [tenantId, runId, queue, JSON.stringify(input), createdBy],
     );
     const data: QueuedJob = { tenantId, runId, createdBy, input };
-    // A request's transaction runs as peyvand_app (inTenant), which has no rights on pg-boss's schema:
-    // the queue row is written as the connecting user (its owner), then the caller's role is restored.
-    const { rows } = await tx.query<{ role: string }>(`SELECT current_setting('role') AS role`);
-    const role = rows[0]?.role ?? 'none';
-    if (role !== 'none') await tx.query(`SELECT set_config('role', 'none', true)`);
-    await this.boss.send(
-      queue,
-      { ...data },
-      { id: runId, db: { executeSql: (text, values) => tx.query(text, values) } },
+    // A request's transaction runs as peyvand_app (inTenant), which has no rights on pg-boss's schema.
+    await asOwner(tx, () =>
+      this.boss.send(
+        queue,
+        { ...data },
+        { id: runId, db: { executeSql: (text, values) => tx.query(text, values) } },
+      ),
     );
-    if (role !== 'none') await tx.query(`SELECT set_config('role', $1, true)`, [role]);
     return runId;
   }
 

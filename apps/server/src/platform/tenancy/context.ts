@@ -22,3 +22,18 @@ export function inTenant<T>(db: Database, tenantId: string, fn: (tx: Transaction
     return fn(tx);
   });
 }
+
+/**
+ * Runs `fn` inside the transaction as the connecting user (the tables' owner, outside row-level
+ * security), then gives the transaction its role back. Only for statements that name the tenant
+ * themselves and cannot run as the row-level-security role: pg-boss's tables, and index look-ups
+ * whose operators are not leakproof (under a policy PostgreSQL must not use them in an index scan).
+ */
+export async function asOwner<T>(tx: Transaction, fn: () => Promise<T>): Promise<T> {
+  const { rows } = await tx.query<{ role: string }>(`SELECT current_setting('role') AS role`);
+  const role = rows[0]?.role ?? 'none';
+  if (role !== 'none') await tx.query(`SELECT set_config('role', 'none', true)`);
+  const result = await fn();
+  if (role !== 'none') await tx.query(`SELECT set_config('role', $1, true)`, [role]);
+  return result;
+}
