@@ -86,9 +86,9 @@ describe.each(testEngines())('the import look-up of identifiers on %s', (engine)
   });
 
   /** The plan of the look-up's query for these keys as a request runs it (its other statements run as they are). */
-  const planFor = async (keys: string[]) => {
+  const planFor = async (keys: string[], as = ctx) => {
     let plan = '';
-    await inTenant(t.db, ctx.actor.tenantId, (tx) => {
+    await inTenant(t.db, as.actor.tenantId, (tx) => {
       const explaining: Queryable = {
         exec: (script) => tx.exec(script),
         query: async (query, params) => {
@@ -99,7 +99,7 @@ describe.each(testEngines())('the import look-up of identifiers on %s', (engine)
           return { rows: [], rowCount: 0 };
         },
       };
-      return lookupKeys(explaining, ctx, 'contact', keys);
+      return lookupKeys(explaining, as, 'contact', keys);
     });
     return plan;
   };
@@ -116,6 +116,13 @@ describe.each(testEngines())('the import look-up of identifiers on %s', (engine)
     expect(plan).toMatch(/contacts_phones/);
     expect(plan).toMatch(/contacts_national_id/);
     expect(plan).not.toMatch(/Seq Scan on contacts/);
+  });
+
+  it('uses the identifier indexes for a small organisation too (not its rows, read again for each key)', async () => {
+    const plan = await planFor(someKeys(500), other);
+    expect(plan).toMatch(/contacts_emails/);
+    expect(plan).toMatch(/contacts_phones/);
+    expect(plan).not.toMatch(/Seq Scan on contacts|contacts_owner|contacts_pkey|contacts_created/);
   });
 
   it('reads the table once when it is small for the window, with the same answers', async () => {

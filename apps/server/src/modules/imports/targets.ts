@@ -624,7 +624,7 @@ export async function lookupKeys(
     AND ${visibleTo(ctx.actor, sql`t.owner_id`)} ${raw(where)}`;
   const query =
     Number(size[0]?.pages ?? 0) * 8 > count
-      ? keyByKey(wanted, table, nationalId, live)
+      ? keyByKey(wanted, table, nationalId, live, ctx.actor.tenantId)
       : onePass(wanted, table, nationalId, live);
   // Either shape's estimate is large enough for PostgreSQL to compile it (JIT), which cost 0.6 s a
   // window; the caller's transaction is the window's look-up alone.
@@ -642,16 +642,31 @@ export async function lookupKeys(
 
 type Wanted = Record<'e' | 'p' | 'n', Set<string>>;
 
-/** Each key its own index look-up; OFFSET 0 keeps it a subquery (pulled up, it became a hash join over all records). */
-function keyByKey(wanted: Wanted, table: string, nationalId: string | null, live: Sql): Sql {
+/**
+ * Each key its own index look-up. The records with the identifier are found first, in a subquery
+ * of their own (OFFSET 0 keeps it apart), and only then kept to the organisation's live ones: given
+ * the tenant too, the planner also read the organisation's rows by tenant for each key (a small
+ * organisation's estimate is a few rows — until an import grows it), and pulled into the outer
+ * query the look-up became a hash join over all records.
+ */
+function keyByKey(
+  wanted: Wanted,
+  table: string,
+  nationalId: string | null,
+  live: Sql,
+  tenantId: string,
+): Sql {
   const byKey = (kind: keyof Wanted, match: Sql) =>
     sql`SELECT ${`${kind}:`} || k.v AS key, t.id, t.created_at FROM unnest(${[...wanted[kind]]}::text[]) k(v)
-        CROSS JOIN LATERAL (SELECT t.id, t.created_at FROM ${raw(table)} t WHERE ${match} AND ${live} OFFSET 0) t`;
+        CROSS JOIN LATERAL (SELECT t.id, t.created_at
+          FROM (SELECT * FROM ${raw(table)} t WHERE ${match} OFFSET 0) t WHERE ${live}) t`;
   return join(
     [
       ...(wanted.e.size ? [byKey('e', sql`t.emails_canonical @> ARRAY[k.v]`)] : []),
       ...(wanted.p.size ? [byKey('p', sql`t.phones_canonical @> ARRAY[k.v]`)] : []),
-      ...(nationalId && wanted.n.size ? [byKey('n', sql`t.${raw(nationalId)} = k.v`)] : []),
+      ...(nationalId && wanted.n.size
+        ? [byKey('n', sql`t.tenant_id = ${tenantId}::uuid AND t.${raw(nationalId)} = k.v`)]
+        : []),
     ],
     ' UNION ALL ',
   );
