@@ -5,27 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Queryable, sql, toQuery } from '../../platform/db/database.js';
-import { newId } from '../../platform/ids.js';
-import { builtinRole } from '../../platform/permissions/rights.js';
 import { type Context, inTenant } from '../../platform/tenancy/context.js';
 import { testEngines } from '../../platform/testing/engines.js';
-import { signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
+import { ownerContext, signupOrg, startTestApp, type TestApp } from '../../platform/testing/harness.js';
 import { lookupKeys } from './targets.js';
 
 const RECORDS = 20_000;
-
-function contextFor(tenantId: string, userId: string): Context {
-  return {
-    actor: {
-      kind: 'user',
-      userId,
-      tenantId,
-      role: { id: newId(), key: 'owner', ...builtinRole('owner') },
-      teamIds: [],
-    },
-    requestId: 'req-lookup',
-  };
-}
 
 /** Contacts numbered from `from`: phone 0912… and e-mail by number, a national ID on every other. */
 const plant = (tenantId: string, from: number, count: number) =>
@@ -45,8 +30,8 @@ describe.each(testEngines())('the import look-up of identifiers on %s', (engine)
     t = await startTestApp(engine);
     const owner = await signupOrg(t.app, 'Lookup');
     const stranger = await signupOrg(t.app, 'Lookup other');
-    ctx = contextFor(owner.tenantId, owner.userId);
-    other = contextFor(stranger.tenantId, stranger.userId);
+    ctx = ownerContext(owner.tenantId, owner.userId);
+    other = ownerContext(stranger.tenantId, stranger.userId);
     await inTenant(t.db, owner.tenantId, (tx) => tx.query(plant(owner.tenantId, 1, RECORDS)));
     await inTenant(t.db, stranger.tenantId, (tx) => tx.query(plant(stranger.tenantId, 1, 10)));
     await inTenant(t.db, owner.tenantId, (tx) =>

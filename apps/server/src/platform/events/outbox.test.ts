@@ -5,10 +5,9 @@ import { migrate } from '../db/migrate.js';
 import { openPostgres } from '../db/postgres.js';
 import { newId } from '../ids.js';
 import { defineJob, Jobs } from '../jobs/jobs.js';
-import { builtinRole } from '../permissions/rights.js';
 import { type Context, inTenant } from '../tenancy/context.js';
 import { openTestDatabase, testEngines } from '../testing/engines.js';
-import { signupOrg, startTestApp, type TestApp } from '../testing/harness.js';
+import { ownerContext, signupOrg, startTestApp, type TestApp } from '../testing/harness.js';
 import { dispatchOutbox, queuesFor, startDispatcher, subscribe } from './dispatcher.js';
 import { emit } from './outbox.js';
 
@@ -56,19 +55,6 @@ subscribe('test.other.happened', 'test.notify');
 
 const deliveriesOf = (eventId: string) => deliveries.filter((d) => d.eventId === eventId);
 
-function contextFor(tenantId: string, userId: string): Context {
-  return {
-    actor: {
-      kind: 'user',
-      userId,
-      tenantId,
-      role: { id: newId(), key: 'owner', ...builtinRole('owner') },
-      teamIds: [],
-    },
-    requestId: 'req-outbox',
-  };
-}
-
 interface OutboxRow {
   id: string;
   type: string;
@@ -93,7 +79,7 @@ describe.each(testEngines())('outbox on %s', (engine) => {
   beforeAll(async () => {
     t = await startTestApp(engine, {}, { workers: true });
     owner = await signupOrg(t.app, 'Outbox');
-    ctx = contextFor(owner.tenantId, owner.userId);
+    ctx = ownerContext(owner.tenantId, owner.userId);
     await drain(t.db, t.jobs); // the sign-up's own events
   });
   afterAll(async () => {
@@ -203,7 +189,7 @@ describe.each(testEngines())('outbox on %s', (engine) => {
       emit(tx, ctx, 'test.other.happened', { org: 'mine' }),
     );
     const theirs = await inTenant(t.db, other.tenantId, (tx) =>
-      emit(tx, contextFor(other.tenantId, other.userId), 'test.other.happened', { org: 'theirs' }),
+      emit(tx, ownerContext(other.tenantId, other.userId), 'test.other.happened', { org: 'theirs' }),
     );
     expect(await drain(t.db, t.jobs)).toBe(2);
     await until(
@@ -283,7 +269,7 @@ describe.each(testEngines())('outbox on %s', (engine) => {
                 out.push(
                   await emit(
                     tx,
-                    contextFor(tenantId, userId),
+                    ownerContext(tenantId, userId),
                     i % 2 ? 'test.thing.happened' : 'test.other.happened',
                     { i },
                   ),
@@ -357,7 +343,7 @@ describe.each(testEngines())('wildcard subscriptions on %s', (engine) => {
     expect(queuesFor('test.nobody.listens').sort()).toEqual(['test.notify', 'test.wildcard']);
 
     const owner = await signupOrg(t.app, 'Wildcard');
-    const ctx = contextFor(owner.tenantId, owner.userId);
+    const ctx = ownerContext(owner.tenantId, owner.userId);
     const [thing, nobody] = await inTenant(t.db, owner.tenantId, async (tx) => [
       await emit(tx, ctx, 'test.thing.happened', { w: 1 }),
       await emit(tx, ctx, 'test.nobody.listens', { w: 2 }),

@@ -10,10 +10,9 @@ import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openPostgres } from '../db/postgres.js';
 import { newId } from '../ids.js';
-import { builtinRole } from '../permissions/rights.js';
-import { type Context, inTenant } from '../tenancy/context.js';
+import { inTenant } from '../tenancy/context.js';
 import { openTestDatabase, testEngines } from '../testing/engines.js';
-import { addMember, call, signupOrg, startTestApp, type TestApp } from '../testing/harness.js';
+import { addMember, call, ownerContext, signupOrg, startTestApp, type TestApp } from '../testing/harness.js';
 import { defineJob, Jobs } from './jobs.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,19 +99,6 @@ defineJob<{ n: number }>(
   { batchSize: 5 },
 );
 
-function contextFor(tenantId: string, userId: string): Context {
-  return {
-    actor: {
-      kind: 'user',
-      userId,
-      tenantId,
-      role: { id: newId(), key: 'owner', ...builtinRole('owner') },
-      teamIds: [],
-    },
-    requestId: 'test',
-  };
-}
-
 interface RunRow {
   status: string;
   progress: number;
@@ -137,7 +123,7 @@ describe.each(testEngines())('jobs on %s', (engine) => {
 
   const enqueue = (queue: string, input: Record<string, unknown>, who = owner) =>
     inTenant(t.db, who.tenantId, (tx) =>
-      t.jobs.enqueue(tx, contextFor(who.tenantId, who.userId), queue, input),
+      t.jobs.enqueue(tx, ownerContext(who.tenantId, who.userId), queue, input),
     );
 
   const row = async (id: string) =>
@@ -216,7 +202,7 @@ describe.each(testEngines())('jobs on %s', (engine) => {
     let rolledBack = '';
     await expect(
       inTenant(t.db, owner.tenantId, async (tx) => {
-        rolledBack = await t.jobs.enqueue(tx, contextFor(owner.tenantId, owner.userId), 'test.count', {
+        rolledBack = await t.jobs.enqueue(tx, ownerContext(owner.tenantId, owner.userId), 'test.count', {
           total: 1,
           values: [1],
         });
@@ -284,7 +270,7 @@ describe.each(testEngines())('jobs on %s', (engine) => {
   }) => {
     // Queued in one transaction, so they are fetched together in one batch, the failing one first.
     const ids = await inTenant(t.db, owner.tenantId, async (tx) => {
-      const ctx = contextFor(owner.tenantId, owner.userId);
+      const ctx = ownerContext(owner.tenantId, owner.userId);
       const bad = await t.jobs.enqueue(tx, ctx, 'test.mixed', { fail: true, value: -1 });
       const good: string[] = [];
       for (let i = 0; i < 4; i++)
@@ -554,7 +540,9 @@ async function exactlyOnceDatabase() {
             const out: string[] = [];
             for (let i = 0; i < total / 6; i++)
               out.push(
-                await jobs.enqueue(tx, contextFor(tenantId, newId()), 'test.exactly', { n: batch * 50 + i }),
+                await jobs.enqueue(tx, ownerContext(tenantId, newId()), 'test.exactly', {
+                  n: batch * 50 + i,
+                }),
               );
             return out;
           })),

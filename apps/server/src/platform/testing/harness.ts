@@ -4,7 +4,10 @@ import { buildApp } from '../../app.js';
 import { type Config, loadConfig } from '../config.js';
 import type { Database, Engine } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
+import { newId } from '../ids.js';
 import { Jobs } from '../jobs/jobs.js';
+import { builtinRole } from '../permissions/rights.js';
+import type { Context } from '../tenancy/context.js';
 import { openTestDatabase } from './engines.js';
 
 export interface TestApp {
@@ -117,4 +120,18 @@ export async function addMember(app: FastifyInstance, ownerCookie: string, role:
   });
   if (acc.statusCode !== 200) throw new Error(`accept failed ${acc.statusCode} ${acc.body}`);
   return { cookie: sessionCookie(acc), userId: (acc.json() as { user: { id: string } }).user.id, email };
+}
+
+/** A service context for an organisation's owner, for tests that call service functions directly. */
+export function ownerContext(tenantId: string, userId: string, requestId = 'test'): Context {
+  return {
+    actor: {
+      kind: 'user',
+      userId,
+      tenantId,
+      role: { id: newId(), key: 'owner', ...builtinRole('owner') },
+      teamIds: [],
+    },
+    requestId,
+  };
 }
