@@ -17,6 +17,7 @@
  */
 import type { Database, Transaction } from '../../platform/db/database.js';
 import { bulk, sql } from '../../platform/db/database.js';
+import { analyseGrownTables } from '../../platform/db/statistics.js';
 import { issueCode, Problem } from '../../platform/http/problem.js';
 import { defineJob, type JobRun } from '../../platform/jobs/jobs.js';
 import { type Context, inTenant } from '../../platform/tenancy/context.js';
@@ -794,13 +795,11 @@ async function runBatches(
     dry: mode === 'dry_run',
   };
   let batches = 0;
-  let written = 0;
-  let analysedAt = 0;
   const commit = async (rows: Item[], window: Window) => {
     if (!rows.length) return;
     const expected = lastRow;
     const newLast = (rows[rows.length - 1] as Item).row;
-    const counts = await timed('batchTx', () =>
+    await timed('batchTx', () =>
       inTenant(db, tenantId, async (tx) => {
         assertRunner(await lockImport(tx, imp.id), runId, mode, expected);
         const actor = await currentActor(tx, tenantId, imp.actor as ActorRef);
@@ -851,12 +850,10 @@ async function runBatches(
           );
         }
         await importTestHooks.inBatch?.({ importId: imp.id, mode, batch: batches + 1, lastRow: newLast });
-        return counts;
       }),
     );
     lastRow = newLast;
     done += rows.length;
-    written += counts.created + counts.updated + counts.accountsCreated;
     batches += 1;
     await run.progress(done, todo, `Row ${lastRow}${rowsTotal !== null ? ` of ${rowsTotal + first}` : ''}`);
     await importTestHooks.afterBatch?.({ importId: imp.id, mode, batch: batches, lastRow });
@@ -864,12 +861,10 @@ async function runBatches(
 
   // The planner needs statistics of tables that grow fast: without them it reads a whole
   // organisation's rows for each `id = ANY(…)` look-up the customers module makes after an insert
-  // (and PGlite has no autovacuum at all). So after each 50% growth the import analyses them.
+  // (and PGlite has no autovacuum at all). So before each window the run analyses the tables that
+  // grew by a fifth, as the statistics keeper does every five minutes (too seldom for an import).
   const maybeAnalyse = async () => {
-    if (mode !== 'run' || written - analysedAt < Math.max(1000, analysedAt / 2)) return;
-    analysedAt = written;
-    for (const table of plan.adapter.tables)
-      await timed('analyse', () => db.exec(`ANALYZE ${table}`)).catch(() => undefined);
+    if (mode === 'run') await timed('analyse', () => analyseGrownTables(db));
   };
 
   // Rows are read ahead a window at a time: checked, and their identifiers looked up in one query.

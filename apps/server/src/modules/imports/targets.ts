@@ -510,8 +510,6 @@ export interface Identifiers {
 
 export interface Adapter {
   entity: Entity;
-  /** The customers module's tables an import of this entity writes (for ANALYZE after bulk writes). */
-  tables: string[];
   createSchema: z.ZodType;
   patchSchema: z.ZodType;
   create(tx: Transaction, ctx: Context, inputs: unknown[], prefix: (i: number) => string): Promise<Rec[]>;
@@ -544,7 +542,6 @@ const as = <T>(v: unknown) => v as T;
 export const ADAPTERS: Record<Entity, Adapter> = {
   contact: {
     entity: 'contact',
-    tables: ['contacts', 'contact_accounts'],
     createSchema: ContactCreateSchema,
     patchSchema: ContactPatchSchema,
     create: (tx, ctx, inputs, prefix) => createContacts(tx, ctx, as(inputs), prefix) as Promise<Rec[]>,
@@ -555,7 +552,6 @@ export const ADAPTERS: Record<Entity, Adapter> = {
   },
   account: {
     entity: 'account',
-    tables: ['accounts'],
     createSchema: AccountCreateSchema,
     patchSchema: AccountPatchSchema,
     create: (tx, ctx, inputs, prefix) => createAccounts(tx, ctx, as(inputs), prefix) as Promise<Rec[]>,
@@ -566,7 +562,6 @@ export const ADAPTERS: Record<Entity, Adapter> = {
   },
   lead: {
     entity: 'lead',
-    tables: ['leads'],
     createSchema: LeadCreateSchema,
     patchSchema: LeadPatchSchema,
     create: (tx, ctx, inputs, prefix) => createLeads(tx, ctx, as(inputs), prefix) as Promise<Rec[]>,
