@@ -75,6 +75,10 @@ describe('inventory', () => {
       (await api('get', '/api/v1/inventory-settings')).body.allowNegativeStock as boolean;
     await negative.check();
     await expect.poll(allowed, WAIT).toBe(true);
+    // The switch is disabled while its save (and the settings' refetch) is in flight, as a user sees it.
+    await expect
+      .poll(async () => (await negative.isEnabled()) && (await negative.isChecked()), WAIT)
+      .toBe(true);
     await negative.uncheck();
     await expect.poll(allowed, WAIT).toBe(false);
     await captureScreen(page, 'warehouses', 'inventory');
