@@ -620,7 +620,7 @@ export async function lookupKeys(
   const query =
     Number(size[0]?.pages ?? 0) * 8 > count
       ? keyByKey(wanted, table, nationalId, live, ctx.actor.tenantId)
-      : onePass(wanted, table, nationalId, live);
+      : onePass([...new Set(keys)], table, nationalId, live);
   // Either shape's estimate is large enough for PostgreSQL to compile it (JIT), which cost 0.6 s a
   // window; the caller's transaction is the window's look-up alone.
   await tx.query('SET LOCAL jit = off');
@@ -668,12 +668,7 @@ function keyByKey(
 }
 
 /** Every record's identifiers as keys, hash-joined with the wanted ones: one pass over the table. */
-function onePass(wanted: Wanted, table: string, nationalId: string | null, live: Sql): Sql {
-  const keys = [
-    ...[...wanted.e].map((v) => `e:${v}`),
-    ...[...wanted.p].map((v) => `p:${v}`),
-    ...[...wanted.n].map((v) => `n:${v}`),
-  ];
+function onePass(keys: string[], table: string, nationalId: string | null, live: Sql): Sql {
   const parts = [
     sql`SELECT 'e:' || e AS key, t.id, t.created_at FROM ${raw(table)} t CROSS JOIN LATERAL unnest(t.emails_canonical) e WHERE ${live}`,
     sql`SELECT 'p:' || p AS key, t.id, t.created_at FROM ${raw(table)} t CROSS JOIN LATERAL unnest(t.phones_canonical) p WHERE ${live}`,
